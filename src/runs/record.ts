@@ -1,0 +1,55 @@
+// The on-disk record of one run: .nixotel/runs/<run-id>/{run.json, spans.jsonl, spool/}.
+// run.json is the small summary `report` and `flush` read; spans.jsonl holds the full trace as
+// OTLP JSON lines (one ExportTraceServiceRequest a line). This schema is the only source of its type.
+import { z } from "zod";
+
+export const RUN_RECORD_VERSION = 1;
+
+export const subtestRecord = z.strictObject({
+  name: z.string(),
+  status: z.enum(["pass", "fail"]),
+  durationMs: z.number().nonnegative(),
+});
+
+export const checkRecord = z.strictObject({
+  name: z.string().describe("Check name, the attribute under checks.<system>"),
+  attr: z.string().describe("Full attribute path, e.g. checks.x86_64-linux.foo"),
+  suite: z.string(),
+  status: z.enum(["pass", "fail", "cancelled"]),
+  cached: z.boolean().describe("True when nothing had to be built"),
+  durationMs: z.number().nonnegative(),
+  drvPath: z.string().optional(),
+  outPath: z.string().optional(),
+  errorType: z.string().optional(),
+  logTail: z.array(z.string()).default([]),
+  subtests: z.array(subtestRecord).default([]),
+});
+
+export const exportRecord = z.strictObject({
+  endpoint: z.string().nullable().describe("Where spans were sent; null when only written to disk"),
+  protocol: z.enum(["http/protobuf", "http/json"]).nullable(),
+  delivered: z.boolean(),
+  spooled: z.number().int().nonnegative().describe("Spans waiting in spool/ for `nixotel flush`"),
+  spans: z.number().int().nonnegative(),
+});
+
+export const runRecord = z.strictObject({
+  version: z.literal(RUN_RECORD_VERSION),
+  runId: z.string(),
+  traceId: z.string().regex(/^[0-9a-f]{32}$/),
+  command: z.enum(["run", "check"]),
+  flake: z.string(),
+  system: z.string(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  result: z.enum(["success", "failure", "error", "cancellation", "timeout"]),
+  checks: z.array(checkRecord),
+  export: exportRecord,
+});
+
+export type SubtestRecord = z.infer<typeof subtestRecord>;
+export type CheckRecord = z.infer<typeof checkRecord>;
+export type RunRecord = z.infer<typeof runRecord>;
+
+export const DEFAULT_OUT_DIR = ".nixotel";
+export const runsDir = (outDir: string) => `${outDir}/runs`;
