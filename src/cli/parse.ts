@@ -41,9 +41,9 @@ function parser() {
     )
     .command("generate", "Render every test nixotel.json declares", (y) =>
       y
-        .option("check", { type: "boolean", default: false, describe: "Write nothing; show a diff and exit 1 on drift or hand edits" })
+        .option("check", { type: "boolean", describe: "Write nothing; show a diff and exit 1 on drift or hand edits" })
         .option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, write nothing" })
-        .option("force", { type: "boolean", default: false, describe: "Overwrite files that were edited by hand" })
+        .option("force", { type: "boolean", describe: "Overwrite files that were edited by hand" })
         .conflicts("check", "force"),
     )
     .command("list-templates", "List the templates, one a line with its description")

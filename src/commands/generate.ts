@@ -1,7 +1,65 @@
+// `nixotel generate [--check] [--dry-run] [--force]`: render every declared test, never losing a hand edit.
 import type { GenerateOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { environmentError, type ExitCode } from "../errors.js";
+import { configError, type ExitCode } from "../errors.js";
+import { loadConfig } from "../config/load.js";
+import { CONFIG_FILE } from "../config/schema.js";
+import { loadTemplates } from "../render/templates.js";
+import { planGenerate, type PlannedFile } from "../generate/plan.js";
+import { unifiedDiff } from "../generate/diff.js";
+import { writeFileAtomic } from "../atomic-write.js";
 
-export async function generate(_options: GenerateOptions, _context: Context): Promise<ExitCode> {
-  throw environmentError("not built yet");
+const isKept = (file: PlannedFile) => file.state === "hand-edited" || file.state === "unmanaged";
+
+function diffOf(file: PlannedFile): string {
+  return unifiedDiff(file.current ?? "", file.desired, file.current === undefined ? "/dev/null" : `a/${file.file}`, `b/${file.file}`);
+}
+
+function keptMessage(file: PlannedFile): string {
+  const why = file.state === "hand-edited" ? "was edited by hand since nixotel generated it" : "was not written by nixotel (it has no nixotel header)";
+  return (
+    `${file.file} ${why}; kept it as it is. Move the change into ${CONFIG_FILE} or the template, ` +
+    `or run \`nixotel generate --force\` to overwrite it.\n`
+  );
+}
+
+export async function generate(options: GenerateOptions, context: Context): Promise<ExitCode> {
+  const templates = await loadTemplates();
+  const loaded = await loadConfig(context.cwd, templates);
+  if (!loaded)
+    throw configError(`Expected ${CONFIG_FILE} in ${context.cwd}, found none. Run \`nixotel new NAME --template T\` to start one.`);
+  const plan = await planGenerate(context.cwd, loaded.config, templates);
+  const stale = plan.filter((file) => file.state !== "unchanged");
+
+  if (options.check) {
+    for (const file of stale) {
+      context.stdout(diffOf(file));
+      if (isKept(file)) context.stderr(keptMessage(file));
+    }
+    context.stdout(
+      stale.length === 0
+        ? `All ${plan.length} generated test(s) match their templates.\n`
+        : `${stale.length} of ${plan.length} generated test(s) differ from their templates: run \`nixotel generate\`.\n`,
+    );
+    return stale.length === 0 ? 0 : 1;
+  }
+
+  const kept: PlannedFile[] = [];
+  for (const file of stale) {
+    if (isKept(file) && !options.force) {
+      kept.push(file);
+      context.stderr(keptMessage(file));
+      continue;
+    }
+    const verb = file.state === "create" ? "create" : "update";
+    if (options.dryRun) {
+      context.stdout(`would ${verb} ${file.file}\n${diffOf(file)}`);
+      continue;
+    }
+    await writeFileAtomic(file.absolute, file.desired);
+    context.stdout(`${verb}d ${file.file}\n`);
+  }
+  const unchanged = plan.length - stale.length;
+  if (unchanged > 0) context.stdout(`${unchanged} test(s) already up to date.\n`);
+  return kept.length === 0 ? 0 : 1;
 }

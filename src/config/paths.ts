@@ -1,0 +1,34 @@
+// Where a declared test's file lives, and the guard that keeps every write inside the project.
+import { realpath } from "node:fs/promises";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { usageError } from "../errors.js";
+import type { Config, TestEntry } from "./schema.js";
+
+/** The test file's path relative to the project root, with forward slashes. */
+export function testFilePath(config: Pick<Config, "testsDir">, test: Pick<TestEntry, "name" | "dir">): string {
+  const dir = (test.dir ?? config.testsDir).replace(/\\/g, "/").replace(/\/+$/, "");
+  return `${dir}/${test.name}.nix`.replace(/^\.\//, "");
+}
+
+async function nearestExisting(path: string): Promise<string> {
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      return await realpath(current);
+    } catch {
+      if (dirname(current) === current) return current;
+    }
+  }
+}
+
+/** Resolves a project-relative path and refuses one that leaves the project, also through a symlink. */
+export async function insideProject(root: string, relativePath: string): Promise<string> {
+  const absolute = resolve(root, relativePath);
+  const realRoot = await realpath(root);
+  const outside = (path: string, base: string) => {
+    const rel = relative(base, path);
+    return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  };
+  if (outside(absolute, resolve(root)) || outside(await nearestExisting(absolute), realRoot))
+    throw usageError(`Refusing to write ${relativePath}: it is outside the project folder ${root}. Choose a folder inside it.`);
+  return absolute;
+}

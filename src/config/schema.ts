@@ -1,0 +1,70 @@
+// nixotel.json: the one schema for it, the only source of its types, defaults and descriptions.
+import { z } from "zod";
+
+export const CONFIG_FILE = "nixotel.json";
+
+/** A NixOS test name: it becomes a derivation name and socket paths, so it stays short and plain. */
+export const testName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(50, "must be at most 50 characters (NixOS test names end up in socket paths)")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must start with a letter or digit and hold only letters, digits, - and _");
+
+export const suiteName = z
+  .string()
+  .min(1, "must not be empty")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must start with a letter or digit and hold only letters, digits, ., - and _");
+
+/** A folder inside the project, written with forward slashes. */
+export const projectDir = z
+  .string()
+  .min(1, "must not be empty")
+  .refine((dir) => !dir.startsWith("/") && !/^[A-Za-z]:/.test(dir), "must be relative to the project folder")
+  .refine((dir) => !dir.split(/[\\/]/).includes(".."), "must stay inside the project folder (no ..)");
+
+/** An attribute path in nixpkgs, such as `nginx` or `python3Packages.requests`. */
+export const packagePath = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/, "must be a nixpkgs attribute path such as nginx or python3Packages.requests");
+
+export const vmSettings = z.strictObject({
+  memory_mb: z.number().int().min(256).max(65536).optional().describe("virtualisation.memorySize of the node, in MiB"),
+  cores: z.number().int().min(1).max(64).optional().describe("virtualisation.cores of the node"),
+});
+
+export const nodeSettings = z.strictObject({
+  packages: z.array(packagePath).default([]).describe("Extra nixpkgs packages in the node's systemPackages"),
+  vm: vmSettings.optional().describe("Overrides the test's vm settings for this node"),
+});
+
+export const attributeKey = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an attribute key such as team or vm.memory_mb");
+
+export const testEntry = z.strictObject({
+  name: testName.describe("The NixOS test's name, and the file name (NAME.nix)"),
+  template: z.string().min(1, "must not be empty").describe("Template to render (nixotel list-templates)"),
+  suite: suiteName.optional().describe("Suite of the test; defaults to the project's suite"),
+  dir: projectDir.optional().describe("Folder of the test file; defaults to the project's testsDir"),
+  vm: vmSettings.default({}).describe("VM settings for every node; also recorded as vm.* span attributes"),
+  nodes: z.record(z.string(), nodeSettings).default({}).describe("Extra settings per node, by the template's node names"),
+  attributes: z
+    .record(attributeKey, z.union([z.string(), z.number(), z.boolean()]))
+    .default({})
+    .describe("Extra attributes on the test's spans"),
+});
+
+export const config = z.strictObject({
+  $schema: z.string().optional(),
+  suite: suiteName.default("integration").describe("Default suite of the tests"),
+  serviceName: z.string().min(1).default("nixos-integration-tests").describe("OTEL_SERVICE_NAME inside the VMs"),
+  testsDir: projectDir.default("tests").describe("Default folder of generated tests"),
+  tests: z.array(testEntry).default([]),
+});
+
+export type TestEntry = z.infer<typeof testEntry>;
+export type Config = z.infer<typeof config>;
+/** nixotel.json as written: defaults left out so the file stays as small as the user wrote it. */
+export type RawConfig = z.input<typeof config>;
+export type RawTestEntry = z.input<typeof testEntry>;

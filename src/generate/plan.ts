@@ -1,0 +1,58 @@
+// What `generate` would do to each declared test, decided before anything is written.
+import { readFile } from "node:fs/promises";
+import type { Config } from "../config/schema.js";
+import { insideProject, testFilePath } from "../config/paths.js";
+import { render } from "../render/engine.js";
+import { parseGenerated, withHeader } from "../render/header.js";
+import type { TemplateInfo } from "../render/templates.js";
+import { testView } from "../render/view.js";
+
+export type FileState =
+  | "create" // no file yet
+  | "unchanged" // the file is what the template renders
+  | "update" // generated and untouched, but the template or nixotel.json changed (drift)
+  | "hand-edited" // generated, then edited: kept unless --force
+  | "unmanaged"; // a file without nixotel's header: kept unless --force
+
+export interface PlannedFile {
+  test: string;
+  file: string; // relative to the project root
+  absolute: string;
+  state: FileState;
+  current: string | undefined;
+  desired: string;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+function stateOf(current: string | undefined, desired: string): FileState {
+  if (current === undefined) return "create";
+  if (current === desired) return "unchanged";
+  const parsed = parseGenerated(current);
+  if (!parsed) return "unmanaged";
+  return parsed.pristine ? "update" : "hand-edited";
+}
+
+export function renderTest(config: Config, test: Config["tests"][number], templates: ReadonlyMap<string, TemplateInfo>): string {
+  const template = templates.get(test.template)!; // validateConfig guarantees it exists
+  return withHeader(template.name, render(template, testView(config, test, template)));
+}
+
+export async function planGenerate(root: string, config: Config, templates: ReadonlyMap<string, TemplateInfo>): Promise<PlannedFile[]> {
+  return Promise.all(
+    config.tests.map(async (test) => {
+      const file = testFilePath(config, test);
+      const absolute = await insideProject(root, file);
+      const desired = renderTest(config, test, templates);
+      const current = await readIfExists(absolute);
+      return { test: test.name, file, absolute, state: stateOf(current, desired), current, desired };
+    }),
+  );
+}

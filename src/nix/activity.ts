@@ -1,0 +1,49 @@
+// Nix's `--log-format internal-json` stream: every stderr line `@nix {json}` becomes one typed event.
+// Types from nix's src/libutil/logging.hh (ActivityType / ResultType).
+
+export const ActivityType = { Build: 105, Builds: 104, CopyPath: 100, Substitute: 108 } as const;
+export const ResultType = { BuildLogLine: 101, SetPhase: 104, Progress: 105, PostBuildLogLine: 107 } as const;
+
+export type NixEvent =
+  | { action: "start"; id: number; type: number; text: string; parent: number; fields: unknown[] }
+  | { action: "stop"; id: number }
+  | { action: "result"; id: number; type: number; fields: unknown[] }
+  | { action: "msg"; level: number; msg: string }
+  /** A stderr line that is not `@nix …` (nix prints a few plain lines, e.g. warnings). */
+  | { action: "plain"; text: string };
+
+const PREFIX = "@nix ";
+
+/** Parses one stderr line; never throws (a malformed line is kept as plain text). */
+export function parseNixLine(line: string): NixEvent {
+  if (!line.startsWith(PREFIX)) return { action: "plain", text: line };
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(line.slice(PREFIX.length)) as Record<string, unknown>;
+  } catch {
+    return { action: "plain", text: line };
+  }
+  const id = Number(raw.id ?? 0);
+  const fields = Array.isArray(raw.fields) ? (raw.fields as unknown[]) : [];
+  switch (raw.action) {
+    case "start":
+      return { action: "start", id, type: Number(raw.type), text: String(raw.text ?? ""), parent: Number(raw.parent ?? 0), fields };
+    case "stop":
+      return { action: "stop", id };
+    case "result":
+      return { action: "result", id, type: Number(raw.type), fields };
+    case "msg":
+      return { action: "msg", level: Number(raw.level ?? 0), msg: String(raw.msg ?? "") };
+    default:
+      return { action: "plain", text: line };
+  }
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+export const stripAnsi = (text: string) => text.replace(ANSI, "");
+
+/** `builder for '/nix/store/…drv' failed …` and friends: the drv paths a nix error message names. */
+export function drvPathsIn(message: string): string[] {
+  return [...stripAnsi(message).matchAll(/'(\/[^']+\.drv)'/g)].map((m) => m[1] ?? "");
+}

@@ -1,0 +1,62 @@
+// ONE `nix build --keep-going --log-format internal-json` of every check, followed live.
+// Works on Nix 2.8 (no --print-out-paths; --json prints nothing when a build failed): results come
+// from the activity stream and from the store's validity afterwards, never from nix's stdout.
+import { parseNixLine } from "./activity.js";
+import { BuildTracker, type BuildListener } from "./builds.js";
+import { NIX_FEATURES, streamTool, type ToolEnvironment } from "./process.js";
+
+export interface NixSettings {
+  jobs?: number;
+  builders?: string;
+  store?: string;
+  evalStore?: string;
+}
+
+/** Flags for commands that touch the store (`--store`). */
+export const storeArgs = (s: NixSettings) => (s.store ? ["--store", s.store] : []);
+
+/** Flags for commands that evaluate (`--store`, `--eval-store`). */
+export const evalArgs = (s: NixSettings) => [...storeArgs(s), ...(s.evalStore ? ["--eval-store", s.evalStore] : [])];
+
+export function buildArgs(installables: readonly string[], s: NixSettings): string[] {
+  return [
+    ...NIX_FEATURES,
+    "build",
+    "--keep-going",
+    "--no-link",
+    // Not -L: on Nix 2.8 it overrides --log-format internal-json.
+    "--log-format",
+    "internal-json",
+    ...(s.jobs ? ["--max-jobs", String(s.jobs)] : []),
+    ...(s.builders !== undefined ? ["--builders", s.builders] : []),
+    ...evalArgs(s),
+    ...installables,
+  ];
+}
+
+export interface BuildRun {
+  tracker: BuildTracker;
+  exitCode: number;
+  timedOut: boolean;
+  cancelled: boolean;
+}
+
+export interface BuildOptions extends ToolEnvironment {
+  settings: NixSettings;
+  signal: AbortSignal;
+  timeoutSeconds?: number;
+  listener?: BuildListener;
+}
+
+export async function buildChecks(installables: readonly string[], options: BuildOptions): Promise<BuildRun> {
+  const tracker = new BuildTracker(options.listener);
+  const result = await streamTool("nix", buildArgs(installables, options.settings), {
+    cwd: options.cwd,
+    env: options.env,
+    signal: options.signal,
+    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+    onStderrLine: (line) => tracker.handle(parseNixLine(line)),
+  });
+  tracker.closeOpen();
+  return { tracker, ...result };
+}

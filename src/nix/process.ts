@@ -1,0 +1,99 @@
+// The one module that starts subprocesses (execa, argv arrays, never a shell string).
+import { execa, ExecaError, type ResultPromise } from "execa";
+import { environmentError } from "../errors.js";
+import { stripAnsi } from "./activity.js";
+
+export interface ToolEnvironment {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ToolResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Flags every `nix` call gets so users without flakes enabled in nix.conf still work (2.4+ syntax). */
+export const NIX_FEATURES = ["--extra-experimental-features", "nix-command flakes"] as const;
+
+function isMissing(error: unknown): boolean {
+  return error instanceof ExecaError && error.code === "ENOENT";
+}
+
+const missing = (file: string, env: NodeJS.ProcessEnv, cause: unknown) =>
+  environmentError(
+    `Could not run \`${file}\`: it is not on PATH (${env.PATH ?? "PATH unset"}). Install Nix (https://nixos.org/download) or put it on PATH.`,
+    cause,
+  );
+
+/** Runs a tool to completion; a missing tool is an environment error, any exit code is returned. */
+export async function runTool(file: string, args: readonly string[], where: ToolEnvironment): Promise<ToolResult> {
+  try {
+    const result = await execa(file, [...args], { cwd: where.cwd, env: where.env, extendEnv: false, reject: false, stdin: "ignore" });
+    if (result.failed && result.exitCode === undefined) throw result;
+    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  } catch (error) {
+    if (isMissing(error)) throw missing(file, where.env, error);
+    throw error;
+  }
+}
+
+/** Runs `nix …` and returns stdout; a non-zero exit is an environment error carrying nix's message. */
+export async function nixOutput(args: readonly string[], where: ToolEnvironment, what: string): Promise<string> {
+  const result = await runTool("nix", [...NIX_FEATURES, ...args], where);
+  if (result.exitCode !== 0) throw environmentError(`${what} failed (nix exited ${result.exitCode}):\n${nixMessage(result.stderr)}`);
+  return result.stdout;
+}
+
+/** nix's error text without colours or the `--show-trace` hint. */
+export const nixMessage = (stderr: string) =>
+  stripAnsi(stderr)
+    .split("\n")
+    .filter((line) => line.trim() && !line.includes("--show-trace"))
+    .join("\n");
+
+export interface StreamOptions extends ToolEnvironment {
+  signal: AbortSignal;
+  timeoutMs?: number;
+  onStderrLine: (line: string) => void;
+}
+
+export interface StreamResult {
+  exitCode: number;
+  timedOut: boolean;
+  cancelled: boolean;
+}
+
+/** Starts a long-running tool, handing each stderr line over as it arrives; stops it on signal/timeout. */
+export async function streamTool(file: string, args: readonly string[], options: StreamOptions): Promise<StreamResult> {
+  let child: ResultPromise;
+  try {
+    child = execa(file, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore",
+      stdout: "ignore",
+      buffer: false,
+      cancelSignal: options.signal,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+      forceKillAfterDelay: 10_000,
+      lines: true,
+    });
+  } catch (error) {
+    if (isMissing(error)) throw missing(file, options.env, error);
+    throw error;
+  }
+  const reading = (async () => {
+    for await (const line of child.iterable({ from: "stderr" })) options.onStderrLine(String(line));
+  })();
+  const result = await child;
+  await reading.catch(() => undefined);
+  if (result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut) {
+    if (isMissing(result)) throw missing(file, options.env, result);
+    throw environmentError(`Could not run \`${file}\`: ${result.message}`, result);
+  }
+  return { exitCode: result.exitCode ?? 1, timedOut: result.timedOut, cancelled: result.isCanceled };
+}

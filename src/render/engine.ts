@@ -1,0 +1,44 @@
+// One isolated Handlebars instance: strict (a missing field is an error, never an empty string),
+// no HTML escaping (Nix and Python are not HTML), and helpers that escape for the target language.
+import Handlebars from "handlebars";
+import type { TemplateInfo } from "./templates.js";
+import { nixAttrName, nixIndented, nixString, nixValue, pythonString, shellWord } from "./escape.js";
+import type { TestView } from "./view.js";
+
+const stringArg = (helper: string, value: unknown): string => {
+  if (typeof value !== "string") throw new TypeError(`Helper ${helper} expects a string, got ${typeof value}`);
+  return value;
+};
+
+/** Helpers get their arguments first and Handlebars' options object last; drop the latter. */
+const args = (all: unknown[]) => all.slice(0, -1);
+
+function createEngine(): typeof Handlebars {
+  const engine = Handlebars.create();
+  engine.registerHelper({
+    nix: (value: unknown) => nixString(stringArg("nix", value)),
+    nixAttr: (value: unknown) => nixAttrName(stringArg("nixAttr", value)),
+    nixValue: (value: unknown) => nixValue(value as string | number | boolean),
+    // A nixpkgs attribute path as Nix code: pkgs.python3Packages.requests
+    pkg: (value: unknown) => ["pkgs", ...stringArg("pkg", value).split(".").map(nixAttrName)].join("."),
+    // A Python string literal inside the testScript, itself a Nix indented string.
+    py: (value: unknown) => nixIndented(pythonString(stringArg("py", value))),
+    // A shell command line from words, each quoted as needed.
+    shell: (...all: unknown[]) => args(all).map((word) => shellWord(String(word))).join(" "),
+    // Shell commands joined by pipes (each already quoted by `shell`).
+    pipe: (...all: unknown[]) => args(all).map((command) => stringArg("pipe", command)).join(" | "),
+  });
+  return engine;
+}
+
+const engine = createEngine();
+const compiled = new Map<string, Handlebars.TemplateDelegate<TestView>>();
+
+export function render(template: TemplateInfo, view: TestView): string {
+  let compile = compiled.get(template.source);
+  if (!compile) {
+    compile = engine.compile<TestView>(template.source, { strict: true, noEscape: true });
+    compiled.set(template.source, compile);
+  }
+  return compile(view);
+}

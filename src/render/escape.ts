@@ -1,0 +1,54 @@
+// Pure escapers for the languages a rendered test is written in. Each returns a complete literal.
+
+const NIX_KEYWORDS = new Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"]);
+
+/** A Nix double-quoted string: `\`, `"` and `${` escaped, control characters spelled out. */
+export function nixString(value: string): string {
+  const body = value
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(/\$\{/g, "\\${")
+    .replace(/\n/g, "\\n")
+    .replace(/\r/g, "\\r")
+    .replace(/\t/g, "\\t");
+  return `"${body}"`;
+}
+
+/** A Nix attribute name: bare when it is an identifier, quoted otherwise (`"vm.memory_mb"`). */
+export function nixAttrName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !NIX_KEYWORDS.has(name) ? name : nixString(name);
+}
+
+/** A Nix literal for a string, number or boolean. */
+export function nixValue(value: string | number | boolean): string {
+  if (typeof value === "string") return nixString(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} as a Nix number`);
+  return Number.isInteger(value) ? String(value) : value.toString();
+}
+
+/** Text placed inside a Nix indented string (`'' … ''`): `''` and `${` are escaped. */
+export function nixIndented(text: string): string {
+  return text.replace(/''/g, "'''").replace(/\$\{/g, "''${");
+}
+
+/** A Python string literal using only ASCII, so no character can end or bend it. */
+export function pythonString(value: string): string {
+  let out = '"';
+  for (const char of value) {
+    const code = char.codePointAt(0)!;
+    if (char === "\\") out += "\\\\";
+    else if (char === '"') out += '\\"';
+    else if (code >= 0x20 && code < 0x7f) out += char;
+    else if (code <= 0xff) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += `\\U${code.toString(16).padStart(8, "0")}`;
+  }
+  return `${out}"`;
+}
+
+/** A POSIX shell word: bare when it holds only safe characters, single-quoted otherwise. */
+export function shellWord(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

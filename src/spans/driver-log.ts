@@ -1,0 +1,75 @@
+// The NixOS test driver's plain log lines → a tree of subtests (nixos/lib/test-driver/…/logger.py):
+// `subtest: NAME` opens one, `(finished: subtest: NAME, in N.NN seconds)` closes it; a failing subtest
+// prints no "finished" line, only `!!! Test "…" failed with error: "…"` (older drivers: no `!!! `).
+import type { LogLine } from "../nix/builds.js";
+import { stripAnsi } from "../nix/activity.js";
+
+export interface Subtest {
+  name: string;
+  startNs: bigint;
+  endNs: bigint;
+  status: "pass" | "fail";
+  error?: string;
+  children: Subtest[];
+}
+
+export interface DriverLog {
+  subtests: Subtest[];
+  /** Test-level error lines (`Test "…" failed with error: …`, `!!! …`), ANSI stripped. */
+  errors: string[];
+}
+
+const OPEN = /^subtest: (.+)$/;
+const CLOSE = /^\(finished: subtest: (.+), in (\d+(?:\.\d+)?) seconds\)$/;
+const ERROR = /^(?:!!! (.*)|(Test ".*" failed with error: .*))$/;
+// `nix build -L` prefixes every line with `vm-test-run-NAME> `; the driver may prefix `machine: `.
+const BUILD_PREFIX = /^[\w.+-]+> /;
+
+interface Open extends Omit<Subtest, "endNs" | "status"> {
+  endNs?: bigint;
+  status?: "pass" | "fail";
+}
+
+/** Parses a build's log lines; `endNs` closes what is still open (the test died inside it). */
+export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFailed: boolean): DriverLog {
+  const roots: Open[] = [];
+  const stack: Open[] = [];
+  const errors: string[] = [];
+  for (const { text: raw, timeNs } of lines) {
+    const text = stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd();
+    const open = OPEN.exec(text);
+    if (open) {
+      const subtest: Open = { name: open[1] ?? "", startNs: timeNs, children: [] };
+      (stack.at(-1)?.children ?? roots).push(subtest as Subtest);
+      stack.push(subtest);
+      continue;
+    }
+    const close = CLOSE.exec(text);
+    if (close) {
+      const index = stack.findLastIndex((s) => s.name === close[1]);
+      if (index < 0) continue;
+      // Anything opened after it and not closed died with it.
+      for (const inner of stack.splice(index + 1)) finish(inner, timeNs, "fail");
+      const subtest = stack.pop()!;
+      const seconds = Number(close[2]);
+      finish(subtest, subtest.startNs + BigInt(Math.round(seconds * 1e9)), subtest.status ?? "pass");
+      continue;
+    }
+    const error = ERROR.exec(text);
+    if (error) {
+      const message = error[1] ?? error[2] ?? text;
+      errors.push(message);
+      for (const subtest of stack) {
+        subtest.status = "fail";
+        subtest.error ??= message;
+      }
+    }
+  }
+  for (const subtest of stack) finish(subtest, endNs, buildFailed ? "fail" : (subtest.status ?? "pass"));
+  return { subtests: roots as Subtest[], errors };
+}
+
+function finish(subtest: Open, endNs: bigint, status: "pass" | "fail"): void {
+  subtest.endNs = endNs < subtest.startNs ? subtest.startNs : endNs;
+  subtest.status = status;
+}
