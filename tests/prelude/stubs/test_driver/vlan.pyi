@@ -1,0 +1,3 @@
+# Mock of nixpkgs' test_driver.vlan (see __init__.pyi).
+class VLan:
+    nr: int
