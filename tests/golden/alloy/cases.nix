@@ -1,0 +1,54 @@
+# Option sets for the golden files beside this file (<name>.alloy), shared by
+# tests/nix/alloy-config.test.ts and the flake's `alloy-config-golden` check.
+{
+  # The module's defaults: receive on loopback, keep nothing.
+  defaults = { };
+
+  # The seed's setup: spans logged to the journal so `journalctl -u grafana-alloy | grep NAME` works.
+  debug-log = {
+    debugLog = true;
+  };
+
+  # Grafana Cloud: traces and span metrics over OTLP with basic auth, gRPC open too.
+  grafana-cloud = {
+    listenAddress = "0.0.0.0";
+    grpcPort = 4317;
+    remote = {
+      endpoint = "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp";
+      basicAuth = {
+        username = "123456";
+        passwordFile = "/run/secrets/grafana-cloud-token";
+      };
+    };
+    spanMetrics.enable = true;
+  };
+
+  # Self-hosted LGTM: Tempo over OTLP with tenant headers, span metrics to Mimir's remote write.
+  self-hosted-lgtm = {
+    remote = {
+      endpoint = "http://tempo.lan:4318";
+      headersFile = "/run/secrets/tempo-headers.json";
+    };
+    spanMetrics = {
+      enable = true;
+      remoteWriteUrl = "http://mimir.lan:9009/api/v1/push";
+      dimensions = [
+        "test.case.name"
+        "test.case.result.status"
+      ];
+    };
+    debugLog = true;
+    extraConfig = ''
+      // Keep Alloy's own logs terse.
+      logging {
+        level = "warn"
+      }
+    '';
+  };
+
+  # IPv6 listen address and a custom port.
+  ipv6 = {
+    listenAddress = "::1";
+    otlpPort = 14318;
+  };
+}
