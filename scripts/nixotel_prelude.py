@@ -108,8 +108,11 @@ class _NixotelTrace:
         """Keep the shared folder's traceparent on the innermost open span, for emit_test_span.sh in the VMs."""
         if self.shared_dir is None:
             return
+        target = self.shared_dir / _NIXOTEL_TRACEPARENT
         try:
-            target = self.shared_dir / _NIXOTEL_TRACEPARENT
+            if not self.stack:  # the test span has ended: nothing to parent under any more
+                target.unlink(missing_ok=True)
+                return
             scratch = self.shared_dir / f".{_NIXOTEL_TRACEPARENT}.tmp"
             scratch.write_text(self.stack[-1].traceparent() + "\n")
             _os.replace(scratch, target)  # a VM never reads half a line
