@@ -6,20 +6,20 @@ export const CONFIG_FILE = "nixotel.json";
 /** A NixOS test name: it becomes a derivation name and socket paths, so it stays short and plain. */
 export const testName = z
   .string()
-  .min(1, "must not be empty")
+  .min(1, { error: "must not be empty", abort: true })
   .max(50, "must be at most 50 characters (NixOS test names end up in socket paths)")
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must start with a letter or digit and hold only letters, digits, - and _");
 
 export const suiteName = z
   .string()
-  .min(1, "must not be empty")
+  .min(1, { error: "must not be empty", abort: true })
   .max(64, "must be at most 64 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must start with a letter or digit and hold only letters, digits, ., - and _");
 
 /** A folder inside the project, written with forward slashes. */
 export const projectDir = z
   .string()
-  .min(1, "must not be empty")
+  .min(1, { error: "must not be empty", abort: true })
   .refine((dir) => !dir.startsWith("/") && !/^[A-Za-z]:/.test(dir), "must be relative to the project folder")
   .refine((dir) => !dir.split(/[\\/]/).includes(".."), "must stay inside the project folder (no ..)");
 
@@ -29,8 +29,8 @@ export const packagePath = z
   .regex(/^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/, "must be a nixpkgs attribute path such as nginx or python3Packages.requests");
 
 export const vmSettings = z.strictObject({
-  memory_mb: z.number().int().min(256).max(65536).optional().describe("virtualisation.memorySize of the node, in MiB"),
-  cores: z.number().int().min(1).max(64).optional().describe("virtualisation.cores of the node"),
+  memory_mb: z.number().int("must be a whole number of MiB").min(256, "must be at least 256 (MiB)").max(65536, "must be at most 65536 (MiB)").optional().describe("virtualisation.memorySize of the node, in MiB"),
+  cores: z.number().int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").optional().describe("virtualisation.cores of the node"),
 });
 
 export const nodeSettings = z.strictObject({

@@ -28,11 +28,15 @@ export interface BuildListener {
 /** Wall-clock time in unix nanoseconds, to the microsecond. */
 export const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 
+// Nix 2.8 stops a top-level build's activity only when the whole `nix build` ends, so a build's
+// real end is taken from the Builds (104) activity's Progress counters: when done+failed grows,
+// that many running builds just ended (the ones quiet the longest, when several run at once).
 export class BuildTracker {
   readonly builds: BuildActivity[] = [];
   /** nix's own error messages (ANSI stripped), e.g. evaluation or builder failures. */
   readonly errors: string[] = [];
   private readonly byId = new Map<number, BuildActivity>();
+  private readonly finishedCount = new Map<number, number>();
 
   constructor(private readonly listener: BuildListener = {}, private readonly clock: () => bigint = nowNs) {}
 
@@ -40,6 +44,7 @@ export class BuildTracker {
     const time = this.clock();
     switch (event.action) {
       case "start": {
+        if (event.type === ActivityType.Builds) this.finishedCount.set(event.id, 0);
         if (event.type !== ActivityType.Build) return;
         const build: BuildActivity = {
           drvPath: String(event.fields[0] ?? ""),
@@ -56,13 +61,12 @@ export class BuildTracker {
       }
       case "stop": {
         const build = this.byId.get(event.id);
-        if (!build) return;
-        build.endNs = time;
         this.byId.delete(event.id);
-        this.listener.finished?.(build);
+        if (build && build.endNs === undefined) this.finish(build, time);
         return;
       }
       case "result": {
+        if (event.type === ResultType.Progress && this.finishedCount.has(event.id)) return this.progress(event.id, event.fields, time);
         const build = this.byId.get(event.id);
         if (!build) return;
         if (event.type === ResultType.BuildLogLine || event.type === ResultType.PostBuildLogLine) {
@@ -90,7 +94,23 @@ export class BuildTracker {
   /** Ends builds nix never stopped (nix was killed): they end now. */
   closeOpen(): void {
     const time = this.clock();
-    for (const build of this.byId.values()) build.endNs = time;
+    for (const build of this.byId.values()) if (build.endNs === undefined) this.finish(build, time);
     this.byId.clear();
+  }
+
+  private progress(id: number, fields: unknown[], time: bigint): void {
+    const [done, , , failed] = fields.map(Number);
+    const finished = (done ?? 0) + (failed ?? 0);
+    const ended = finished - (this.finishedCount.get(id) ?? 0);
+    this.finishedCount.set(id, finished);
+    if (ended <= 0) return;
+    const lastHeard = (b: BuildActivity) => b.lines.at(-1)?.timeNs ?? b.startNs;
+    const running = [...this.byId.values()].filter((b) => b.endNs === undefined).sort((a, b) => (lastHeard(a) < lastHeard(b) ? -1 : 1));
+    for (const build of running.slice(0, ended)) this.finish(build, time);
+  }
+
+  private finish(build: BuildActivity, time: bigint): void {
+    build.endNs = time;
+    this.listener.finished?.(build);
   }
 }

@@ -27,9 +27,20 @@ export function nixValue(value: string | number | boolean): string {
   return Number.isInteger(value) ? String(value) : value.toString();
 }
 
-/** Text placed inside a Nix indented string (`'' … ''`): `''` and `${` are escaped. */
+/**
+ * Text placed inside a Nix indented string (`'' … ''`): each `''` becomes `'''`, `${` becomes `''${`,
+ * and a lone quote before `${` or at the end becomes `''\'`, so it cannot merge with the `''` after it.
+ */
 export function nixIndented(text: string): string {
-  return text.replace(/''/g, "'''").replace(/\$\{/g, "''${");
+  return text
+    .replace(/'+/g, (run: string, offset: number) => {
+      const pairs = "'''".repeat(Math.floor(run.length / 2));
+      const next = offset + run.length;
+      const merges = next === text.length || text.startsWith("${", next);
+      const odd = run.length % 2 === 0 ? "" : merges ? "''\\'" : "'";
+      return pairs + odd;
+    })
+    .replace(/\$\{/g, "''${");
 }
 
 /** A Python string literal using only ASCII, so no character can end or bend it. */

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { validateConfig } from "./load.js";
+import { loadTemplates } from "../render/templates.js";
+import { NixotelError } from "../errors.js";
+
+const templates = await loadTemplates();
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    validateConfig(raw, templates, "nixotel.json");
+  } catch (error) {
+    expect(error).toBeInstanceOf(NixotelError);
+    expect((error as NixotelError).exitCode).toBe(2);
+    return (error as NixotelError).problems;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("validateConfig", () => {
+  it("fills defaults", () => {
+    const config = validateConfig({ tests: [{ name: "a", template: "minimal" }] }, templates, "nixotel.json");
+    expect(config).toMatchObject({ suite: "integration", testsDir: "tests", serviceName: "nixos-integration-tests" });
+    expect(config.tests[0]).toMatchObject({ vm: {}, nodes: {}, attributes: {} });
+  });
+
+  it("reports every problem at once, each as path: message", () => {
+    const problems = problemsOf({
+      bogus: 1,
+      tests: [
+        { name: "../x", template: "minimal" },
+        { name: "a;b", template: "minimal", vm: { memory_mb: 10 } },
+        { name: "", template: "minimal" },
+        { name: "x".repeat(51), template: "minimal", extra: true },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^tests\[0\]\.name: must start with a letter/),
+      expect.stringMatching(/^tests\[1\]\.name: must start with a letter/),
+      "tests[1].vm.memory_mb: must be at least 256 (MiB)",
+      expect.stringMatching(/^tests\[2\]\.name: must not be empty/),
+      expect.stringMatching(/^tests\[3\]\.name: must be at most 50 characters/),
+      expect.stringMatching(/^tests\[3\]: Unrecognized key: "extra"/),
+      expect.stringMatching(/^\(root\): Unrecognized key: "bogus"/),
+    ]);
+  });
+
+  it("checks what spans fields: duplicates, unknown templates and node names", () => {
+    const problems = problemsOf({
+      tests: [
+        { name: "a", template: "minimal" },
+        { name: "a", template: "minimal" },
+        { name: "b", template: "nope" },
+        { name: "c", template: "multi_node", nodes: { machine: {} } },
+      ],
+    });
+    expect(problems).toEqual([
+      'tests[1].name: "a" is already declared by tests[0]; test names must be unique',
+      "tests[1]: writes tests/a.nix, as tests[0] does",
+      'tests[2].template: unknown template "nope"; available: minimal, multi_node, otel_traced',
+      'tests[3].nodes: template multi_node has no node "machine"; its nodes: server, client',
+    ]);
+  });
+
+  it("keeps folders inside the project", () => {
+    const problems = problemsOf({ testsDir: "/etc", tests: [{ name: "a", template: "minimal", dir: "x/../../y" }] });
+    expect(problems).toEqual(["testsDir: must be relative to the project folder", "tests[0].dir: must stay inside the project folder (no ..)"]);
+  });
+
+  it("rejects package names that are not nixpkgs attribute paths", () => {
+    const problems = problemsOf({ tests: [{ name: "a", template: "minimal", nodes: { machine: { packages: ["ok.path", "bad path", "${x}"] } } }] });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^tests\[0\]\.nodes\.machine\.packages\[1\]: must be a nixpkgs attribute path/);
+  });
+});

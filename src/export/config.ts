@@ -1,0 +1,68 @@
+// The OTel spec's exporter environment variables, read from the injected environment (not
+// process.env) so tests can set them. Every value the SDK could also read from process.env is
+// passed explicitly (see src/export/send.ts), so the two never disagree.
+import { configError, expected } from "../errors.js";
+import { parseKeyValues } from "../spans/resource.js";
+
+export type Protocol = "http/protobuf" | "http/json";
+
+export interface OtlpSettings {
+  /** The full traces URL (…/v1/traces). */
+  url: string;
+  protocol: Protocol;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: "none" | "gzip";
+}
+
+export type ExporterSettings = { kind: "none" } | { kind: "console" } | ({ kind: "otlp" } & OtlpSettings);
+
+const DEFAULT_ENDPOINT = "http://localhost:4318";
+
+function get(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined; // the spec: an empty value counts as unset
+}
+
+const specific = (env: NodeJS.ProcessEnv, suffix: string) => get(env, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`) ?? get(env, `OTEL_EXPORTER_OTLP_${suffix}`);
+
+function tracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const exact = get(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+  if (exact) return exact;
+  const base = get(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
+  return base ? `${base.replace(/\/+$/, "")}/v1/traces` : undefined;
+}
+
+/** No endpoint and no OTEL_TRACES_EXPORTER: nothing is sent, the trace stays in the run folder. */
+export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
+  const kind = get(env, "OTEL_TRACES_EXPORTER")?.split(",")[0]?.trim();
+  const url = tracesUrl(env);
+  if (kind === "none") return { kind: "none" };
+  if (kind === "console") return { kind: "console" };
+  if (kind !== undefined && kind !== "otlp") throw configError(expected("OTEL_TRACES_EXPORTER to be otlp, console or none", kind));
+  if (kind === undefined && url === undefined) return { kind: "none" };
+
+  const protocol = specific(env, "PROTOCOL") ?? "http/protobuf";
+  if (protocol !== "http/protobuf" && protocol !== "http/json") {
+    throw configError(expected("OTEL_EXPORTER_OTLP_PROTOCOL to be http/protobuf or http/json", protocol, "gRPC is not supported: use an OTLP/HTTP endpoint (port 4318)."));
+  }
+  const rawTimeout = specific(env, "TIMEOUT");
+  const timeoutMs = rawTimeout === undefined ? 10_000 : Number(rawTimeout);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw configError(expected("OTEL_EXPORTER_OTLP_TIMEOUT to be a positive number of milliseconds", rawTimeout));
+  const compression = specific(env, "COMPRESSION") ?? "none";
+  if (compression !== "none" && compression !== "gzip") throw configError(expected("OTEL_EXPORTER_OTLP_COMPRESSION to be none or gzip", compression));
+  const finalUrl = url ?? `${DEFAULT_ENDPOINT}/v1/traces`;
+  try {
+    new URL(finalUrl);
+  } catch (cause) {
+    throw configError(expected("OTEL_EXPORTER_OTLP_ENDPOINT to be a URL like http://localhost:4318", finalUrl), [], cause);
+  }
+  return {
+    kind: "otlp",
+    url: finalUrl,
+    protocol,
+    headers: { ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_HEADERS")), ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS")) },
+    timeoutMs,
+    compression,
+  };
+}

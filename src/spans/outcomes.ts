@@ -1,0 +1,76 @@
+// What happened to each check, from the build stream and the store: pass, fail or cancelled,
+// cached or built, its own build, its log tail, and the spans it recorded itself.
+import type { BuildActivity } from "../nix/builds.js";
+import type { CheckInfo } from "../nix/checks.js";
+import type { Subtest } from "./driver-log.js";
+import { parseDriverLog } from "./driver-log.js";
+import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "./ingest.js";
+
+export const LOG_TAIL_LINES = 40;
+
+export type ErrorType = "test_failed" | "dependency_failed" | "timeout" | "cancelled";
+
+export interface CheckOutcome {
+  check: CheckInfo;
+  status: "pass" | "fail" | "cancelled";
+  cached: boolean;
+  /** The build of the check's own derivation, when nix built it in this run. */
+  build?: BuildActivity;
+  startNs: bigint;
+  endNs: bigint;
+  errorType?: ErrorType;
+  logTail: string[];
+  /** Subtests from the driver's log lines (only when the test recorded no spans itself). */
+  subtests: Subtest[];
+  /** Spans the test recorded ($out/otel or `@nixotel-otlp ` lines), ids not yet rewritten. */
+  ingested?: Ingested & { source: "out" | "log" };
+}
+
+export interface BuildFacts {
+  builds: readonly BuildActivity[];
+  nixErrors: readonly string[];
+  cachedBefore: ReadonlySet<string>;
+  validAfter: ReadonlySet<string>;
+  /** When the build (or, for cached checks, the cache query) started and ended. */
+  startNs: bigint;
+  endNs: bigint;
+  timedOut: boolean;
+  cancelled: boolean;
+}
+
+export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutputs: boolean): Promise<CheckOutcome> {
+  const cached = facts.cachedBefore.has(check.outPath);
+  const build = facts.builds.find((b) => b.drvPath === check.drvPath);
+  const passed = facts.validAfter.has(check.outPath);
+  const status = passed ? "pass" : facts.cancelled && !build?.failed ? "cancelled" : "fail";
+  const errorType = passed ? undefined : errorTypeOf(build, facts);
+  const startNs = build?.startNs ?? (cached ? facts.startNs : facts.startNs);
+  const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
+  const lines = build?.lines ?? [];
+  const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
+  const logTail = [...lines.filter((l) => !l.text.startsWith(OTLP_LOG_PREFIX)).map((l) => l.text).slice(-LOG_TAIL_LINES), ...mentions];
+
+  const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
+  const fromLog = fromOut ? undefined : readOtlpLogLines(lines);
+  const ingested = fromOut ? { ...fromOut, source: "out" as const } : fromLog ? { ...fromLog, source: "log" as const } : undefined;
+  const subtests = ingested ? [] : parseDriverLog(lines, endNs, status !== "pass").subtests;
+  return {
+    check,
+    status,
+    cached,
+    ...(build ? { build } : {}),
+    startNs,
+    endNs,
+    ...(errorType ? { errorType } : {}),
+    logTail: passed ? [] : logTail,
+    subtests,
+    ...(ingested ? { ingested } : {}),
+  };
+}
+
+function errorTypeOf(build: BuildActivity | undefined, facts: BuildFacts): ErrorType {
+  if (build?.failed) return "test_failed";
+  if (facts.cancelled) return "cancelled";
+  if (facts.timedOut) return "timeout";
+  return build ? "test_failed" : "dependency_failed";
+}

@@ -1,0 +1,111 @@
+// The run's span tree (design.md "The span model"): run → check → own build, subtests, in-test
+// spans; dependency builds (shared by several checks) hang under the run.
+import type { BuildActivity } from "../nix/builds.js";
+import type { Subtest } from "./driver-log.js";
+import { reparent } from "./ingest.js";
+import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
+import type { CheckOutcome } from "./outcomes.js";
+
+export interface RunFacts {
+  runId: string;
+  traceId: string;
+  flake: string;
+  system: string;
+  startNs: bigint;
+  endNs: bigint;
+  result: "success" | "failure" | "error" | "cancellation" | "timeout";
+  dependencyBuilds: readonly BuildActivity[];
+}
+
+const STATUS_OK = { code: 1 } as const;
+const error = (message?: string) => ({ code: 2, ...(message ? { message } : {}) });
+
+function span(traceId: string, parentSpanId: string | undefined, name: string, startNs: bigint, endNs: bigint, attributes: Attributes): SpanData {
+  return {
+    traceId,
+    spanId: newSpanId(),
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name,
+    kind: 1,
+    startNs,
+    endNs: endNs < startNs ? startNs : endNs,
+    attributes,
+    events: [],
+    links: [],
+    status: { code: 0 },
+  };
+}
+
+const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
+
+function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, dependency: boolean): SpanData {
+  const s = span(traceId, parentSpanId, `build ${drvName(build.drvPath)}`, build.startNs, build.endNs ?? build.startNs, {
+    "cicd.pipeline.task.type": "build",
+    "nix.drv_path": build.drvPath,
+    "nix.machine": build.machine || "local",
+    "nix.dependency": dependency,
+  });
+  s.events = build.phases.map((p): SpanEvent => ({ name: p.name, timeNs: p.timeNs, attributes: { "nix.phase": p.name } }));
+  s.status = build.failed ? error("builder failed") : STATUS_OK;
+  return s;
+}
+
+function subtestSpans(traceId: string, parentSpanId: string, subtests: readonly Subtest[]): SpanData[] {
+  return subtests.flatMap((subtest) => {
+    const s = span(traceId, parentSpanId, `subtest: ${subtest.name}`, subtest.startNs, subtest.endNs, {
+      "nixos.test.subtest": subtest.name,
+      "test.case.result.status": subtest.status,
+    });
+    s.status = subtest.status === "pass" ? STATUS_OK : error(subtest.error);
+    return [s, ...subtestSpans(traceId, s.spanId, subtest.children)];
+  });
+}
+
+function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): SpanData[] {
+  const { check } = outcome;
+  const result = outcome.status === "pass" ? "pass" : "fail";
+  const s = span(run.traceId, runSpanId, `test.${check.suite}.${check.name}`, outcome.startNs, outcome.endNs, {
+    "test.case.name": check.name,
+    "test.suite.name": check.suite,
+    "test.case.result.status": result,
+    "cicd.pipeline.task.name": check.name,
+    "cicd.pipeline.task.type": "test",
+    "cicd.pipeline.task.run.result": outcome.status === "pass" ? "success" : outcome.status === "cancelled" ? "cancellation" : "failure",
+    "nix.attr": check.attr,
+    "nix.drv_path": check.drvPath,
+    "nix.out_path": check.outPath,
+    "nix.cached": outcome.cached,
+    // The seed's own attribute names, so its existing queries keep working.
+    "test.name": check.name,
+    "test.result": result,
+    "test.suite": check.suite,
+  });
+  if (outcome.status === "pass") s.status = STATUS_OK;
+  else {
+    s.status = error(outcome.errorType);
+    s.attributes["error.type"] = outcome.errorType ?? "test_failed";
+    s.events.push({ name: "log.tail", timeNs: s.endNs, attributes: { "log.tail": outcome.logTail.join("\n") } });
+  }
+  const children = [
+    ...(outcome.build ? [buildSpan(run.traceId, s.spanId, outcome.build, false)] : []),
+    ...subtestSpans(run.traceId, s.spanId, outcome.subtests),
+    ...(outcome.ingested ? reparent(outcome.ingested.spans, run.traceId, s.spanId) : []),
+  ];
+  return [s, ...children];
+}
+
+export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
+  const root = span(run.traceId, undefined, "nixotel run", run.startNs, run.endNs, {
+    "cicd.pipeline.name": `nixotel run ${run.flake}`,
+    "cicd.pipeline.run.id": run.runId,
+    "cicd.pipeline.result": run.result,
+    "nix.flake": run.flake,
+    "nix.system": run.system,
+  });
+  root.status = run.result === "success" ? STATUS_OK : error(run.result);
+  return [
+    root,
+    ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome)),
+    ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, root.spanId, build, true)),
+  ];
+}

@@ -1,0 +1,59 @@
+// Every template's output for each input set, compared with tests/golden/templates/<case>/.
+// Each output must parse with nix, evaluate (with nixpkgs mocked: it is not available here), and
+// its testScript must compile as Python. UPDATE_GOLDEN=1 rewrites the golden files.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { validateConfig } from "../../src/config/load.js";
+import { testFilePath } from "../../src/config/paths.js";
+import { renderTest } from "../../src/generate/plan.js";
+import { loadTemplates } from "../../src/render/templates.js";
+import { goldenCases } from "./cases.js";
+
+const templates = await loadTemplates();
+const goldenDir = join(import.meta.dirname, "../golden/templates");
+
+// Stands in for nixpkgs and the nixotel flake argument; tracedTestScript returns the script untouched.
+const MOCK_ARGS = `{
+  nixotel = {
+    nixosModules.grafana-alloy = { };
+    packages.emit-test-span = "emit-test-span";
+    lib.tracedTestScript = args: script: script;
+  };
+  pkgs = { };
+}`;
+const MOCK_PKGS = `{ curl = "curl"; jq = "jq"; openssl = "openssl"; nginx = "nginx"; wrk = "wrk"; python3Packages.requests = "requests"; }`;
+
+function evaluate(file: string): { name: string; testScript: string; nodes: Record<string, { environment: { systemPackages: string[] } }> } {
+  const expr = `let t = import ${file} ${MOCK_ARGS}; in t // { nodes = builtins.mapAttrs (_: node: node { pkgs = ${MOCK_PKGS}; }) t.nodes; }`;
+  return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
+}
+
+for (const [caseName, raw] of Object.entries(goldenCases)) {
+  describe(`golden: ${caseName}`, () => {
+    const config = validateConfig(raw, templates, caseName);
+    for (const test of config.tests) {
+      const file = join(goldenDir, caseName, testFilePath(config, test));
+      const rendered = renderTest(config, test, templates);
+
+      it(`${test.name} (${test.template}) matches its golden file`, () => {
+        if (process.env.UPDATE_GOLDEN) {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, rendered);
+        }
+        expect(rendered).toBe(readFileSync(file, "utf8"));
+      });
+
+      it(`${test.name} parses, evaluates and carries a compilable testScript`, () => {
+        execFileSync("nix-instantiate", ["--parse", file], { stdio: "pipe" });
+        const evaluated = evaluate(file);
+        expect(evaluated.name).toBe(test.name);
+        const script = evaluated.testScript;
+        execFileSync("python3", ["-c", "import sys; compile(sys.stdin.read(), 'testScript', 'exec')"], { input: script });
+        for (const [node, settings] of Object.entries(test.nodes))
+          for (const pkg of settings.packages) expect(evaluated.nodes[node]!.environment.systemPackages).toContain(pkg.split(".").pop());
+      });
+    }
+  });
+}
