@@ -5,7 +5,9 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "tests/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Tests that run real nix share one store; keep files in parallel but bounded for 2-core machines.
+    // Tests run real nix; offline machines have no binary cache, so nix must not look for one.
+    env: { NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =" },
+    // Real nix builds and servers: two workers fit a 2-core machine.
     maxWorkers: 2,
   },
 });

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what nixotel and its test suite need on a fresh Debian 12 machine, then the npm packages.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian package → a file it provides; only missing ones are installed.
+declare -A wanted=(
+  [nix-bin]=/usr/bin/nix
+  [python3-mypy]=/usr/lib/python3/dist-packages/mypy
+  [pyflakes3]=/usr/bin/pyflakes3
+  [shellcheck]=/usr/bin/shellcheck
+  [chromium]=/usr/bin/chromium
+  [jq]=/usr/bin/jq
+  [curl]=/usr/bin/curl
+  [git]=/usr/bin/git
+  [diffutils]=/usr/bin/diff
+)
+missing=()
+for package in "${!wanted[@]}"; do
+  [ -e "${wanted[$package]}" ] || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund
