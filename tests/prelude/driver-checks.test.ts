@@ -1,0 +1,73 @@
+// The prelude passes the checks a NixOS driver build runs before any VM boots (nixos/lib/testing/driver.nix):
+// mypy --no-implicit-optional over declarations + machine hints + testScript, and pyflakes over the testScript
+// with the driver's names as builtins. Run with Debian's python3-mypy and pyflakes3, for two nixpkgs revisions.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { driverRevisions, mypyArgs, stubsDir, type DriverRevision } from "./driver-revisions.js";
+import { python, repoRoot } from "./standin.js";
+
+const machines = ["server", "client"];
+const sampleScript = `
+start_all()
+with subtest("server answers"):
+    server.wait_for_unit("multi-user.target")
+    with otel_span("probe", attempt=1, ok=True):
+        client.succeed("curl --fail http://server/")
+    otel_emit("warm-up", 1.5, phase="boot")
+    server.succeed(f"TRACEPARENT={nixotel_traceparent()} emit_test_span.sh --name inside")
+`;
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/** What tracedTestScript renders: prelude + nixotel_begin(name=<toJSON>, suite=<toJSON>) + the user's script. */
+async function testScript(userScript: string, preludeExtra = ""): Promise<string> {
+  const prelude = await readFile(join(repoRoot, "scripts/nixotel_prelude.py"), "utf8");
+  return `${prelude}${preludeExtra}\nnixotel_begin(name="web \\"edge\\"", suite="nginx")\n${userScript}`;
+}
+
+async function driverChecks(revision: DriverRevision, script: string): Promise<{ mypy: { exitCode: number | undefined; all: string | undefined }; pyflakes: { exitCode: number | undefined; all: string | undefined } }> {
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-driver-checks-"));
+  dirs.push(dir);
+  const declarations = await readFile(revision.declarations, "utf8");
+  // driver.nix: cat prepend >> f; echo "<hints>" >> f (one echo for VMs, one for containers, one for vlans); echo -n "$testScript" >> f
+  const hints = `${machines.map(revision.machineHint).join(" ")}\n\n\n`;
+  await writeFile(join(dir, "testScriptWithTypes"), declarations + hints + script);
+  await writeFile(join(dir, "test-script"), script);
+  const mypy = await execa(python, mypyArgs, { cwd: dir, env: { MYPYPATH: stubsDir }, reject: false, all: true });
+  const builtins = `${machines.join(",")},${revision.driverSymbols.join(",")}`;
+  const pyflakes = await execa("pyflakes3", ["test-script"], { cwd: dir, env: { PYFLAKES_BUILTINS: builtins }, reject: false, all: true });
+  return { mypy, pyflakes };
+}
+
+describe.each(driverRevisions)("driver checks of nixpkgs $label", (revision) => {
+  it("finds nothing in prelude + nixotel_begin + a script using every helper", async () => {
+    const { mypy, pyflakes } = await driverChecks(revision, await testScript(sampleScript));
+    expect(mypy.all).toContain("Success: no issues found");
+    expect(mypy.exitCode).toBe(0);
+    expect(pyflakes.all).toBe("");
+    expect(pyflakes.exitCode).toBe(0);
+  });
+
+  it("fails a script that redefines a driver name the way a careless prelude would", async () => {
+    const redefinition = "\n@_contextmanager\ndef subtest(name: str) -> _t.Iterator[None]:\n    yield\n";
+    const { mypy } = await driverChecks(revision, await testScript(sampleScript, redefinition));
+    expect(mypy.exitCode).toBe(1);
+    expect(mypy.all).toMatch(/Name "subtest" already defined/);
+  });
+
+  it("fails an implicit Optional, which only --no-implicit-optional rejects on this mypy", async () => {
+    const bad = "\ndef _nixotel_bad(limit: int = None) -> None:\n    pass\n";
+    const { mypy } = await driverChecks(revision, await testScript(sampleScript, bad));
+    expect(mypy.exitCode).toBe(1);
+    expect(mypy.all).toContain("Incompatible default for argument");
+  });
+
+  it("fails an unused import through pyflakes", async () => {
+    const { pyflakes } = await driverChecks(revision, await testScript(sampleScript, "\nimport shutil as _shutil\n"));
+    expect(pyflakes.exitCode).toBe(1);
+    expect(pyflakes.all).toContain("'shutil as _shutil' imported but unused");
+  });
+});

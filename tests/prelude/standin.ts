@@ -1,0 +1,104 @@
+// Runs a testScript under the stand-in driver (standin_driver.py, a mock of nixpkgs' driver) and reads what the
+// prelude left: $out/otel/*.jsonl, the `@nixotel-otlp` lines on stderr, the exit.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+
+export const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(here, "..", "..");
+export const python = "/usr/bin/python3"; // Debian's: what the offline nix fixture calls (PATH is unset there)
+
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: { key: string; value: Record<string, unknown> }[];
+  events: { name: string; attributes: { key: string; value: Record<string, unknown> }[] }[];
+  status: { code?: number; message?: string };
+}
+
+export interface StandinRun {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  stderr: string;
+  outDir: string;
+  /** file name under $out/otel → its lines, parsed */
+  files: Record<string, unknown[]>;
+  /** the prelude's spans (prelude.jsonl), in the order they ended */
+  spans: OtlpSpan[];
+  /** the `@nixotel-otlp ` lines of stderr, parsed */
+  stderrRequests: unknown[];
+}
+
+export interface StandinOptions {
+  name?: string;
+  suite?: string;
+  flavour?: "master" | "24.11";
+  machines?: string;
+  globalTimeout?: number;
+  env?: Record<string, string>;
+}
+
+const created: string[] = [];
+
+export async function cleanupStandinRuns(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+export function spansOf(request: unknown): OtlpSpan[] {
+  const { resourceSpans } = request as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
+  return resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+}
+
+export function attr(span: OtlpSpan, key: string): unknown {
+  const found = span.attributes.find((a) => a.key === key);
+  return found === undefined ? undefined : Object.values(found.value)[0];
+}
+
+export function byName(spans: OtlpSpan[], name: string): OtlpSpan {
+  const found = spans.filter((s) => s.name === name);
+  if (found.length !== 1) throw new Error(`expected one span named ${JSON.stringify(name)}, found ${found.length}`);
+  return found[0] as OtlpSpan;
+}
+
+export async function runStandin(script: string, options: StandinOptions = {}): Promise<StandinRun> {
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-prelude-"));
+  created.push(dir);
+  const outDir = join(dir, "out");
+  await mkdir(outDir);
+  await writeFile(join(dir, "script.py"), script);
+  const args = [join(here, "standin_driver.py"), "--out", outDir, "--script", join(dir, "script.py")];
+  args.push("--name", options.name ?? "demo", "--suite", options.suite ?? "prelude");
+  args.push("--flavour", options.flavour ?? "master", "--machines", options.machines ?? "machine");
+  if (options.globalTimeout !== undefined) args.push("--global-timeout", String(options.globalTimeout));
+  // The driver's <tmp> (shared folder included) goes under our temp folder; no collector from the caller's shell.
+  const env: Record<string, string> = { TMPDIR: dir, ...options.env };
+  for (const key of ["TRACEPARENT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_SERVICE_NAME"]) {
+    if (!(key in env)) env[key] = "";
+  }
+  const result = await execa(python, args, { env, reject: false, timeout: 50_000 });
+  const files: Record<string, unknown[]> = {};
+  const otelDir = join(outDir, "otel");
+  for (const file of await readdir(otelDir).catch(() => [] as string[])) {
+    const text = await readFile(join(otelDir, file), "utf8");
+    files[file] = text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as unknown);
+  }
+  const stderrRequests = result.stderr
+    .split("\n")
+    .filter((line) => line.startsWith("@nixotel-otlp "))
+    .map((line) => JSON.parse(line.slice("@nixotel-otlp ".length)) as unknown);
+  return {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stderr: result.stderr,
+    outDir,
+    files,
+    spans: (files["prelude.jsonl"] ?? []).flatMap(spansOf),
+    stderrRequests,
+  };
+}
