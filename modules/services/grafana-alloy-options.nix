@@ -1,0 +1,153 @@
+# Options of services.grafana-alloy (the implementation is in ./grafana-alloy.nix).
+{ lib, pkgs, ... }:
+let
+  inherit (lib) mkOption types;
+
+  # A path read at run time, typed as a string so that a Nix path literal (which would be copied
+  # into the world-readable store) is rejected at evaluation.
+  runtimeFile = types.nullOr (types.strMatching "/.+");
+in
+{
+  options.services.grafana-alloy = {
+    enable = lib.mkEnableOption "Grafana Alloy as an OTLP collector for the spans of NixOS VM tests (unit grafana-alloy.service)";
+
+    package = lib.mkPackageOption pkgs "grafana-alloy" { };
+
+    listenAddress = mkOption {
+      type = types.str;
+      default = "127.0.0.1";
+      example = "0.0.0.0";
+      description = "Address the OTLP receivers listen on. Loopback keeps the collector private to the VM; use `0.0.0.0` (with `openFirewall`) when other nodes send spans to this one.";
+    };
+
+    otlpPort = mkOption {
+      type = types.port;
+      default = 4318;
+      description = "Port of the OTLP/HTTP receiver, the OpenTelemetry default that emit_test_span.sh and SDKs use.";
+    };
+
+    grpcPort = mkOption {
+      type = types.nullOr types.port;
+      default = null;
+      example = 4317;
+      description = "Port of an additional OTLP/gRPC receiver, for SDKs that only speak gRPC. `null` leaves gRPC off.";
+    };
+
+    openFirewall = mkOption {
+      type = types.bool;
+      default = false;
+      description = "Open the OTLP ports in the firewall, so that other VMs of a multi-node test can send spans here.";
+    };
+
+    ui = {
+      address = mkOption {
+        type = types.str;
+        default = "127.0.0.1";
+        description = "Address of Alloy's HTTP server (UI, `/metrics`, `/-/ready`). Tests query it from inside the VM, so loopback is enough.";
+      };
+      port = mkOption {
+        type = types.port;
+        default = 12345;
+        description = "Port of Alloy's HTTP server; `curl -s http://localhost:12345/metrics | grep otlp` shows the receiver's counters.";
+      };
+    };
+
+    remote = {
+      endpoint = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp";
+        description = "Base URL of an OTLP/HTTP backend (Grafana Cloud, Tempo, any collector) to forward spans to; `/v1/traces` is appended. `null` keeps spans in the VM. Only reachable when the test runs outside the Nix sandbox.";
+      };
+      headersFile = mkOption {
+        type = runtimeFile;
+        default = null;
+        example = "/run/secrets/otlp-headers.json";
+        description = ''
+          File holding a JSON object of extra HTTP headers for the remote, e.g. `{"X-Scope-OrgID": "tests"}`.
+          Read at run time through a systemd credential, so it never enters the Nix store. Alloy shows
+          header values in its UI: put secrets in `basicAuth` instead.
+        '';
+      };
+      basicAuth = {
+        username = mkOption {
+          type = types.nullOr types.str;
+          default = null;
+          example = "123456";
+          description = "Basic-auth user for the remote (on Grafana Cloud: the stack's OTLP instance ID).";
+        };
+        passwordFile = mkOption {
+          type = runtimeFile;
+          default = null;
+          example = "/run/secrets/grafana-cloud-token";
+          description = "File holding the basic-auth password or token, read at service start through a systemd credential (never copied into the Nix store); a trailing newline is ignored.";
+        };
+      };
+    };
+
+    spanMetrics = {
+      enable = mkOption {
+        type = types.bool;
+        default = false;
+        description = "Derive request/error/duration metrics from the test spans (spanmetrics connector), so dashboards can chart pass rates and durations per test.";
+      };
+      remoteWriteUrl = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "http://mimir.lan:9009/api/v1/push";
+        description = "Prometheus remote-write URL (Mimir, Prometheus) for the span metrics. `null` sends them over OTLP to `remote.endpoint` with the traces.";
+      };
+      dimensions = mkOption {
+        type = types.listOf types.str;
+        default = [
+          "test.case.name"
+          "test.case.result.status"
+          "test.suite.name"
+        ];
+        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality.";
+      };
+    };
+
+    debugLog = mkOption {
+      type = types.bool;
+      default = false;
+      description = "Log every received span (name, attributes) to the journal, so that `journalctl -u grafana-alloy | grep NAME` proves a span arrived. Enables Alloy's experimental components.";
+    };
+
+    serviceName = mkOption {
+      type = types.str;
+      default = "nixos-integration-tests";
+      description = "`OTEL_SERVICE_NAME` set in the VM's sessions, the `service.name` of spans emitted from test commands.";
+    };
+
+    spoolDir = mkOption {
+      type = types.nullOr types.str;
+      default = "/tmp/shared/nixotel-spans";
+      description = "`NIXOTEL_SPOOL_DIR` set in the VM's sessions: emit_test_span.sh also appends every span there. The default lies in the folder the test driver shares with the host, which moves the spans into the test's output even when no collector is reachable. `null` turns spooling off.";
+    };
+
+    traceparentFile = mkOption {
+      type = types.nullOr types.str;
+      default = "/tmp/shared/nixotel-traceparent";
+      description = "`NIXOTEL_TRACEPARENT_FILE` set in the VM's sessions: the testScript prelude keeps the current subtest's W3C traceparent there, so spans emitted by test commands nest under that subtest. `null` unsets it.";
+    };
+
+    extraFlags = mkOption {
+      type = types.listOf types.str;
+      default = [ ];
+      example = [ "--server.http.memory-addr=alloy.internal:12345" ];
+      description = "Extra command-line flags for `alloy run`, appended after the ones this module sets.";
+    };
+
+    extraConfig = mkOption {
+      type = types.lines;
+      default = "";
+      example = ''
+        logging {
+          level = "warn"
+        }
+      '';
+      description = "Alloy configuration appended to the generated one; its components may use the generated ones (all labelled `nixotel`), e.g. `otelcol.processor.batch.nixotel.input`.";
+    };
+  };
+}
