@@ -247,8 +247,9 @@ send_span() {
     fi
     printf -v secs '%d.%03d' $((left_ms / 1000)) $((left_ms % 1000))
     result=$(curl -q --silent --max-time "$secs" --config - \
-      --write-out $'\n%{http_code}\n%header{retry-after}\n%{errormsg}' <<<"$CURL_CONFIG" 2>/dev/null)
+      --write-out $'\n%{http_code}\n%header{retry-after}\n%{errormsg}\n.' <<<"$CURL_CONFIG" 2>/dev/null)
     rc=$?
+    result=${result%$'\n.'} # the `.` kept $(…) from eating empty trailing fields
     errmsg=${result##*$'\n'} result=${result%$'\n'*}
     retry_after=${result##*$'\n'} result=${result%$'\n'*}
     code=${result##*$'\n'} answer=${result%$'\n'*}

@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Date.now() when the request body was complete (lets tests check that a client waited). */
+  receivedAt: number;
 }
 
 /** How the receiver answers the next requests: a status (with optional headers/body) or a hang. */
@@ -35,7 +37,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const behaviour = pending.shift() ?? fallback;
-      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) });
+      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), receivedAt: Date.now() });
       if (behaviour.kind === "hang") return; // never answer; the client's timeout must fire
       res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers });
       res.end(behaviour.body ?? "{}");

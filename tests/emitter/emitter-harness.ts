@@ -1,0 +1,101 @@
+// Runs the real scripts/emit_test_span.sh against the real OTLP receiver, in a clean environment.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+
+export const SCRIPT = fileURLToPath(new URL("../../scripts/emit_test_span.sh", import.meta.url));
+export const HOST = "testhost";
+
+export interface AnyValue {
+  stringValue?: string;
+  intValue?: string;
+  boolValue?: boolean;
+}
+export interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: KeyValue[];
+  status: { code: number };
+}
+export interface ExportRequest {
+  resourceSpans: { resource: { attributes: KeyValue[] }; scopeSpans: { scope: { name: string }; spans: OtlpSpan[] }[] }[];
+}
+
+export interface EmitResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A receiver, a temporary folder (spool, traceparent file) and a runner bound to both. */
+export interface Harness {
+  receiver: OtlpReceiver;
+  dir: string;
+  spoolFile: string;
+  /** Runs the emitter; `env` is added to a minimal environment pointing at the receiver. */
+  emit: (args: readonly string[], env?: Record<string, string>) => Promise<EmitResult>;
+  /** Runs `bash -c SCRIPT` with the emitter path as $0, for arguments Node cannot pass (invalid UTF-8). */
+  emitViaBash: (script: string) => Promise<EmitResult>;
+  requests: () => ExportRequest[];
+  onlySpan: () => OtlpSpan;
+  spoolLines: () => Promise<string[]>;
+  close: () => Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const receiver = await startReceiver();
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-emitter-"));
+  const spoolDir = join(dir, "spool");
+  const baseEnv = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOSTNAME: HOST,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    NIXOTEL_SPOOL_DIR: spoolDir,
+  };
+  const run = async (file: string, args: readonly string[], env: Record<string, string>): Promise<EmitResult> => {
+    const result = await execa(file, args, { env: { ...baseEnv, ...env }, extendEnv: false, reject: false, stripFinalNewline: false });
+    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+  };
+  const requests = () => receiver.jsonBodies() as ExportRequest[];
+  return {
+    receiver,
+    dir,
+    spoolFile: join(spoolDir, `${HOST}.jsonl`),
+    emit: (args, env = {}) => run(SCRIPT, args, env),
+    emitViaBash: (script) => run("bash", ["-c", script, SCRIPT], {}),
+    requests,
+    onlySpan: () => {
+      const all = requests();
+      if (all.length !== 1) throw new Error(`expected exactly one request, got ${all.length}`);
+      const spans = all[0]!.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+      if (spans.length !== 1) throw new Error(`expected exactly one span, got ${spans.length}`);
+      return spans[0]!;
+    },
+    spoolLines: async () => (await readFile(join(spoolDir, `${HOST}.jsonl`), "utf8")).split("\n").filter((l) => l !== ""),
+    close: async () => {
+      await receiver.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The attribute `key` as a plain object, or undefined. */
+export function attr(attributes: readonly KeyValue[], key: string): AnyValue | undefined {
+  return attributes.find((a) => a.key === key)?.value;
+}
+
+export function resourceOf(request: ExportRequest): KeyValue[] {
+  return request.resourceSpans[0]!.resource.attributes;
+}
