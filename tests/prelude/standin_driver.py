@@ -190,7 +190,7 @@ def main() -> None:
         parser.error(f"expected --out to be an existing folder, got {args.out}; create it first (nix: mkdir $out)")
     tests = traced_test_script(args.prelude.read_text(), args.name or args.script.stem, args.suite,
                                args.script.read_text())
-    with Driver(tests, args.out.resolve(), args.machines.split(","), args.flavour, args.global_timeout) as driver:
+    with Driver(tests, args.out.resolve(), [n for n in args.machines.split(",") if n], args.flavour, args.global_timeout) as driver:
         tic = time.time()
         driver.run_tests()
         driver.logger.log(f"test script finished in {time.time() - tic:.2f}s")

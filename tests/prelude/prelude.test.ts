@@ -1,0 +1,122 @@
+// The prelude under the stand-in driver (standin_driver.py, a mock of nixpkgs' driver): the spans it records,
+// how a failure shows, what it collects from the VM spool, and the traceparent file it keeps current.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { attr, byName, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
+
+afterEach(cleanupStandinRuns);
+
+describe("prelude spans", () => {
+  it("makes subtests sibling spans under one test span, all passing", async () => {
+    const run = await runStandin(`start_all()\nwith subtest("boot"):\n    machine.succeed("true")\nwith subtest("serve"):\n    pass\n`);
+    expect(run.exitCode).toBe(0);
+    const test = byName(run.spans, "test.prelude.demo");
+    const [boot, serve] = [byName(run.spans, "boot"), byName(run.spans, "serve")];
+    expect(run.spans).toHaveLength(3);
+    expect(test.parentSpanId).toBeUndefined();
+    expect([boot.parentSpanId, serve.parentSpanId]).toEqual([test.spanId, test.spanId]);
+    expect(new Set(run.spans.map((s) => s.traceId))).toEqual(new Set([test.traceId]));
+    expect(test.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(boot.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(BigInt(boot.endTimeUnixNano) <= BigInt(serve.startTimeUnixNano)).toBe(true);
+    expect([attr(test, "test.case.name"), attr(test, "test.suite.name"), attr(test, "test.case.result.status")]).toEqual(["demo", "prelude", "pass"]);
+    expect([attr(boot, "test.case.name"), attr(boot, "test.suite.name"), attr(boot, "test.case.result.status")]).toEqual(["boot", "demo", "pass"]);
+    expect(test.status).toEqual({});
+  });
+
+  it("nests subtests and custom spans as the blocks nest, with typed attributes", async () => {
+    const script = `with subtest("outer"):\n    with subtest("inner"):\n        with otel_span("load", rows=3, ratio=0.5, ok=True, who="me"):\n            pass\n    otel_emit("measured", 2.0, phase="boot")\n`;
+    const run = await runStandin(script);
+    expect(run.exitCode).toBe(0);
+    const [outer, inner, load, measured] = ["outer", "inner", "load", "measured"].map((n) => byName(run.spans, n));
+    expect(inner?.parentSpanId).toBe(outer?.spanId);
+    expect(load?.parentSpanId).toBe(inner?.spanId);
+    expect(measured?.parentSpanId).toBe(outer?.spanId);
+    expect(load?.attributes).toEqual([
+      { key: "rows", value: { intValue: "3" } },
+      { key: "ratio", value: { doubleValue: 0.5 } },
+      { key: "ok", value: { boolValue: true } },
+      { key: "who", value: { stringValue: "me" } },
+    ]);
+    const lasted = BigInt(measured!.endTimeUnixNano) - BigInt(measured!.startTimeUnixNano);
+    expect(lasted >= 2_000_000_000n).toBe(true);
+  });
+
+  it.each(["master", "24.11"] as const)("marks a raising subtest ERROR and fails the test (%s driver exits)", async (flavour) => {
+    const run = await runStandin(`with subtest("fine"):\n    pass\nwith subtest("broken"):\n    machine.succeed("exit 3")\nwith subtest("never"):\n    pass\n`, { flavour });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('Test "broken" failed with error: "command `exit 3` failed (exit code 3)"');
+    const broken = byName(run.spans, "broken");
+    expect(broken.status).toEqual({ code: 2, message: "RequestedAssertionFailed: command `exit 3` failed (exit code 3)" });
+    expect(attr(broken, "test.case.result.status")).toBe("fail");
+    expect(broken.events[0]?.name).toBe("exception");
+    expect(attr(broken.events[0] as never, "exception.type")).toBe("RequestedAssertionFailed");
+    const test = byName(run.spans, "test.prelude.demo");
+    expect([test.status.code, attr(test, "test.case.result.status")]).toEqual([2, "fail"]);
+    expect(run.spans.map((s) => s.name)).not.toContain("never");
+  });
+
+  it("lets the exception propagate unchanged: a caught subtest failure fails only that subtest", async () => {
+    const script = `class Boom(Exception):\n    pass\ntry:\n    with subtest("raises"):\n        raise Boom("as thrown")\nexcept Boom as e:\n    (driver.out_dir / "caught").write_text(type(e).__name__ + ": " + str(e))\n`;
+    const run = await runStandin(script);
+    expect(run.exitCode).toBe(0);
+    expect(await readFile(join(run.outDir, "caught"), "utf8")).toBe("Boom: as thrown");
+    expect(byName(run.spans, "raises").status.code).toBe(2);
+    expect(attr(byName(run.spans, "test.prelude.demo"), "test.case.result.status")).toBe("pass");
+  });
+
+  it("fails the test on an exception outside any subtest that ends the driver", async () => {
+    const run = await runStandin(`with subtest("ok"):\n    pass\nraise ValueError("top level")\n`);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("ValueError: top level"); // the driver's own traceback still prints
+    const test = byName(run.spans, "test.prelude.demo");
+    expect(test.status.message).toBe("ValueError: top level");
+    expect(test.events.map((e) => e.name)).toEqual(["exception"]);
+  });
+
+  it("keeps valid JSON for hostile subtest, test and suite names", async () => {
+    const hostile = `quote " apostrophe ' back\\\\slash\nnew line \u00fc\u6f22\u{1F680} \t tab`;
+    const script = `with subtest(${JSON.stringify(hostile)}):\n    pass\n`;
+    const run = await runStandin(script, { name: `n"a\nme`, suite: "s\u00fcite'" });
+    expect(run.exitCode).toBe(0);
+    expect(byName(run.spans, hostile).name).toBe(hostile);
+    expect(attr(byName(run.spans, hostile), "test.case.name")).toBe(hostile);
+    expect(byName(run.spans, `test.s\u00fcite'.n"a\nme`)).toBeDefined();
+  });
+});
+
+describe("prelude and the VMs", () => {
+  it("keeps the traceparent file on the innermost open span", async () => {
+    const save = (file: string) => `(driver.out_dir / "${file}").write_text(machine.succeed("cat $NIXOTEL_TRACEPARENT_FILE"))`;
+    const script = `${save("top")}\nwith subtest("a"):\n    ${save("a")}\n    with subtest("b"):\n        ${save("b")}\n    ${save("a-again")}\n`;
+    const run = await runStandin(script);
+    expect(run.exitCode).toBe(0);
+    const parentOf = async (file: string) => (await readFile(join(run.outDir, file), "utf8")).trim();
+    const [test, a, b] = ["test.prelude.demo", "a", "b"].map((n) => byName(run.spans, n));
+    expect(await parentOf("top")).toBe(`00-${test!.traceId}-${test!.spanId}-01`);
+    expect(await parentOf("a")).toBe(`00-${a!.traceId}-${a!.spanId}-01`);
+    expect(await parentOf("b")).toBe(`00-${b!.traceId}-${b!.spanId}-01`);
+    expect(await parentOf("a-again")).toBe(`00-${a!.traceId}-${a!.spanId}-01`);
+  });
+
+  it("moves VM-spooled spans into $out/otel, whole lines only, and prints them on stderr", async () => {
+    const vmSpan = { resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "emit" }, spans: [{ name: "in-vm" }] }] }] };
+    const spool = `mkdir -p $NIXOTEL_SPOOL_DIR && echo '${JSON.stringify(vmSpan)}' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl && printf '{"resourceSpans":[' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl`;
+    const run = await runStandin(`start_all()\nwith subtest("emit"):\n    server.succeed(${JSON.stringify(spool)})\n    client.succeed(${JSON.stringify(spool)})\n`, { machines: "server,client" });
+    expect(run.exitCode).toBe(0);
+    expect(Object.keys(run.files).sort()).toEqual(["client.jsonl", "prelude.jsonl", "server.jsonl"]);
+    expect(run.files["server.jsonl"]).toEqual([vmSpan]);
+    expect(run.files["client.jsonl"]).toEqual([vmSpan]);
+    const fileRequests = Object.values(run.files).flat();
+    expect(run.stderrRequests).toHaveLength(fileRequests.length);
+    expect(new Set(run.stderrRequests.map((r) => JSON.stringify(r)))).toEqual(new Set(fileRequests.map((r) => JSON.stringify(r))));
+    expect(run.stderrRequests.flatMap(spansOf).map((s) => s.name)).toContain("in-vm");
+  });
+
+  it("works without a shared folder (no machines)", async () => {
+    const run = await runStandin(`with subtest("alone"):\n    pass\n`, { machines: "" });
+    expect(run.exitCode).toBe(0);
+    expect(run.spans.map((s) => s.name)).toEqual(["alone", "test.prelude.demo"]);
+  });
+});
