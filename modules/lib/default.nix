@@ -1,0 +1,73 @@
+# nixotel.lib: what generated tests and flakes call. Pure Nix (builtins only); nixpkgs comes in
+# only through the `pkgs` a caller passes, so the discovery can be evaluated offline with a mock.
+{
+  # The testScript prelude (Python) loaded ahead of every traced test script.
+  prelude ? ../../scripts/nixotel_prelude.py,
+}:
+let
+  nixosModules = rec {
+    grafana-alloy = ../services/grafana-alloy.nix;
+    default = grafana-alloy;
+  };
+
+  # A file in a test folder is a test when it is a .nix file not starting with `_` (helpers,
+  # disabled tests) or `.` (editor lock and backup files).
+  testNameOf =
+    fileName: type:
+    let
+      stem = builtins.match "([^_.].*)\\.nix" fileName;
+    in
+    if stem != null && type != "directory" then builtins.head stem else null;
+in
+rec {
+  inherit nixosModules prelude;
+
+  # The user's testScript behind the prelude and the call that opens the test's span.
+  # builtins.toJSON of a string is a valid Python string literal.
+  tracedTestScript =
+    {
+      name,
+      suite ? name,
+    }:
+    script:
+    builtins.readFile prelude
+    + "\nnixotel_begin(name=${builtins.toJSON name}, suite=${builtins.toJSON suite})\n"
+    + script;
+
+  # The `nixotel` module argument of test files, built for one package set.
+  nixotelFor = pkgs: {
+    inherit nixosModules prelude;
+    packages.emit-test-span = pkgs.callPackage ../packages/emit-test-span.nix { };
+    lib = { inherit tracedTestScript; };
+  };
+
+  # One test file (a NixOS test module taking a `nixotel` argument) as a runnable test derivation.
+  mkTest =
+    { pkgs, file }:
+    pkgs.testers.runNixOSTest {
+      imports = [ file ];
+      _module.args.nixotel = nixotelFor pkgs;
+    };
+
+  # Every test file of `dir` as an attribute set of tests, named after the file without `.nix`:
+  # drop a file in the folder and it is a flake check, with no list to keep.
+  discoverTests =
+    { pkgs, dir }:
+    let
+      entries =
+        if builtins.pathExists dir then
+          builtins.readDir dir
+        else
+          throw "nixotel.lib.discoverTests: expected `dir` to be a folder of NixOS test files, got ${toString dir}, which does not exist; create it or pass the folder your tests are in.";
+      tests = builtins.filter (entry: entry.name != null) (
+        map (fileName: {
+          name = testNameOf fileName entries.${fileName};
+          value = mkTest {
+            inherit pkgs;
+            file = dir + "/${fileName}";
+          };
+        }) (builtins.attrNames entries)
+      );
+    in
+    builtins.listToAttrs tests;
+}
