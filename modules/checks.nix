@@ -1,0 +1,62 @@
+# Cheap flake checks (no VM): the Alloy config matches its golden files, the NixOS module evaluates
+# with its assertions passing and renders the unit the seed's commands expect, the emitter builds
+# (which runs shellcheck on it).
+{
+  pkgs,
+  self,
+  nixosSystem,
+}:
+let
+  inherit (pkgs) lib;
+  system = pkgs.stdenv.hostPlatform.system;
+  renderAlloyConfig = import ./lib/alloy-config.nix;
+  goldenDir = ../tests/golden/alloy;
+  cases = import (goldenDir + "/cases.nix");
+
+  exampleSystem = nixosSystem {
+    inherit system;
+    modules = [
+      self.nixosModules.default
+      {
+        boot.isContainer = true;
+        system.stateVersion = "25.05";
+        services.grafana-alloy = {
+          enable = true;
+          debugLog = true;
+          remote = {
+            endpoint = "https://otlp.example.org/otlp";
+            basicAuth = {
+              username = "123456";
+              passwordFile = "/run/secrets/otlp-token";
+            };
+          };
+          spanMetrics.enable = true;
+        };
+      }
+    ];
+  };
+  failedAssertions = map (a: a.message) (lib.filter (a: !a.assertion) exampleSystem.config.assertions);
+  unitDir = exampleSystem.config.systemd.units."grafana-alloy.service".unit;
+in
+{
+  alloy-config-golden = pkgs.runCommand "alloy-config-golden" { } ''
+    ${lib.concatMapStrings (name: ''
+      diff -u ${goldenDir + "/${name}.alloy"} ${pkgs.writeText "${name}.alloy" (renderAlloyConfig cases.${name})}
+    '') (lib.attrNames cases)}
+    touch $out
+  '';
+
+  grafana-alloy-module =
+    if failedAssertions != [ ] then
+      throw "grafana-alloy-module check: ${lib.concatStringsSep "\n" failedAssertions}"
+    else
+      pkgs.runCommand "grafana-alloy-module" { } ''
+        unit=${unitDir}/grafana-alloy.service
+        grep -q '^LoadCredential=remote-password:/run/secrets/otlp-token$' "$unit"
+        grep -q '^DynamicUser=true$' "$unit"
+        grep -q 'otelcol.exporter.debug' ${exampleSystem.config.environment.etc."grafana-alloy/config.alloy".source}
+        touch $out
+      '';
+
+  emit-test-span = self.packages.${system}.emit-test-span;
+}
