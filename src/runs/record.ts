@@ -25,12 +25,20 @@ export const checkRecord = z.strictObject({
   subtests: z.array(subtestRecord).default([]),
 });
 
+export const buildRecord = z.strictObject({
+  drvPath: z.string(),
+  machine: z.string().describe('Remote builder URI; "" when built locally'),
+  status: z.enum(["pass", "fail"]),
+  durationMs: z.number().nonnegative(),
+});
+
 export const exportRecord = z.strictObject({
   endpoint: z.string().nullable().describe("Where spans were sent; null when only written to disk"),
   protocol: z.enum(["http/protobuf", "http/json"]).nullable(),
   delivered: z.boolean(),
   spooled: z.number().int().nonnegative().describe("Spans waiting in spool/ for `nixotel flush`"),
   spans: z.number().int().nonnegative(),
+  error: z.string().optional().describe("Why the collector did not accept everything"),
 });
 
 export const runRecord = z.strictObject({
@@ -44,9 +52,12 @@ export const runRecord = z.strictObject({
   endedAt: z.iso.datetime(),
   result: z.enum(["success", "failure", "error", "cancellation", "timeout"]),
   checks: z.array(checkRecord),
+  /** Dependency derivations nix built during the run (the checks' own builds are in checks). */
+  builds: z.array(buildRecord).default([]),
   export: exportRecord,
 });
 
+export type BuildRecord = z.infer<typeof buildRecord>;
 export type SubtestRecord = z.infer<typeof subtestRecord>;
 export type CheckRecord = z.infer<typeof checkRecord>;
 export type RunRecord = z.infer<typeof runRecord>;

@@ -70,6 +70,8 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
 }
 
 function finish(subtest: Open, endNs: bigint, status: "pass" | "fail"): void {
-  subtest.endNs = endNs < subtest.startNs ? subtest.startNs : endNs;
+  // A parent never ends before its children (their durations are the driver's, its end is when we heard).
+  const latest = subtest.children.reduce((max, child) => (child.endNs > max ? child.endNs : max), endNs);
+  subtest.endNs = latest < subtest.startNs ? subtest.startNs : latest;
   subtest.status = status;
 }

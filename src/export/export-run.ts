@@ -1,0 +1,41 @@
+// One model, three destinations: the run's spans.jsonl (always), an OTLP collector (when
+// configured; what it does not accept is spooled), or stdout (OTEL_TRACES_EXPORTER=console).
+import type { Context } from "../context.js";
+import type { RunPaths } from "../runs/files.js";
+import { writeAtomic } from "../runs/files.js";
+import type { Attributes, SpanData } from "../spans/model.js";
+import type { ExporterSettings } from "./config.js";
+import { chunk, toOtlpJsonLines } from "./otlp-lines.js";
+import { toReadableSpans } from "./readable.js";
+import { sendChunks } from "./send.js";
+import { spoolChunks } from "./spool.js";
+
+export interface ExportOutcome {
+  endpoint: string | null;
+  protocol: "http/protobuf" | "http/json" | null;
+  delivered: boolean;
+  spooled: number;
+  spans: number;
+  error?: string;
+}
+
+export async function exportRun(spans: readonly SpanData[], resource: Attributes, settings: ExporterSettings, paths: RunPaths, context: Context): Promise<ExportOutcome> {
+  const readable = toReadableSpans(spans, resource);
+  await writeAtomic(paths.spans, toOtlpJsonLines(readable));
+  const base = { spans: readable.length, spooled: 0 };
+  if (settings.kind === "none") return { ...base, endpoint: null, protocol: null, delivered: false };
+  if (settings.kind === "console") {
+    context.stdout(toOtlpJsonLines(readable));
+    return { ...base, endpoint: null, protocol: null, delivered: true };
+  }
+  const result = await sendChunks(chunk(readable), settings);
+  const spooled = await spoolChunks(paths.spool, result.rejected, "spans");
+  return {
+    ...base,
+    endpoint: settings.url,
+    protocol: settings.protocol,
+    delivered: result.rejected.length === 0,
+    spooled,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+  };
+}

@@ -1,0 +1,28 @@
+// Spans a collector did not accept wait in `<run>/spool/*.jsonl` (OTLP JSON lines) for `nixotel flush`.
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { writeAtomic } from "../runs/files.js";
+import { toOtlpJsonLine } from "./otlp-lines.js";
+
+export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpan[][], name: string): Promise<number> {
+  if (chunks.length === 0) return 0;
+  await writeAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
+  return chunks.reduce((sum, c) => sum + c.length, 0);
+}
+
+export async function spoolFiles(spoolDir: string): Promise<string[]> {
+  try {
+    return (await readdir(spoolDir)).filter((n) => n.endsWith(".jsonl")).sort().map((n) => join(spoolDir, n));
+  } catch {
+    return [];
+  }
+}
+
+export const readSpoolLines = async (file: string) => (await readFile(file, "utf8")).split("\n").filter((l) => l.trim());
+
+/** Keeps only `lines` in `file` (atomically), or removes it when none are left. */
+export async function keepSpoolLines(file: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) await rm(file, { force: true });
+  else await writeAtomic(file, lines.map((l) => `${l}\n`).join(""));
+}

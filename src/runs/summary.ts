@@ -1,0 +1,50 @@
+// The run's outcomes → run.json (src/runs/record.ts is the schema).
+import type { BuildActivity } from "../nix/builds.js";
+import type { Subtest } from "../spans/driver-log.js";
+import type { CheckOutcome } from "../spans/outcomes.js";
+import { RUN_RECORD_VERSION, runRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";
+
+const ms = (startNs: bigint, endNs: bigint) => (endNs > startNs ? Number((endNs - startNs) / 1000n) / 1000 : 0);
+export const isoOf = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
+
+/** Nested subtests flattened as `outer › inner`, in the order they ran. */
+function flatten(subtests: readonly Subtest[], prefix = ""): SubtestRecord[] {
+  return subtests.flatMap((s) => [
+    { name: `${prefix}${s.name}`, status: s.status, durationMs: ms(s.startNs, s.endNs) },
+    ...flatten(s.children, `${prefix}${s.name} › `),
+  ]);
+}
+
+/** Subtests a test recorded as spans itself (the prelude names them `subtest: NAME`). */
+function ingestedSubtests(outcome: CheckOutcome): SubtestRecord[] {
+  return (outcome.ingested?.spans ?? [])
+    .filter((s) => s.name.startsWith("subtest: "))
+    .map((s) => ({ name: s.name.slice("subtest: ".length), status: s.status.code === 2 ? "fail" : "pass", durationMs: ms(s.startNs, s.endNs) }));
+}
+
+export function checkRecordOf(outcome: CheckOutcome): CheckRecord {
+  const { check } = outcome;
+  return {
+    name: check.name,
+    attr: check.attr,
+    suite: check.suite,
+    status: outcome.status,
+    cached: outcome.cached,
+    durationMs: outcome.build ? ms(outcome.build.startNs, outcome.build.endNs ?? outcome.build.startNs) : 0,
+    drvPath: check.drvPath,
+    outPath: check.outPath,
+    ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
+    logTail: outcome.logTail,
+    subtests: outcome.subtests.length ? flatten(outcome.subtests) : ingestedSubtests(outcome),
+  };
+}
+
+export const buildRecordOf = (build: BuildActivity) => ({
+  drvPath: build.drvPath,
+  machine: build.machine,
+  status: build.failed ? ("fail" as const) : ("pass" as const),
+  durationMs: ms(build.startNs, build.endNs ?? build.startNs),
+});
+
+/** Validates against the schema, so what is written is what `report` will read. */
+export const makeRunRecord = (record: Omit<RunRecord, "version">): RunRecord => runRecord.parse({ version: RUN_RECORD_VERSION, ...record });
