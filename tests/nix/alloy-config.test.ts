@@ -56,7 +56,6 @@ describe("alloy-syntax.nix escapeString", () => {
     const literal = await evalRaw(`(import ${syntax}).string ${nixString(hostile)}`);
     expect(literal.startsWith('"') && literal.endsWith('"')).toBe(true);
     const body = literal.slice(1, -1);
-    // eslint-disable-next-line no-control-regex
     expect(body).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(body).not.toMatch(/(^|[^\\])(\\\\)*"/); // every quote is escaped
     expect(literal).toContain("\\t\\n\\u000b");
