@@ -28,7 +28,12 @@ async function testScript(userScript: string, preludeExtra = ""): Promise<string
   return `${prelude}${preludeExtra}\nnixotel_begin(name="web \\"edge\\"", suite="nginx")\n${userScript}`;
 }
 
-async function driverChecks(revision: DriverRevision, script: string): Promise<{ mypy: { exitCode: number | undefined; all: string | undefined }; pyflakes: { exitCode: number | undefined; all: string | undefined } }> {
+interface CheckResult {
+  exitCode: number | undefined;
+  all: string;
+}
+
+async function driverChecks(revision: DriverRevision, script: string): Promise<{ mypy: CheckResult; pyflakes: CheckResult }> {
   const dir = await mkdtemp(join(tmpdir(), "nixotel-driver-checks-"));
   dirs.push(dir);
   const declarations = await readFile(revision.declarations, "utf8");
@@ -39,7 +44,7 @@ async function driverChecks(revision: DriverRevision, script: string): Promise<{
   const mypy = await execa(python, mypyArgs, { cwd: dir, env: { MYPYPATH: stubsDir }, reject: false, all: true });
   const builtins = `${machines.join(",")},${revision.driverSymbols.join(",")}`;
   const pyflakes = await execa("pyflakes3", ["test-script"], { cwd: dir, env: { PYFLAKES_BUILTINS: builtins }, reject: false, all: true });
-  return { mypy, pyflakes };
+  return { mypy: { exitCode: mypy.exitCode, all: String(mypy.all) }, pyflakes: { exitCode: pyflakes.exitCode, all: String(pyflakes.all) } };
 }
 
 describe.each(driverRevisions)("driver checks of nixpkgs $label", (revision) => {
