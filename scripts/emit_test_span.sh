@@ -235,7 +235,7 @@ add_header() { # KEY VALUE: one `header = …` curl config line; never a header 
   CURL_CONFIG+="header = $REPLY"$'\n'
 }
 
-# POSTs the curl config $CURL_CONFIG (url, headers, body) until accepted, retrying 429/502/503/504 as
+# POSTs $BODY with the curl config $CURL_CONFIG (url, headers) until accepted, retrying 429/502/503/504 as
 # the OTLP spec says, never past the deadline $1 (epoch µs). 0 when accepted, else 1 and REPLY = why.
 send_span() {
   local deadline_us=$1 attempt=0 left_ms secs result rc code retry_after errmsg answer delay_ms now_ms
@@ -246,8 +246,10 @@ send_span() {
       return 1
     fi
     printf -v secs '%d.%03d' $((left_ms / 1000)) $((left_ms % 1000))
-    result=$(curl -q --silent --max-time "$secs" --config - \
-      --write-out $'\n%{http_code}\n%header{retry-after}\n%{errormsg}\n.' <<<"$CURL_CONFIG" 2>/dev/null)
+    # Config on fd 3 and body on stdin, both here-strings: no fork, and no secret header or long body
+    # on argv (visible in ps, limited to 128 KiB). curl 7.x also caps a config line at 100 KiB.
+    result=$(curl -q --silent --max-time "$secs" --config /dev/fd/3 --data-binary @- \
+      --write-out $'\n%{http_code}\n%header{retry-after}\n%{errormsg}\n.' 3<<<"$CURL_CONFIG" <<<"$BODY" 2>/dev/null)
     rc=$?
     result=${result%$'\n.'} # the `.` kept $(…) from eating empty trailing fields
     errmsg=${result##*$'\n'} result=${result%$'\n'*}
@@ -493,8 +495,6 @@ export_otlp() {
     parse_pairs "$REPLY" OTEL_EXPORTER_OTLP_HEADERS
     for i in "${!PAIR_KEYS[@]}"; do add_header "${PAIR_KEYS[i]}" "${PAIR_VALUES[i]}"; done
   fi
-  config_quote "$BODY"
-  CURL_CONFIG+="data-binary = $REPLY"$'\n' # through stdin: no secret header or long body on argv
   if ! send_span $((START_US + TIMEOUT_MS * 1000)); then
     local why=$REPLY
     quoted "$url"

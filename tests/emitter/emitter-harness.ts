@@ -51,6 +51,8 @@ export interface Harness {
   requests: () => ExportRequest[];
   onlySpan: () => OtlpSpan;
   spoolLines: () => Promise<string[]>;
+  /** Every request body as received, concatenated (each is one OTLP JSON line ending in a newline). */
+  bodiesText: () => string;
   close: () => Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startHarness(): Promise<Harness> {
       return spans[0]!;
     },
     spoolLines: async () => (await readFile(join(spoolDir, `${HOST}.jsonl`), "utf8")).split("\n").filter((l) => l !== ""),
+    bodiesText: () => receiver.requests.map((r) => r.body.toString("utf8")).join(""),
     close: async () => {
       await receiver.close();
       await rm(dir, { recursive: true, force: true });
