@@ -88,7 +88,7 @@ class _NixotelTrace:
     """The spans of one test run, its hooks into the driver process, and how they leave it."""
 
     def __init__(self, name: str, suite: str, out_dir: _Path, shared_dir: _t.Optional[_Path]) -> None:
-        self.name, self.suite, self.out_dir, self.shared_dir = name, suite, out_dir, shared_dir
+        self.out_dir, self.shared_dir = out_dir, shared_dir
         self.lock = _threading.RLock()
         self.finished: _t.List[_NixotelSpan] = []
         self.failure = ""  # why the driver is failing the test, once known
