@@ -1,0 +1,103 @@
+// Where the trace goes: the run folder only, a collector over http/protobuf or http/json, and the
+// spool when the collector is away or busy, emptied by `nixotel flush`.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { runRecord } from "../../src/runs/record.js";
+import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { readSpansFile, spansOfProtobufBody } from "./support/trace.js";
+
+let flake: FlakeCopy;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  flake = await copyFixture("mixed");
+  receiver = await startReceiver();
+});
+afterEach(() => {
+  receiver.requests.length = 0;
+  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
+});
+afterAll(async () => {
+  await receiver?.close();
+  await flake?.remove();
+});
+
+async function latestRun(outDir: string) {
+  const runs = (await readdir(join(outDir, "runs"))).sort();
+  const dir = join(outDir, "runs", runs.at(-1)!);
+  return { dir, record: runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8"))) };
+}
+
+test("with no endpoint the whole trace is in .nixotel/runs/<id>/spans.jsonl", async () => {
+  const result = await nixotel(["run", "pass", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
+  expect(result.code, result.stderr).toBe(0);
+  const { dir, record } = await latestRun(join(flake.dir, ".nixotel"));
+  expect(record.export).toMatchObject({ endpoint: null, delivered: false, spooled: 0 });
+  const spans = await readSpansFile(join(dir, "spans.jsonl"));
+  expect(spans.length).toBe(record.export.spans);
+  expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(["nixotel run", "test.nixos-tests.pass", "curl localhost"]));
+  expect(receiver.requests).toEqual([]);
+});
+
+test("http/protobuf (the default protocol) delivers every span of the run, with headers", async () => {
+  const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "proto-out"], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`, OTEL_EXPORTER_OTLP_HEADERS: "x-team=ci%20bots" }),
+  });
+  expect(result.code, result.stderr).toBe(0);
+  expect(receiver.requests.map((r) => [r.path, r.headers["content-type"], r.headers["x-team"]])).toEqual([["/custom/traces", "application/x-protobuf", "ci bots"]]);
+  const sent = spansOfProtobufBody(receiver.requests[0]!.body);
+  const { dir, record } = await latestRun(join(flake.dir, "proto-out"));
+  const written = await readSpansFile(join(dir, "spans.jsonl"));
+  expect(sent.map((s) => s.spanId).sort()).toEqual(written.map((s) => s.spanId).sort());
+  expect(new Set(sent.map((s) => s.traceId))).toEqual(new Set([record.traceId]));
+});
+
+test("a 503 is retried and then accepted: nothing spooled", async () => {
+  receiver.queue({ kind: "answer", status: 503, headers: { "retry-after": "1" } });
+  const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "retry-out"], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_TIMEOUT: "5000" }),
+  });
+  expect(result.code, result.stderr).toBe(0);
+  expect(receiver.requests).toHaveLength(2);
+  expect(receiver.requests[1]!.receivedAt - receiver.requests[0]!.receivedAt).toBeGreaterThanOrEqual(900);
+  const { record } = await latestRun(join(flake.dir, "retry-out"));
+  expect(record.export).toMatchObject({ delivered: true, spooled: 0 });
+});
+
+test("collector down: spans are spooled; flush fails while it is away, then delivers them all", async () => {
+  const down = await startReceiver();
+  const downUrl = down.url;
+  await down.close(); // nothing listens on this port now
+  const out = "spool-out";
+  const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: downUrl, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_TIMEOUT: "500" });
+  const result = await nixotel(["run", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
+  expect(result.code).toBe(1); // the failing check, not the collector, decides the exit code
+  expect(result.stdout).toContain("run `nixotel flush` later");
+  const { dir, record } = await latestRun(join(flake.dir, out));
+  expect(record.export).toMatchObject({ delivered: false, spooled: record.export.spans });
+  const spooled = await readdir(join(dir, "spool"));
+  expect(spooled).toEqual(["spans.jsonl"]);
+
+  const still = await nixotel(["flush", "--out", out], { cwd: flake.dir, env });
+  expect(still.code).toBe(1);
+  expect(await readdir(join(dir, "spool"))).toEqual(["spans.jsonl"]);
+
+  const flushed = await nixotel(["flush", "--out", out], { cwd: flake.dir, env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
+  expect(flushed.code, flushed.stderr).toBe(0);
+  expect(flushed.stdout).toContain(`flushed ${record.export.spans} spans`);
+  const delivered = receiver.requests.flatMap((r) => JSON.parse(r.body.toString()).resourceSpans.flatMap((rs: { scopeSpans: { spans: { spanId: string }[] }[] }) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.spanId))));
+  const written = await readSpansFile(join(dir, "spans.jsonl"));
+  expect(delivered.sort()).toEqual(written.map((s) => s.spanId).sort());
+  expect(await readdir(join(dir, "spool"))).toEqual([]);
+  expect((await nixotel(["flush", "--out", out], { cwd: flake.dir, env })).code).toBe(0);
+});
+
+test("bad exporter settings are a usage problem (exit 2) before anything is built", async () => {
+  const result = await nixotel(["run", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }) });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('Expected OTEL_EXPORTER_OTLP_PROTOCOL to be http/protobuf or http/json, got "grpc"');
+});
