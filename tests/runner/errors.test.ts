@@ -1,0 +1,107 @@
+// Runs that cannot start (exit 2 with a message that says why), and a run stopped by a signal.
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { runRecord } from "../../src/runs/record.js";
+import { readSpansFile } from "./support/trace.js";
+import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+
+let flake: FlakeCopy;
+beforeAll(async () => {
+  flake = await copyFixture("mixed");
+});
+afterAll(async () => {
+  await flake?.remove();
+});
+
+test("an unknown check name exits 2 and lists the available checks", async () => {
+  const result = await nixotel(["run", "pass", "nope", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain(`Unknown check "nope" in ${flake.ref}#checks.x86_64-linux. Available: fail, pass, slow.`);
+});
+
+test("a flake that does not exist exits 2 with nix's message", async () => {
+  const result = await nixotel(["run", "--flake", "path:/nonexistent/nixotel-flake"], { cwd: flake.dir, env: baseEnv() });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("/nonexistent/nixotel-flake");
+  expect(result.stderr).toMatch(/nix exited 1/);
+});
+
+test("an evaluation error exits 2 with nix's message, ANSI stripped", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-broken-"));
+  try {
+    await writeFile(join(dir, "flake.nix"), `{ outputs = { self }: { checks.x86_64-linux.x = throw "broken on purpose"; }; }\n`);
+    const result = await nixotel(["run", "--flake", `path:${dir}`], { cwd: dir, env: baseEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("broken on purpose");
+    expect(result.stderr).not.toMatch(/\x1b/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("nix missing from PATH exits 2 saying so", async () => {
+  const result = await nixotel(["run", "--flake", flake.ref], { cwd: flake.dir, env: { ...baseEnv(), PATH: "/nonexistent" } });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain("Could not run `nix`: it is not on PATH (/nonexistent)");
+});
+
+test("a signal during the build stops nix, records a cancellation and still writes the spans", async () => {
+  const controller = new AbortController();
+  const result = await nixotel(["run", "--flake", flake.ref, "--out", "cancelled"], {
+    cwd: flake.dir,
+    env: baseEnv(),
+    signal: controller.signal,
+    // What src/index.ts does on SIGINT/SIGTERM, as soon as the slow check is building.
+    onStderr: (text) => text.includes("building slow") && controller.abort("SIGTERM"),
+  });
+  expect(result.code).toBe(2);
+  const runs = await readdir(join(flake.dir, "cancelled", "runs"));
+  const dir = join(flake.dir, "cancelled", "runs", runs[0]!);
+  const record = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
+  expect(record.result).toBe("cancellation");
+  expect(record.checks.find((c) => c.name === "slow")).toMatchObject({ status: "cancelled", errorType: "cancelled" });
+  const spans = await readSpansFile(join(dir, "spans.jsonl"));
+  expect(spans.find((s) => s.name === "nixotel run")?.attributes["cicd.pipeline.result"]).toBe("cancellation");
+  expect(spans.find((s) => s.name === "test.nixos-tests.slow")?.attributes["cicd.pipeline.task.run.result"]).toBe("cancellation");
+  // nix was stopped: the slow check never produced its output.
+  const slowOut = record.checks.find((c) => c.name === "slow")!.outPath!;
+  await expect(readdir(slowOut)).rejects.toThrow();
+});
+
+test("--timeout stops nix and fails the unfinished checks with error.type timeout", async () => {
+  const copy = await copyFixture("mixed");
+  try {
+    const result = await nixotel(["run", "slow", "--flake", copy.ref, "--timeout", "1"], { cwd: copy.dir, env: baseEnv() });
+    expect(result.code).toBe(1);
+    const runs = await readdir(join(copy.dir, ".nixotel", "runs"));
+    const record = runRecord.parse(JSON.parse(await readFile(join(copy.dir, ".nixotel", "runs", runs[0]!, "run.json"), "utf8")));
+    expect(record.result).toBe("timeout");
+    expect(record.checks[0]).toMatchObject({ name: "slow", status: "fail", errorType: "timeout" });
+  } finally {
+    await copy.remove();
+  }
+});
+
+test("a failed test's spans come from its `@nixotel-otlp ` log lines (nix keeps no $out)", async () => {
+  const copy = await copyFixture("prelude-fail");
+  try {
+    const result = await nixotel(["run", "--flake", copy.ref], { cwd: copy.dir, env: baseEnv() });
+    expect(result.code).toBe(1);
+    const runs = await readdir(join(copy.dir, ".nixotel", "runs"));
+    const spans = await readSpansFile(join(copy.dir, ".nixotel", "runs", runs[0]!, "spans.jsonl"));
+    const check = spans.find((s) => s.name === "test.nixos-tests.traced")!;
+    const test = spans.find((s) => s.name === "test traced")!;
+    expect(test.parentSpanId).toBe(check.spanId);
+    expect(test.traceId).toBe(check.traceId);
+    expect(spans.find((s) => s.name === "subtest: explode")?.parentSpanId).toBe(test.spanId);
+    // The driver's own lines are not parsed when the prelude's spans exist.
+    expect(spans.some((s) => s.name.startsWith("subtest: ignored"))).toBe(false);
+    const tail = String(check.events.find((e) => e.name === "log.tail")?.attributes["log.tail"]);
+    expect(tail).toContain('Test "traced" failed');
+    expect(tail).not.toContain("@nixotel-otlp");
+  } finally {
+    await copy.remove();
+  }
+});
