@@ -6,7 +6,7 @@ import { evalJson, repoRoot } from "./nix-eval.js";
 const fill = join(repoRoot, "modules/lib/npm-lock-resolved.nix");
 
 async function filled(lock: unknown): Promise<Record<string, { resolved?: string }>> {
-  const expr = `(import ${fill} { } (builtins.fromJSON ${JSON.stringify(JSON.stringify(lock)).replaceAll("${", "\\${")})).packages`;
+  const expr = `(import ${fill} { registry = "https://npm.test"; } (builtins.fromJSON ${JSON.stringify(JSON.stringify(lock)).replaceAll("${", "\\${")})).packages`;
   return (await evalJson(expr)) as Record<string, { resolved?: string }>;
 }
 
@@ -21,14 +21,14 @@ describe("npm-lock-resolved.nix", () => {
         "node_modules/alias": { name: "@scope/real", version: "2.0.0", integrity: "sha512-d" },
       },
     });
-    expect(packages["node_modules/zod"]?.resolved).toBe("https://registry.npmjs.org/zod/-/zod-4.6.7.tgz");
+    expect(packages["node_modules/zod"]?.resolved).toBe("https://npm.test/zod/-/zod-4.6.7.tgz");
     expect(packages["node_modules/@opentelemetry/api"]?.resolved).toBe(
-      "https://registry.npmjs.org/@opentelemetry/api/-/api-1.9.1.tgz",
+      "https://npm.test/@opentelemetry/api/-/api-1.9.1.tgz",
     );
     expect(packages["node_modules/cliui/node_modules/string-width"]?.resolved).toBe(
-      "https://registry.npmjs.org/string-width/-/string-width-7.2.0.tgz",
+      "https://npm.test/string-width/-/string-width-7.2.0.tgz",
     );
-    expect(packages["node_modules/alias"]?.resolved).toBe("https://registry.npmjs.org/@scope/real/-/real-2.0.0.tgz");
+    expect(packages["node_modules/alias"]?.resolved).toBe("https://npm.test/@scope/real/-/real-2.0.0.tgz");
   });
 
   it("leaves the root, links, existing URLs and entries without integrity alone", async () => {
