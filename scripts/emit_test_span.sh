@@ -290,6 +290,54 @@ send_span() {
   done
 }
 
+for_each_exporter() {
+  local rest=$1 exporter
+  while [[ -n $rest ]]; do
+    exporter=${rest%%,*}
+    if [[ $rest == *,* ]]; then rest=${rest#*,}; else rest=''; fi
+    trim "$exporter"
+    case $REPLY in
+      none | '') ;;
+      console) printf '%s\n' "$BODY" ;;
+      otlp) export_otlp ;;
+      *)
+        quoted "$REPLY"
+        warn "ignoring OTEL_TRACES_EXPORTER entry $REPLY: expected otlp, console or none"
+        ;;
+    esac
+  done
+}
+export_otlp() {
+  local url i
+  if first OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; then
+    url=$REPLY
+  else
+    first OTEL_EXPORTER_OTLP_ENDPOINT || REPLY=http://localhost:4318
+    url=${REPLY%/}/v1/traces
+  fi
+  TIMEOUT_MS=$DEFAULT_TIMEOUT_MS
+  if first OTEL_EXPORTER_OTLP_TRACES_TIMEOUT OTEL_EXPORTER_OTLP_TIMEOUT; then
+    if [[ $REPLY =~ ^[0-9]{1,9}$ ]] && ((10#$REPLY > 0)); then
+      TIMEOUT_MS=$((10#$REPLY))
+    else
+      quoted "$REPLY"
+      warn "expected OTEL_EXPORTER_OTLP_TIMEOUT to be positive milliseconds, got $REPLY; using $DEFAULT_TIMEOUT_MS"
+    fi
+  fi
+  config_quote "$url"
+  CURL_CONFIG="url = $REPLY"$'\n''header = "Content-Type: application/json"'$'\n''header = "Expect:"'$'\n'
+  if first OTEL_EXPORTER_OTLP_TRACES_HEADERS OTEL_EXPORTER_OTLP_HEADERS; then
+    parse_pairs "$REPLY" OTEL_EXPORTER_OTLP_HEADERS
+    for i in "${!PAIR_KEYS[@]}"; do add_header "${PAIR_KEYS[i]}" "${PAIR_VALUES[i]}"; done
+  fi
+  if ! send_span $((START_US + TIMEOUT_MS * 1000)); then
+    local why=$REPLY kept=''
+    ((SPOOLED)) && kept='; it is kept in the spool'
+    quoted "$url"
+    warn "span not delivered to $REPLY: $why$kept"
+    FAILED=1
+  fi
+}
 # ---- main -------------------------------------------------------------------------------------------
 
 START_US=${EPOCHREALTIME//[!0-9]/} # the time bound covers the whole run, not only curl
@@ -444,64 +492,20 @@ BODY=$REPLY
 
 FAILED=0
 # The spool keeps every span, delivered or not: the prelude collects it from the shared folder.
+SPOOLED=0
 if first NIXOTEL_SPOOL_DIR; then
-  SPOOL_FILE=$REPLY/${HOSTNAME:-localhost}.jsonl
-  SPOOL_FILE=${SPOOL_FILE//"$DQ"/_} # keep the name printable in warnings; the line itself is not touched
-  if ! { { [[ -d $REPLY ]] || mkdir -p -- "$REPLY"; } && printf '%s\n' "$BODY" >>"$SPOOL_FILE"; } 2>/dev/null; then
-    quoted "$SPOOL_FILE"
+  host=${HOSTNAME:-localhost}
+  spool_file=$REPLY/${host//\//_}.jsonl
+  if { { [[ -d $REPLY ]] || mkdir -p -- "$REPLY"; } && printf '%s\n' "$BODY" >>"$spool_file"; } 2>/dev/null; then
+    SPOOLED=1
+  else
+    quoted "$spool_file"
     warn "could not append the span to the spool $REPLY"
     FAILED=1
   fi
 fi
 
 first OTEL_TRACES_EXPORTER || REPLY=otlp
-for_each_exporter() {
-  local rest=$1 exporter
-  while [[ -n $rest ]]; do
-    exporter=${rest%%,*}
-    if [[ $rest == *,* ]]; then rest=${rest#*,}; else rest=''; fi
-    trim "$exporter"
-    case $REPLY in
-      none | '') ;;
-      console) printf '%s\n' "$BODY" ;;
-      otlp) export_otlp ;;
-      *)
-        quoted "$REPLY"
-        warn "ignoring OTEL_TRACES_EXPORTER entry $REPLY: expected otlp, console or none"
-        ;;
-    esac
-  done
-}
-export_otlp() {
-  local url i
-  if first OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; then
-    url=$REPLY
-  else
-    first OTEL_EXPORTER_OTLP_ENDPOINT || REPLY=http://localhost:4318
-    url=${REPLY%/}/v1/traces
-  fi
-  TIMEOUT_MS=$DEFAULT_TIMEOUT_MS
-  if first OTEL_EXPORTER_OTLP_TRACES_TIMEOUT OTEL_EXPORTER_OTLP_TIMEOUT; then
-    if [[ $REPLY =~ ^[0-9]{1,9}$ ]] && ((10#$REPLY > 0)); then
-      TIMEOUT_MS=$((10#$REPLY))
-    else
-      quoted "$REPLY"
-      warn "expected OTEL_EXPORTER_OTLP_TIMEOUT to be positive milliseconds, got $REPLY; using $DEFAULT_TIMEOUT_MS"
-    fi
-  fi
-  config_quote "$url"
-  CURL_CONFIG="url = $REPLY"$'\n''header = "Content-Type: application/json"'$'\n''header = "Expect:"'$'\n'
-  if first OTEL_EXPORTER_OTLP_TRACES_HEADERS OTEL_EXPORTER_OTLP_HEADERS; then
-    parse_pairs "$REPLY" OTEL_EXPORTER_OTLP_HEADERS
-    for i in "${!PAIR_KEYS[@]}"; do add_header "${PAIR_KEYS[i]}" "${PAIR_VALUES[i]}"; done
-  fi
-  if ! send_span $((START_US + TIMEOUT_MS * 1000)); then
-    local why=$REPLY
-    quoted "$url"
-    warn "span not delivered to $REPLY: $why${SPOOL_FILE:+; it is kept in the spool}"
-    FAILED=1
-  fi
-}
 for_each_exporter "$REPLY"
 
 ((PRINT_TRACEPARENT)) && printf '00-%s-%s-%s\n' "$TRACE_ID" "$SPAN_ID" "$FLAGS"

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Cost of scripts/emit_test_span.sh against one bare curl POST of the same span to the same local
+# receiver (a tiny node server answering 200 {}). Target (issue 3): emitter mean <= 2x curl mean.
+# Usage: bench/emitter.sh [ITERATIONS]   (default 200; exits 1 when the target is missed)
+set -euo pipefail
+
+iterations=${1:-200}
+[[ $iterations =~ ^[1-9][0-9]*$ ]] || {
+  echo "bench/emitter.sh: expected ITERATIONS to be a positive integer, got '$iterations'" >&2
+  exit 2
+}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+emitter=$here/../scripts/emit_test_span.sh
+work=$(mktemp -d)
+receiver_pid=''
+cleanup() {
+  [[ -n $receiver_pid ]] && kill "$receiver_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The receiver writes its port once listening.
+node -e '
+  const server = require("node:http").createServer((req, res) => {
+    req.resume();
+    req.on("end", () => { res.writeHead(200, { "content-type": "application/json" }); res.end("{}"); });
+  });
+  server.listen(0, "127.0.0.1", () => require("node:fs").writeFileSync(process.argv[1], String(server.address().port)));
+' "$work/port" &
+receiver_pid=$!
+for ((tries = 0; tries < 100; tries++)); do
+  if [[ -s $work/port ]]; then break; fi
+  sleep 0.05
+done
+url=http://127.0.0.1:$(<"$work/port")
+
+export OTEL_EXPORTER_OTLP_ENDPOINT=$url NIXOTEL_SPOOL_DIR=$work/spool HOSTNAME=bench
+args=(--suite nginx --attr retries=0 nginx-startup passed 1234)
+OTEL_TRACES_EXPORTER=console "$emitter" "${args[@]}" >"$work/span.json" # the equivalent span
+
+run_emitter() { "$emitter" "${args[@]}"; }
+run_curl() { curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @"$work/span.json" "$url/v1/traces"; }
+
+for _ in {1..10}; do run_emitter && run_curl; done # warm caches
+emitter_us=0 curl_us=0
+for ((i = 0; i < iterations; i++)); do # alternate, so load changes hit both alike
+  t0=${EPOCHREALTIME//[!0-9]/}
+  run_emitter
+  t1=${EPOCHREALTIME//[!0-9]/}
+  run_curl
+  t2=${EPOCHREALTIME//[!0-9]/}
+  emitter_us=$((emitter_us + t1 - t0)) curl_us=$((curl_us + t2 - t1))
+done
+
+ratio_x100=$((emitter_us * 100 / curl_us))
+printf 'iterations: %d (bash %s, %s)\n' "$iterations" "$BASH_VERSION" "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
+printf 'emitter mean:   %d.%03d ms\n' $((emitter_us / iterations / 1000)) $((emitter_us / iterations % 1000))
+printf 'bare curl mean: %d.%03d ms\n' $((curl_us / iterations / 1000)) $((curl_us / iterations % 1000))
+printf 'ratio:          %d.%02dx (target <= 2x)\n' $((ratio_x100 / 100)) $((ratio_x100 % 100))
+((ratio_x100 <= 200))
