@@ -38,6 +38,7 @@ const EXIT: Record<Result, ExitCode> = { success: 0, failure: 1, timeout: 1, err
 export async function run(options: RunOptions, context: Context): Promise<ExitCode> {
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
+  const vcs = gitFacts(where); // in parallel with everything else; never fails
   const settings = exporterSettings(context.env); // bad OTEL_* settings fail before anything is built
   const system = options.system ?? (await currentSystem(where));
   const checks = await discoverChecks({ flake: options.flake, system, names: options.checks, evalArgs: evalArgs(options) }, where);
@@ -73,7 +74,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   const runId = newRunId(new Date(Number(startNs / 1_000_000n)));
   const paths = runPaths(resolveOutDir(context.cwd, options.out), runId);
   const run: RunFacts = { runId, traceId: newTraceId(), flake: options.flake, system, startNs, endNs, result, dependencyBuilds };
-  const resource = runResource(context.env, await gitFacts(where));
+  const resource = runResource(context.env, await vcs);
   const exported = await exportRun(runSpans(run, outcomes), resource, settings, paths, context);
 
   const record = makeRunRecord({

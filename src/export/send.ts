@@ -24,7 +24,9 @@ function createExporter(settings: OtlpSettings) {
     headers: settings.headers,
     timeoutMillis: settings.timeoutMs,
     compression: settings.compression as ExporterConfig["compression"],
-    concurrencyLimit: 1,
+    // Not 1: the SDK frees a slot only after the export callback ran, so the next sequential
+    // export would be refused ("Concurrent export limit reached"). We never export concurrently.
+    concurrencyLimit: 2,
   };
   return settings.protocol === "http/json" ? new JsonExporter(config) : new ProtobufExporter(config);
 }

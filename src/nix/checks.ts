@@ -21,16 +21,20 @@ export async function currentSystem(where: ToolEnvironment): Promise<string> {
   return out.trim();
 }
 
-// A check's suite: `passthru.nixotel.suite` on the check (a runNixOSTest module sets it with
-// `passthru.nixotel.suite = "nginx";`), else DEFAULT_SUITE. Only the wanted checks are evaluated
-// (a NixOS test costs seconds to evaluate), paths and suite in one call.
-const detailsExpr = (wanted: readonly string[]) => `cs: builtins.listToAttrs (map (n: let c = cs.\${n}; in {
-  name = n;
-  value = { drv = c.drvPath; out = c.outPath; suite = if c ? nixotel && c.nixotel ? suite then c.nixotel.suite else null; };
-}) [ ${wanted.map(nixString).join(" ")} ])`;
-
 /** A Nix string literal for `text` (escapes `\\`, `"` and `\${`): the only data written into Nix code. */
 const nixString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${")}"`;
+
+// One evaluation gives the names (to check the wanted ones) and, for the wanted checks only (a
+// NixOS test costs seconds to evaluate), drv path, out path and suite. A check's suite is
+// `passthru.nixotel.suite` (a runNixOSTest module sets `passthru.nixotel.suite = "nginx";`), else DEFAULT_SUITE.
+const discoverExpr = (wanted: readonly string[]) => `cs: let
+  names = builtins.attrNames cs;
+  wanted = ${wanted.length ? `[ ${wanted.map(nixString).join(" ")} ]` : "names"};
+  detail = c: { drv = c.drvPath; out = c.outPath; suite = if c ? nixotel && c.nixotel ? suite then c.nixotel.suite else null; };
+in {
+  inherit names;
+  details = builtins.listToAttrs (map (n: { name = n; value = detail cs.\${n}; }) (builtins.filter (n: cs ? \${n}) wanted));
+}`;
 
 export interface DiscoverOptions {
   flake: string;
@@ -41,24 +45,18 @@ export interface DiscoverOptions {
 
 export async function discoverChecks(options: DiscoverOptions, where: ToolEnvironment): Promise<CheckInfo[]> {
   const base = `${options.flake}#checks.${options.system}`;
-  const namesJson = await nixOutput(
-    ["eval", ...options.evalArgs, "--json", base, "--apply", "builtins.attrNames"],
-    where,
-    `Listing the checks of ${base}`,
-  );
-  const available = JSON.parse(namesJson) as string[];
-  const unknown = options.names.filter((name) => !available.includes(name));
+  const wanted = [...new Set(options.names)];
+  const json = await nixOutput(["eval", ...options.evalArgs, "--json", base, "--apply", discoverExpr(wanted)], where, `Evaluating the checks of ${base}`);
+  const { names: available, details } = JSON.parse(json) as { names: string[]; details: Record<string, { drv: string; out: string; suite: string | null }> };
+  const unknown = wanted.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
     throw usageError(
       `Unknown check${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => JSON.stringify(n)).join(", ")} in ${base}. ` +
         `Available: ${available.length ? available.join(", ") : "(none)"}.`,
     );
   }
-  const wanted = options.names.length > 0 ? [...new Set(options.names)] : available;
-  if (wanted.length === 0) throw environmentError(`${base} has no checks. Add some to the flake's checks.${options.system}.`);
-  const detailsJson = await nixOutput(["eval", ...options.evalArgs, "--json", base, "--apply", detailsExpr(wanted)], where, `Evaluating the checks of ${base}`);
-  const details = JSON.parse(detailsJson) as Record<string, { drv: string; out: string; suite: string | null }>;
-  return wanted.map((name) => {
+  if (available.length === 0) throw environmentError(`${base} has no checks. Add some to the flake's checks.${options.system}.`);
+  return (wanted.length ? wanted : available).map((name) => {
     const detail = details[name];
     if (!detail) throw environmentError(`nix did not return check ${JSON.stringify(name)} of ${base}.`);
     return {

@@ -91,7 +91,7 @@ test("a failed test's spans come from its `@nixotel-otlp ` log lines (nix keeps 
     expect(result.code).toBe(1);
     const runs = await readdir(join(copy.dir, ".nixotel", "runs"));
     const spans = await readSpansFile(join(copy.dir, ".nixotel", "runs", runs[0]!, "spans.jsonl"));
-    const check = spans.find((s) => s.name === "test.nixos-tests.traced")!;
+    const check = spans.find((s) => s.name === "test.prelude.traced")!;
     const test = spans.find((s) => s.name === "test traced")!;
     expect(test.parentSpanId).toBe(check.spanId);
     expect(test.traceId).toBe(check.traceId);

@@ -3,7 +3,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { exportRun } from "../../src/export/export-run.js";
+import { CHUNK_SIZE } from "../../src/export/otlp-lines.js";
+import { runPaths } from "../../src/runs/files.js";
 import { runRecord } from "../../src/runs/record.js";
+import { newSpanId, newTraceId, type SpanData } from "../../src/spans/model.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
 import { readSpansFile, spansOfProtobufBody } from "./support/trace.js";
@@ -94,6 +98,19 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
   expect(delivered.sort()).toEqual(written.map((s) => s.spanId).sort());
   expect(await readdir(join(dir, "spool"))).toEqual([]);
   expect((await nixotel(["flush", "--out", out], { cwd: flake.dir, env })).code).toBe(0);
+});
+
+test("runs bigger than one request are sent in several, all accepted", async () => {
+  const traceId = newTraceId();
+  const spans = Array.from({ length: 1200 }, (_, i): SpanData => ({
+    traceId, spanId: newSpanId(), name: `s${i}`, kind: 1, startNs: 1n, endNs: 2n, attributes: {}, events: [], links: [], status: { code: 0 },
+  }));
+  const dir = join(flake.dir, "bulk");
+  const context = { cwd: flake.dir, env: {}, stdout: () => undefined, stderr: () => undefined, interactive: false, signal: new AbortController().signal };
+  const settings = { kind: "otlp" as const, url: `${receiver.url}/v1/traces`, protocol: "http/json" as const, headers: {}, timeoutMs: 5000, compression: "none" as const };
+  const outcome = await exportRun(spans, { "service.name": "bulk" }, settings, runPaths(dir, "r"), context);
+  expect(outcome).toMatchObject({ delivered: true, spooled: 0, spans: 1200 });
+  expect(receiver.requests).toHaveLength(Math.ceil(1200 / CHUNK_SIZE));
 });
 
 test("bad exporter settings are a usage problem (exit 2) before anything is built", async () => {
