@@ -87,7 +87,8 @@ class _NixotelSpan:
 class _NixotelTrace:
     """The spans of one test run, its hooks into the driver process, and how they leave it."""
 
-    def __init__(self, name: str, suite: str, out_dir: _Path, shared_dir: _t.Optional[_Path]) -> None:
+    def __init__(self, name: str, suite: str, out_dir: _Path, shared_dir: _t.Optional[_Path],
+                 attributes: _t.Dict[str, object]) -> None:
         self.out_dir, self.shared_dir = out_dir, shared_dir
         self.lock = _threading.RLock()
         self.finished: _t.List[_NixotelSpan] = []
@@ -98,6 +99,7 @@ class _NixotelTrace:
         parent = _nixotel_parse_traceparent(_os.environ.get("TRACEPARENT", ""))
         trace_id, parent_id = parent if parent else (_secrets.token_hex(16), "")
         self.root = _NixotelSpan(f"test.{suite}.{name}", trace_id, parent_id, {
+            **attributes,
             "test.case.name": name, "test.suite.name": suite, "test.name": name, "test.suite": suite,
             "nixotel.source": "prelude",
         })
@@ -291,14 +293,20 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
         setattr(timer, "function", flush_then_terminate)
 
 
-def nixotel_begin(name: str, suite: str) -> None:
-    """Open the test span and trace every `with subtest(...)`; called once, right after this prelude."""
+def nixotel_begin(name: str, suite: str, attributes_json: str = "{}") -> None:
+    """Open the test span and trace every `with subtest(...)`; called once, right after this prelude.
+
+    `attributes_json` is a JSON object of extra attributes for the test span (nixotel.json's `attributes`).
+    """
     global _nixotel
     if not isinstance(name, str) or not isinstance(suite, str):
         raise TypeError(f"nixotel_begin: expected name and suite as strings, got {name!r} and {suite!r}")
+    attributes = _json.loads(attributes_json)
+    if not isinstance(attributes, dict):
+        raise TypeError(f"nixotel_begin: expected attributes_json to be a JSON object, got {attributes_json!r}")
     if _nixotel is not None:
         return
-    trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir())
+    trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir(), attributes)
     _nixotel = trace
     _nixotel_hook_process(trace)
     driver_subtest = globals()["subtest"]

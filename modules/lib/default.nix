@@ -23,15 +23,19 @@ rec {
   inherit nixosModules prelude;
 
   # The user's testScript behind the prelude and the call that opens the test's span.
-  # builtins.toJSON of a string is a valid Python string literal.
+  # builtins.toJSON of a string is a valid Python string literal; attributes travel as one JSON string.
   tracedTestScript =
     {
       name,
       suite ? name,
+      attributes ? { },
     }:
     script:
+    let
+      extra = if attributes == { } then "" else ", attributes_json=${builtins.toJSON (builtins.toJSON attributes)}";
+    in
     builtins.readFile prelude
-    + "\nnixotel_begin(name=${builtins.toJSON name}, suite=${builtins.toJSON suite})\n"
+    + "\nnixotel_begin(name=${builtins.toJSON name}, suite=${builtins.toJSON suite}${extra})\n"
     + script;
 
   # The `nixotel` module argument of test files, built for one package set.

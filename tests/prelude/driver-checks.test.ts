@@ -1,13 +1,11 @@
 // The prelude passes the checks a NixOS driver build runs before any VM boots (nixos/lib/testing/driver.nix):
 // mypy --no-implicit-optional over declarations + machine hints + testScript, and pyflakes over the testScript
 // with the driver's names as builtins. Run with Debian's python3-mypy and pyflakes3, for two nixpkgs revisions.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { driverRevisions, mypyArgs, stubsDir, type DriverRevision } from "./driver-revisions.js";
-import { python, repoRoot } from "./standin.js";
+import { driverRevisions, runDriverChecks, type DriverRevision } from "./driver-revisions.js";
+import { repoRoot } from "./standin.js";
 
 const machines = ["server", "client"];
 const sampleScript = `
@@ -28,24 +26,7 @@ async function testScript(userScript: string, preludeExtra = ""): Promise<string
   return `${prelude}${preludeExtra}\nnixotel_begin(name="web \\"edge\\"", suite="nginx")\n${userScript}`;
 }
 
-interface CheckResult {
-  exitCode: number | undefined;
-  all: string;
-}
-
-async function driverChecks(revision: DriverRevision, script: string): Promise<{ mypy: CheckResult; pyflakes: CheckResult }> {
-  const dir = await mkdtemp(join(tmpdir(), "nixotel-driver-checks-"));
-  dirs.push(dir);
-  const declarations = await readFile(revision.declarations, "utf8");
-  // driver.nix: cat prepend >> f; echo "<hints>" >> f (one echo for VMs, one for containers, one for vlans); echo -n "$testScript" >> f
-  const hints = `${machines.map(revision.machineHint).join(" ")}\n\n\n`;
-  await writeFile(join(dir, "testScriptWithTypes"), declarations + hints + script);
-  await writeFile(join(dir, "test-script"), script);
-  const mypy = await execa(python, mypyArgs, { cwd: dir, env: { MYPYPATH: stubsDir }, reject: false, all: true });
-  const builtins = `${machines.join(",")},${revision.driverSymbols.join(",")}`;
-  const pyflakes = await execa("pyflakes3", ["test-script"], { cwd: dir, env: { PYFLAKES_BUILTINS: builtins }, reject: false, all: true });
-  return { mypy: { exitCode: mypy.exitCode, all: String(mypy.all) }, pyflakes: { exitCode: pyflakes.exitCode, all: String(pyflakes.all) } };
-}
+const driverChecks = (revision: DriverRevision, script: string) => runDriverChecks(revision, script, machines, dirs);
 
 describe.each(driverRevisions)("driver checks of nixpkgs $label", (revision) => {
   it("finds nothing in prelude + nixotel_begin + a script using every helper", async () => {

@@ -4,22 +4,28 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { rm } from "node:fs/promises";
+import { afterAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../../src/config/load.js";
 import { testFilePath } from "../../src/config/paths.js";
 import { renderTest } from "../../src/generate/plan.js";
 import { loadTemplates } from "../../src/render/templates.js";
 import { goldenCases } from "./cases.js";
+import { driverRevisions, runDriverChecks } from "../prelude/driver-revisions.js";
 
 const templates = await loadTemplates();
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 const goldenDir = join(import.meta.dirname, "../golden/templates");
 
-// Stands in for nixpkgs and the nixotel flake argument; tracedTestScript returns the script untouched.
+// Stands in for nixpkgs (not available offline) and the package parts of the nixotel argument;
+// tracedTestScript is the real one from modules/lib, so the testScript is the one the driver would get.
+const REAL_LIB = join(import.meta.dirname, "../../modules/lib/default.nix");
 const MOCK_ARGS = `{
   nixotel = {
     nixosModules.grafana-alloy = { };
     packages.emit-test-span = "emit-test-span";
-    lib.tracedTestScript = args: script: script;
+    lib.tracedTestScript = (import ${REAL_LIB} { }).tracedTestScript;
   };
   pkgs = { };
 }`;
@@ -49,10 +55,18 @@ for (const [caseName, raw] of Object.entries(goldenCases)) {
         execFileSync("nix-instantiate", ["--parse", file], { stdio: "pipe" });
         const evaluated = evaluate(file);
         expect(evaluated.name).toBe(test.name);
-        const script = evaluated.testScript;
-        execFileSync("python3", ["-c", "import sys; compile(sys.stdin.read(), 'testScript', 'exec')"], { input: script });
+        expect(evaluated.testScript).toContain(`nixotel_begin(name=${JSON.stringify(test.name)}`);
         for (const [node, settings] of Object.entries(test.nodes))
           for (const pkg of settings.packages) expect(evaluated.nodes[node]!.environment.systemPackages).toContain(pkg.split(".").pop());
+      });
+
+      // The checks a NixOS driver build runs before any VM boots: mypy and pyflakes, as nixpkgs runs them.
+      it.each(driverRevisions)(`${test.name}'s testScript passes the driver checks of nixpkgs $label`, async (revision) => {
+        const script = evaluate(file).testScript;
+        const machines = templates.get(test.template)!.nodes;
+        const { mypy, pyflakes } = await runDriverChecks(revision, script, machines, tempDirs);
+        expect(mypy.all).toContain("Success: no issues found");
+        expect(pyflakes.all).toBe("");
       });
     }
   });
