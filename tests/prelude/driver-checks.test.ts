@@ -15,7 +15,7 @@ with subtest("server answers"):
     with otel_span("probe", attempt=1, ok=True):
         client.succeed("curl --fail http://server/")
     otel_emit("warm-up", 1.5, phase="boot")
-    server.succeed(f"TRACEPARENT={nixotel_traceparent()} emit_test_span.sh --name inside")
+    server.succeed(f"TRACEPARENT={nixotel_traceparent()} emit_test_span.sh inside passed")
 `;
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
