@@ -5,7 +5,6 @@ import type { RunOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { type ExitCode } from "../errors.js";
 import { exporterSettings } from "../export/config.js";
-import { exportRun } from "../export/export-run.js";
 import { buildChecks, evalArgs, storeArgs, type BuildRun } from "../nix/build.js";
 import { nowNs } from "../nix/builds.js";
 import { currentSystem, discoverChecks } from "../nix/checks.js";
@@ -39,6 +38,8 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
   const vcs = gitFacts(where); // in parallel with everything else; never fails
+  // The OTel SDK takes ~0.2 s to load: load it while nix evaluates and builds.
+  const exporting = import("../export/export-run.js");
   const settings = exporterSettings(context.env); // bad OTEL_* settings fail before anything is built
   const system = options.system ?? (await currentSystem(where));
   const checks = await discoverChecks({ flake: options.flake, system, names: options.checks, evalArgs: evalArgs(options) }, where);
@@ -75,7 +76,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   const paths = runPaths(resolveOutDir(context.cwd, options.out), runId);
   const run: RunFacts = { runId, traceId: newTraceId(), flake: options.flake, system, startNs, endNs, result, dependencyBuilds };
   const resource = runResource(context.env, await vcs);
-  const exported = await exportRun(runSpans(run, outcomes), resource, settings, paths, context);
+  const exported = await (await exporting).exportRun(runSpans(run, outcomes), resource, settings, paths, context);
 
   const record = makeRunRecord({
     runId,
