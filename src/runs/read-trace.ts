@@ -1,0 +1,108 @@
+// A run's spans as a tree for people to look at: parent/child links, a role per span read from its
+// attributes (design.md "The span model"), and display times in ms from the start of the trace.
+// Generic on purpose: any span the runner adds later still shows up, under its parent.
+import type { SpanData } from "../spans/model.js";
+
+export type SpanRole = "run" | "check" | "build" | "subtest" | "test";
+
+export interface TraceNode {
+  span: SpanData;
+  role: SpanRole;
+  depth: number;
+  children: TraceNode[];
+  /** Display times, ms from the trace's origin. */
+  startMs: number;
+  endMs: number;
+  /** True when the subtree was recorded at another time (a cached check's spans) and moved under its parent. */
+  shifted: boolean;
+}
+
+export interface Trace {
+  roots: TraceNode[];
+  /** Every node, parents before children, siblings by start time: the order of a waterfall. */
+  nodes: TraceNode[];
+  originNs: bigint;
+  endMs: number;
+}
+
+// Spans recorded in a VM may start a little before their parent (clock skew); beyond this, they
+// were recorded at another time and are moved to start with their parent.
+const SKEW_NS = 1_000_000_000n;
+const toMs = (ns: bigint) => Number(ns / 1000n) / 1000;
+
+export function roleOf(span: SpanData, isRoot: boolean): SpanRole {
+  const a = span.attributes;
+  if (isRoot) return "run";
+  if (a["test.case.name"] !== undefined && a["nix.attr"] !== undefined) return "check";
+  if (a["cicd.pipeline.task.type"] === "build" || (a["nix.drv_path"] !== undefined && a["test.case.name"] === undefined)) return "build";
+  const preludeSubtest = span.scope?.name === "nixotel.prelude" && a["test.case.name"] !== undefined && a["nixotel.source"] === undefined;
+  if (a["nixos.test.subtest"] !== undefined || span.name.startsWith("subtest: ") || preludeSubtest) return "subtest";
+  return "test";
+}
+
+export function buildTrace(spans: readonly SpanData[]): Trace {
+  const byId = new Map(spans.map((span) => [span.spanId, span]));
+  const children = new Map<string, SpanData[]>();
+  const roots: SpanData[] = [];
+  for (const span of spans) {
+    const parent = span.parentSpanId && byId.has(span.parentSpanId) ? span.parentSpanId : undefined;
+    if (!parent) roots.push(span);
+    else if (children.has(parent)) children.get(parent)?.push(span);
+    else children.set(parent, [span]);
+  }
+  const byStart = (a: SpanData, b: SpanData) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0);
+  roots.sort(byStart);
+  const originNs = roots.reduce((min, s) => (s.startNs < min ? s.startNs : min), roots[0]?.startNs ?? 0n);
+  const nodes: TraceNode[] = [];
+  let endMs = 0;
+
+  const visit = (span: SpanData, depth: number, offsetNs: bigint, shifted: boolean, isRoot: boolean): TraceNode => {
+    const node: TraceNode = {
+      span,
+      role: roleOf(span, isRoot),
+      depth,
+      children: [],
+      startMs: toMs(span.startNs + offsetNs - originNs),
+      endMs: toMs(span.endNs + offsetNs - originNs),
+      shifted,
+    };
+    nodes.push(node);
+    endMs = Math.max(endMs, node.endMs);
+    const start = span.startNs + offsetNs;
+    const end = span.endNs + offsetNs;
+    for (const child of (children.get(span.spanId) ?? []).sort(byStart)) {
+      const outside = child.startNs + offsetNs < start - SKEW_NS || child.startNs + offsetNs > end + SKEW_NS;
+      const childOffset = outside ? start - child.startNs : offsetNs;
+      node.children.push(visit(child, depth + 1, childOffset, shifted || outside, false));
+    }
+    return node;
+  };
+  const rootNodes = roots.map((root) => visit(root, 0, 0n, false, true));
+  return { roots: rootNodes, nodes, originNs, endMs };
+}
+
+export const durationMs = (node: TraceNode) => Math.max(0, node.endMs - node.startMs);
+export const isFailed = (span: SpanData) => span.status.code === 2;
+
+/** The longest spans below the roots, longest first. */
+export function slowest(trace: Trace, count: number): TraceNode[] {
+  return trace.nodes
+    .filter((node) => node.depth > 0)
+    .sort((a, b) => durationMs(b) - durationMs(a))
+    .slice(0, count);
+}
+
+export interface FlatSubtest {
+  name: string;
+  failed: boolean;
+  durationMs: number;
+}
+
+/** Subtests below a check, nested ones named `outer › inner`, in the order they ran. */
+export function subtestsOf(node: TraceNode, prefix = ""): FlatSubtest[] {
+  return node.children.flatMap((child) => {
+    if (child.role !== "subtest") return subtestsOf(child, prefix);
+    const name = `${prefix}${String(child.span.attributes["nixos.test.subtest"] ?? child.span.name.replace(/^subtest: /, ""))}`;
+    return [{ name, failed: isFailed(child.span), durationMs: durationMs(child) }, ...subtestsOf(child, `${name} › `)];
+  });
+}

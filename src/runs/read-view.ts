@@ -1,0 +1,62 @@
+// One run as the reports show it: run.json's summary joined with the span tree (when there is one).
+// Subtests and log tails come from run.json; when it has none, from the spans themselves.
+import type { SpanData } from "../spans/model.js";
+import type { CheckRecord, RunRecord } from "./record.js";
+import { buildTrace, slowest, subtestsOf, type FlatSubtest, type Trace, type TraceNode } from "./read-trace.js";
+
+export interface CheckView {
+  record: CheckRecord;
+  subtests: FlatSubtest[];
+  logTail: string[];
+  /** The check's span, when the run has spans. */
+  node?: TraceNode;
+}
+
+export interface RunView {
+  record: RunRecord;
+  trace?: Trace;
+  checks: CheckView[];
+  counts: { passed: number; failed: number; cancelled: number; cached: number; spans: number };
+  elapsedMs: number;
+  slowest: TraceNode[];
+}
+
+const SLOWEST = 10;
+
+function logTailOf(node: TraceNode | undefined): string[] {
+  const event = node?.span.events.find((e) => e.name === "log.tail");
+  const text = event?.attributes["log.tail"];
+  return typeof text === "string" && text ? text.split("\n") : [];
+}
+
+export function runView(record: RunRecord, spans: readonly SpanData[] | undefined): RunView {
+  const trace = spans && spans.length ? buildTrace(spans) : undefined;
+  const checkNodes = new Map<string, TraceNode>();
+  for (const node of trace?.nodes ?? []) {
+    if (node.role === "check") checkNodes.set(String(node.span.attributes["nix.attr"]), node);
+  }
+  const checks = record.checks.map((check): CheckView => {
+    const node = checkNodes.get(check.attr);
+    const subtests = check.subtests.length
+      ? check.subtests.map((s) => ({ name: s.name, failed: s.status === "fail", durationMs: s.durationMs }))
+      : node
+        ? subtestsOf(node)
+        : [];
+    return { record: check, subtests, logTail: check.logTail.length ? check.logTail : logTailOf(node), ...(node ? { node } : {}) };
+  });
+  const count = (status: CheckRecord["status"]) => record.checks.filter((c) => c.status === status).length;
+  return {
+    record,
+    ...(trace ? { trace } : {}),
+    checks,
+    counts: {
+      passed: count("pass"),
+      failed: count("fail"),
+      cancelled: count("cancelled"),
+      cached: record.checks.filter((c) => c.cached).length,
+      spans: spans?.length ?? 0,
+    },
+    elapsedMs: Math.max(0, Date.parse(record.endedAt) - Date.parse(record.startedAt)),
+    slowest: trace ? slowest(trace, SLOWEST) : [],
+  };
+}
