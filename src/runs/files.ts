@@ -1,8 +1,6 @@
-// Where a run lives on disk, and the one way files are written there: temp file + rename, so a
-// reader (or a crash) never sees half a file.
+// Where a run lives on disk; files there are written atomically (temp file + rename).
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { DEFAULT_OUT_DIR, runsDir } from "./record.js";
 
 export const resolveOutDir = (cwd: string, out: string | undefined) => {
@@ -28,14 +26,5 @@ export function runPaths(outDir: string, runId: string): RunPaths {
   return { dir, record: join(dir, "run.json"), spans: join(dir, "spans.jsonl"), spool: join(dir, "spool") };
 }
 
-export async function writeAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
+// The one atomic writer, under the name the run modules use.
+export { writeFileAtomic as writeAtomic } from "../atomic-write.js";
