@@ -77,7 +77,8 @@ export function buildTrace(spans: readonly SpanData[]): Trace {
     }
     return node;
   };
-  const rootNodes = roots.map((root) => visit(root, 0, 0n, false, true));
+  // A span whose parent is missing from the file (an orphan) is shown as a root, but keeps its role.
+  const rootNodes = roots.map((root) => visit(root, 0, 0n, false, !root.parentSpanId));
   return { roots: rootNodes, nodes, originNs, endMs };
 }
 

@@ -1,0 +1,82 @@
+// The HTML page as text: self-contained, hostile names escaped everywhere, data embedded so that
+// JSON.parse gives back exactly the names, and a large run's data complete.
+import { describe, expect, it } from "vitest";
+import { escapeHtml, jsonForScript } from "../../src/report/html/escape.js";
+import { reportPage } from "../../src/report/html/page.js";
+import type { WaterfallData } from "../../src/report/html/waterfall-data.js";
+import { runView } from "../../src/runs/read-view.js";
+import { HOSTILE_NAME, HOSTILE_SUBTEST, HOSTILE_SUITE, mixedRun } from "./support/scenario-mixed.js";
+import { largeRun } from "./support/scenario-large.js";
+
+const embedded = (html: string): WaterfallData => {
+  const match = /<script type="application\/json" id="nixotel-data">([^<]*)<\/script>/.exec(html);
+  if (!match) throw new Error("no embedded data");
+  return JSON.parse(match[1]!) as WaterfallData;
+};
+
+describe("escaping", () => {
+  it("escapes the five HTML specials", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  });
+
+  it("embeds JSON with no way out of its script element, and reads back unchanged", () => {
+    const value = { n: "</script><!-- \u2028 \u2029 & <SCRIPT>", m: "</ScRiPt >" };
+    const text = jsonForScript(value);
+    expect(text).not.toMatch(/<|>|&|\u2028|\u2029/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe("the page of the mixed run", () => {
+  const run = mixedRun();
+  const html = reportPage(runView(run.record, run.spans));
+
+  it("needs no network: no external script, style, font or image", () => {
+    expect(html).not.toMatch(/<(link|img|iframe|object|embed|audio|video)\b|<script[^>]*\bsrc=|@import|url\(|href="(?!#)/i);
+    expect(html).toContain(`content="default-src 'none';`);
+  });
+
+  it("never lets a hostile name out as markup", () => {
+    for (const name of [HOSTILE_NAME, HOSTILE_SUITE, HOSTILE_SUBTEST]) expect(html).not.toContain(name);
+    expect(html).toContain(escapeHtml(HOSTILE_NAME));
+    expect(html).toContain(escapeHtml(HOSTILE_SUBTEST));
+    // Exactly our two script elements open and close.
+    expect(html.match(/<script/gi)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+  });
+
+  it("embeds every span, parents first, with names intact", () => {
+    const data = embedded(html);
+    expect(data.spans).toHaveLength(run.spans.length);
+    expect(data.spans.map((s) => s.n)).toEqual(expect.arrayContaining([HOSTILE_NAME, HOSTILE_SUBTEST, "machine boots"]));
+    data.spans.forEach((s, i) => expect(s.p).toBeLessThan(i));
+    const hostileSubtest = data.spans.find((s) => s.n === HOSTILE_SUBTEST)!;
+    expect(hostileSubtest.a).toContainEqual(["</script>", "<!--"]);
+  });
+
+  it("flags failed, cached and moved spans, and keeps phase events on builds", () => {
+    const data = embedded(html);
+    const flags = (name: string) => data.spans.filter((s) => s.n === name).map((s) => s.f);
+    expect(flags("test.nginx.broken-login")).toEqual([1, 1]);
+    expect(flags("test.postgres.replication")).toEqual([4, 2]);
+    const build = data.spans.find((s) => s.n === "build nginx-1.27.3")!;
+    expect(build.v.map(([name]) => name)).toEqual(["unpackPhase", "patchPhase", "configurePhase", "buildPhase", "checkPhase", "installPhase", "fixupPhase"]);
+    expect(build.v.every(([, at]) => at > build.s && at < build.e)).toBe(true);
+  });
+
+  it("shows the failure with its log tail and the checks with their subtests", () => {
+    expect(html).toMatch(/<details class="failure" id="failure-0" open><summary>.*nginx\.<strong>broken-login<\/strong>/);
+    expect(html).toContain(escapeHtml(`Test "admin can log in" failed with error:`));
+    expect(html).toMatch(/<tr class="subtest status-fail">.*admin can log in/);
+    expect(html).toMatch(/<span class="pill pill-cached">cached<\/span>/);
+  });
+});
+
+describe("the page of a large run", () => {
+  it("carries all 5001 spans", () => {
+    const run = largeRun(100);
+    const html = reportPage(runView(run.record, run.spans));
+    expect(embedded(html).spans).toHaveLength(5001);
+    expect(html.match(/<tr class="check /g)).toHaveLength(100);
+  });
+});
