@@ -1,0 +1,82 @@
+// dashboards/nixotel-tests.json: it parses, holds the panels the issue asks for, and every name its
+// queries use is one the data has — metric and label names derived from the Alloy configuration
+// that nixotel's module renders (real `nix eval` of modules/lib/alloy-config.nix), Loki labels from
+// the documented log pipeline, TraceQL attributes from the span model.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { evalRaw, repoRoot } from "../nix/nix-eval.js";
+import { mixedRun } from "../report/support/scenario-mixed.js";
+import { spanMetricsNames, type EmittedNames } from "./support/alloy-names.js";
+import { dashboardQueries, logqlLabels, promqlNames, traceqlAttributes, type Query } from "./support/queries.js";
+
+const dashboardFile = join(repoRoot, "dashboards", "nixotel-tests.json");
+// The module's defaults for span metrics, sent by Prometheus remote write (the self-hosted path).
+const moduleConfig = (dimensions = "") =>
+  evalRaw(`import ${join(repoRoot, "modules/lib/alloy-config.nix")} { spanMetrics = { enable = true; remoteWriteUrl = "http://mimir:9009/api/v1/push"; ${dimensions} }; }`);
+
+let dashboard: Record<string, unknown>;
+let queries: Query[];
+let emitted: EmittedNames;
+beforeAll(async () => {
+  dashboard = JSON.parse(await readFile(dashboardFile, "utf8")) as Record<string, unknown>;
+  queries = dashboardQueries(dashboard);
+  emitted = spanMetricsNames(await moduleConfig());
+});
+
+describe("deriving names from the module's configuration", () => {
+  it("finds the Prometheus names Alloy makes of the module's span metrics", () => {
+    expect([...emitted.metrics].sort()).toEqual([
+      "traces_span_metrics_calls_total",
+      "traces_span_metrics_duration_milliseconds_bucket",
+      "traces_span_metrics_duration_milliseconds_count",
+      "traces_span_metrics_duration_milliseconds_sum",
+    ]);
+    expect(emitted.labels).toEqual(new Set(["job", "instance", "le", "service_name", "span_name", "span_kind", "status_code", "test_case_name", "test_case_result_status", "test_suite_name"]));
+  });
+
+  it("follows the module when its dimensions change (so a stale dashboard fails this test)", async () => {
+    const fewer = spanMetricsNames(await moduleConfig(`dimensions = [ "test.case.name" ];`));
+    expect(fewer.labels.has("test_suite_name")).toBe(false);
+    expect(fewer.labels.has("test_case_name")).toBe(true);
+  });
+});
+
+describe("dashboards/nixotel-tests.json", () => {
+  it("has Tempo, histogram_quantile and Loki panels, and service and suite variables", () => {
+    const kinds = new Set(queries.map((q) => q.kind));
+    expect(kinds).toEqual(new Set(["prometheus", "tempo", "loki"]));
+    expect(queries.some((q) => q.kind === "prometheus" && /histogram_quantile\(0\.95,/.test(q.text))).toBe(true);
+    expect(queries.some((q) => q.kind === "tempo" && q.text.includes("status = error"))).toBe(true);
+    const variables = ((dashboard.templating as { list: { name: string }[] }).list).map((v) => v.name);
+    expect(variables).toEqual(expect.arrayContaining(["service", "suite"]));
+  });
+
+  it("uses only metric and label names the module's span metrics have", () => {
+    const prometheus = queries.filter((q) => q.kind === "prometheus");
+    expect(prometheus.length).toBeGreaterThan(5);
+    for (const query of prometheus) {
+      const names = promqlNames(query.text);
+      expect(names.metrics.length, `${query.panel}: no metric`).toBeGreaterThan(0);
+      for (const metric of names.metrics) expect(emitted.metrics, `${query.panel}: ${metric}`).toContain(metric);
+      for (const label of names.labels) expect(emitted.labels, `${query.panel}: label ${label}`).toContain(label);
+    }
+  });
+
+  it("uses only Loki labels the documented log pipeline (dashboards/alloy-logs.alloy) sets", async () => {
+    const pipeline = await readFile(join(repoRoot, "dashboards", "alloy-logs.alloy"), "utf8");
+    const set = new Set([...pipeline.matchAll(/target_label\s*=\s*"(\w+)"/g), ...pipeline.matchAll(/labels\s*=\s*\{\s*(\w+)\s*=/g)].map((m) => m[1]!));
+    const loki = queries.filter((q) => q.kind === "loki");
+    expect(loki.length).toBeGreaterThan(0);
+    for (const query of loki) for (const label of logqlLabels(query.text)) expect(set, `${query.panel}: ${label}`).toContain(label);
+  });
+
+  it("filters Tempo on attributes that nixotel's spans carry", () => {
+    const { spans } = mixedRun();
+    const have = new Set(spans.flatMap((s) => [...Object.keys(s.attributes).map((k) => `span.${k}`), ...Object.keys(s.resource ?? {}).map((k) => `resource.${k}`)]));
+    have.add("resource.service.name"); // the run's resource, added at export
+    for (const query of queries.filter((q) => q.kind === "tempo")) {
+      for (const attribute of traceqlAttributes(query.text)) expect(have, `${query.panel}: ${attribute}`).toContain(attribute);
+    }
+  });
+});
