@@ -5,10 +5,13 @@ nodes: machine
 # {{name}}: a lean traced NixOS test. The VM runs no collector: its spans go to the host's OTLP endpoint
 # (10.0.2.2 is the host when the driver runs outside the sandbox) and, always, to the shared spool that
 # the nixotel prelude moves into $out/otel.
-{ nixotel, pkgs, ... }:
+{ nixotel, pkgs, lib, ... }:
 
 {
   name = {{nix name}};
+
+  # Where the driver supports it (nixpkgs 24.11+), it writes $out/junit.xml; nixotel run cross-checks it.
+  extraDriverArgs = nixotel.lib.junitDriverArgs lib.trivial.release;
 
   nodes.machine =
     { pkgs, ... }:

@@ -4,10 +4,13 @@ nodes: server, client
 --}}
 # {{name}}: a traced two-node NixOS test. The server runs Grafana Alloy and accepts OTLP from the VLAN;
 # the client sends its spans across it, the server its own locally.
-{ nixotel, pkgs, ... }:
+{ nixotel, pkgs, lib, ... }:
 
 {
   name = {{nix name}};
+
+  # Where the driver supports it (nixpkgs 24.11+), it writes $out/junit.xml; nixotel run cross-checks it.
+  extraDriverArgs = nixotel.lib.junitDriverArgs lib.trivial.release;
 
   nodes.server =
     { pkgs, ... }:

@@ -4,10 +4,13 @@ nodes: machine
 --}}
 # {{name}}: a NixOS test traced with OpenTelemetry. Alloy receives OTLP on port 4318 inside the VM;
 # every subtest is a span (the nixotel prelude), and the trace leaves the build in $out/otel.
-{ nixotel, pkgs, ... }:
+{ nixotel, pkgs, lib, ... }:
 
 {
   name = {{nix name}};
+
+  # Where the driver supports it (nixpkgs 24.11+), it writes $out/junit.xml; nixotel run cross-checks it.
+  extraDriverArgs = nixotel.lib.junitDriverArgs lib.trivial.release;
 
   nodes.machine =
     { pkgs, ... }:

@@ -38,11 +38,18 @@ rec {
     + "\nnixotel_begin(name=${builtins.toJSON name}, suite=${builtins.toJSON suite}${extra})\n"
     + script;
 
+  # `extraDriverArgs` that make the NixOS test driver write `$out/junit.xml` (a path relative to its
+  # `-o` folder), for a nixpkgs release given as `lib.trivial.release` ("24.11", "25.05", …).
+  # `--junit-xml` came with the driver's CompositeLogger/JunitXMLLogger (nixpkgs PR #301772); 24.11 is
+  # the first release known to have it. An older driver's argparse rejects the flag and fails the test,
+  # so older releases get no flag.
+  junitDriverArgs = release: if builtins.compareVersions release "24.11" >= 0 then [ "--junit-xml=junit.xml" ] else [ ];
+
   # The `nixotel` module argument of test files, built for one package set.
   nixotelFor = pkgs: {
     inherit nixosModules prelude;
     packages.emit-test-span = pkgs.callPackage ../packages/emit-test-span.nix { };
-    lib = { inherit tracedTestScript; };
+    lib = { inherit tracedTestScript junitDriverArgs; };
   };
 
   # One test file (a NixOS test module taking a `nixotel` argument) as a runnable test derivation.

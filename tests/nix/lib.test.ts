@@ -59,7 +59,7 @@ describe("discoverTests", () => {
       modules: ["default", "grafana-alloy"],
       module: join(repoRoot, "modules/services/grafana-alloy.nix"),
       emitter: join(repoRoot, "modules/packages/emit-test-span.nix"),
-      lib: ["tracedTestScript"],
+      lib: ["junitDriverArgs", "tracedTestScript"],
     });
   });
 

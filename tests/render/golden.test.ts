@@ -19,19 +19,21 @@ afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, forc
 const goldenDir = join(import.meta.dirname, "../golden/templates");
 
 // Stands in for nixpkgs (not available offline) and the package parts of the nixotel argument;
-// tracedTestScript is the real one from modules/lib, so the testScript is the one the driver would get.
+// tracedTestScript and junitDriverArgs are the real ones from modules/lib, so the testScript and driver
+// flags are the ones the driver would get (`lib.trivial.release` as a 25.05 nixpkgs has it).
 const REAL_LIB = join(import.meta.dirname, "../../modules/lib/default.nix");
 const MOCK_ARGS = `{
   nixotel = {
     nixosModules.grafana-alloy = { };
     packages.emit-test-span = "emit-test-span";
-    lib.tracedTestScript = (import ${REAL_LIB} { }).tracedTestScript;
+    lib = { inherit (import ${REAL_LIB} { }) tracedTestScript junitDriverArgs; };
   };
   pkgs = { };
+  lib.trivial.release = "25.05";
 }`;
 const MOCK_PKGS = `{ curl = "curl"; jq = "jq"; openssl = "openssl"; nginx = "nginx"; wrk = "wrk"; python3Packages.requests = "requests"; }`;
 
-function evaluate(file: string): { name: string; testScript: string; nodes: Record<string, { environment: { systemPackages: string[] } }> } {
+function evaluate(file: string): { name: string; testScript: string; extraDriverArgs: string[]; nodes: Record<string, { environment: { systemPackages: string[] } }> } {
   const expr = `let t = import ${file} ${MOCK_ARGS}; in t // { nodes = builtins.mapAttrs (_: node: node { pkgs = ${MOCK_PKGS}; }) t.nodes; }`;
   return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
 }
@@ -55,6 +57,7 @@ for (const [caseName, raw] of Object.entries(goldenCases)) {
         execFileSync("nix-instantiate", ["--parse", file], { stdio: "pipe" });
         const evaluated = evaluate(file);
         expect(evaluated.name).toBe(test.name);
+        expect(evaluated.extraDriverArgs).toEqual(["--junit-xml=junit.xml"]);
         expect(evaluated.testScript).toContain(`nixotel_begin(name=${JSON.stringify(test.name)}`);
         for (const [node, settings] of Object.entries(test.nodes))
           for (const pkg of settings.packages) expect(evaluated.nodes[node]!.environment.systemPackages).toContain(pkg.split(".").pop());
