@@ -1,7 +1,95 @@
+// `nixotel check`: one `nix flake check --keep-going` (every output evaluated, the current system's
+// checks built), reported like `nixotel run`; outputs that fail to evaluate are failed checks.
 import type { CheckOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { environmentError, type ExitCode } from "../errors.js";
+import { environmentError, NixotelError, type ExitCode } from "../errors.js";
+import { evalArgs, storeArgs } from "../nix/build.js";
+import { nowNs } from "../nix/builds.js";
+import { currentSystem } from "../nix/checks.js";
+import { flakeCheck, type EvalError } from "../nix/flake-check.js";
+import { flakeCheckChecks, type FlakeChecks } from "../nix/flake-check-checks.js";
+import { validPaths } from "../nix/store.js";
+import { brokenCheckNames, evalFailure } from "../pipeline/eval-failures.js";
+import { finishRun, startTelemetry } from "../pipeline/finish-run.js";
+import { resultOf } from "../pipeline/result.js";
+import { progressListener } from "../report/terminal.js";
+import { checkOutcome } from "../spans/outcomes.js";
 
-export async function check(_options: CheckOptions, _context: Context): Promise<ExitCode> {
-  throw environmentError("nixotel check is not built yet (issue 7).");
+const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
+
+export async function check(options: CheckOptions, context: Context): Promise<ExitCode> {
+  const startNs = nowNs();
+  const where = { cwd: context.cwd, env: context.env };
+  const telemetry = startTelemetry(context);
+  const system = options.system ?? (await currentSystem(where));
+
+  // Which derivation is which check is known only afterwards: label builds by derivation name.
+  const progress = progressListener(context, drvName);
+  const nix = await flakeCheck(options.flake, {
+    ...where,
+    settings: options,
+    signal: context.signal,
+    ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
+    listener: progress,
+  });
+  progress.done();
+  const cancelled = context.signal.aborted;
+  const { evalErrors, outputs } = nix.flakeCheck;
+  const builds = nix.tracker.builds;
+  if (nix.exitCode !== 0 && !cancelled && !nix.timedOut && outputs.length === 0 && builds.length === 0) {
+    // The flake itself could not be loaded (missing, syntax error, `outputs` throws): as with `run`, exit 2.
+    throw environmentError(`nix flake check ${options.flake} failed before checking any output (nix exited ${nix.exitCode}):\n${nix.tracker.errors.join("\n")}`);
+  }
+
+  const errors: EvalError[] = [...evalErrors];
+  let found: FlakeChecks = { checks: [], unevaluated: [] };
+  if (!cancelled && outputs.some((o) => o.output === "checks")) {
+    try {
+      found = await flakeCheckChecks(options.flake, system, brokenCheckNames(evalErrors, system), evalArgs(options), where);
+    } catch (error) {
+      if (!(error instanceof NixotelError)) throw error;
+      errors.push({ attr: `checks.${system}`, output: "checks", message: error.message, timeNs: nowNs() });
+    }
+  }
+  for (const name of found.unevaluated) errors.push({ attr: `checks.${system}.${name}`, output: "checks", message: "error: evaluation failed (caught by tryEval)", timeNs: nowNs() });
+
+  const outPaths = found.checks.map((c) => c.outPath);
+  const validAfter = await validPaths(outPaths, storeArgs(options), where);
+  const endNs = nowNs();
+  const built = new Set(builds.map((b) => b.drvPath));
+  const facts = {
+    builds,
+    nixErrors: nix.tracker.errors,
+    // nix flake check builds what is missing: a check valid now that nix did not build was cached.
+    cachedBefore: new Set(found.checks.filter((c) => validAfter.has(c.outPath) && !built.has(c.drvPath)).map((c) => c.outPath)),
+    validAfter,
+    startNs,
+    endNs,
+    timedOut: nix.timedOut,
+    cancelled,
+  };
+  const outcomes = [
+    ...(await Promise.all(found.checks.map((c) => checkOutcome(c, facts, options.store === undefined)))),
+    ...errors.map((e) => evalFailure(e, { flake: options.flake, system, outputs })),
+  ];
+  for (const outcome of outcomes) if (outcome.message) context.stderr(`nixotel: ${outcome.check.attr} failed to evaluate: ${outcome.message}\n`);
+
+  const byDrv = new Set(found.checks.map((c) => c.drvPath));
+  const result = resultOf(nix, outcomes, cancelled);
+  return finishRun(
+    {
+      command: "check",
+      options,
+      system,
+      startNs,
+      endNs,
+      // nix failed though every check passed (an error nixotel does not attribute): not a success.
+      result: result === "success" && nix.exitCode !== 0 ? "error" : result,
+      outcomes,
+      dependencyBuilds: builds.filter((b) => !byDrv.has(b.drvPath)),
+      nixErrors: nix.tracker.errors,
+    },
+    telemetry,
+    context,
+  );
 }

@@ -18,20 +18,21 @@ export const storeArgs = (s: NixSettings) => (s.store ? ["--store", s.store] : [
 /** Flags for commands that evaluate (`--store`, `--eval-store`). */
 export const evalArgs = (s: NixSettings) => [...storeArgs(s), ...(s.evalStore ? ["--eval-store", s.evalStore] : [])];
 
-export function buildArgs(installables: readonly string[], s: NixSettings): string[] {
+/** What `nix build` and `nix flake check` share: keep going, the activity stream, where to build. */
+export function passThroughArgs(s: NixSettings): string[] {
   return [
-    ...NIX_FEATURES,
-    "build",
     "--keep-going",
-    "--no-link",
     // Not -L: on Nix 2.8 it overrides --log-format internal-json.
     "--log-format",
     "internal-json",
     ...(s.jobs ? ["--max-jobs", String(s.jobs)] : []),
     ...(s.builders !== undefined ? ["--builders", s.builders] : []),
     ...evalArgs(s),
-    ...installables,
   ];
+}
+
+export function buildArgs(installables: readonly string[], s: NixSettings): string[] {
+  return [...NIX_FEATURES, "build", "--no-link", ...passThroughArgs(s), ...installables];
 }
 
 export interface BuildRun {

@@ -22,7 +22,7 @@ export async function currentSystem(where: ToolEnvironment): Promise<string> {
 }
 
 /** A Nix string literal for `text` (escapes `\\`, `"` and `\${`): the only data written into Nix code. */
-const nixString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${")}"`;
+export const nixString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${")}"`;
 
 // One evaluation gives the names (to check the wanted ones) and, for the wanted checks only (a
 // NixOS test costs seconds to evaluate), drv path, out path and suite. A check's suite is

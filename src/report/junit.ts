@@ -52,7 +52,7 @@ export function junitXml(record: RunRecord): string {
   const all = record.checks;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="nixotel run ${xmlEscape(record.flake)}" tests="${all.length}" failures="${count(all, "fail")}" errors="0" skipped="${count(all, "cancelled")}" time="${time(all)}">`,
+    `<testsuites name="nixotel ${record.command} ${xmlEscape(record.flake)}" tests="${all.length}" failures="${count(all, "fail")}" errors="0" skipped="${count(all, "cancelled")}" time="${time(all)}">`,
     ...body,
     `</testsuites>`,
     "",

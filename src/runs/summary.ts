@@ -31,8 +31,8 @@ export function checkRecordOf(outcome: CheckOutcome): CheckRecord {
     status: outcome.status,
     cached: outcome.cached,
     durationMs: outcome.build ? ms(outcome.build.startNs, outcome.build.endNs ?? outcome.build.startNs) : 0,
-    drvPath: check.drvPath,
-    outPath: check.outPath,
+    // An output that failed to evaluate has no derivation.
+    ...(check.drvPath ? { drvPath: check.drvPath, outPath: check.outPath } : {}),
     ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
     logTail: outcome.logTail,
     subtests: outcome.subtests.length ? flatten(outcome.subtests) : ingestedSubtests(outcome),

@@ -8,7 +8,7 @@ import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from ".
 
 export const LOG_TAIL_LINES = 40;
 
-export type ErrorType = "test_failed" | "dependency_failed" | "timeout" | "cancelled";
+export type ErrorType = "test_failed" | "dependency_failed" | "timeout" | "cancelled" | "eval_failed";
 
 export interface CheckOutcome {
   check: CheckInfo;
@@ -19,6 +19,8 @@ export interface CheckOutcome {
   startNs: bigint;
   endNs: bigint;
   errorType?: ErrorType;
+  /** Why it failed in one line, when nix said so (an evaluation error); the span's status message. */
+  message?: string;
   logTail: string[];
   /** Subtests from the driver's log lines (only when the test recorded no spans itself). */
   subtests: Subtest[];

@@ -7,6 +7,7 @@ import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./mod
 import type { CheckOutcome } from "./outcomes.js";
 
 export interface RunFacts {
+  command: "run" | "check";
   runId: string;
   traceId: string;
   flake: string;
@@ -42,7 +43,8 @@ function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, 
   const s = span(traceId, parentSpanId, `build ${drvName(build.drvPath)}`, build.startNs, build.endNs ?? build.startNs, {
     "cicd.pipeline.task.type": "build",
     "nix.drv_path": build.drvPath,
-    "nix.machine": build.machine || "local",
+    // nix names the remote builder (its store URI); "" means this machine.
+    "nix.machine": build.machine || "localhost",
     "nix.dependency": dependency,
   });
   s.events = build.phases.map((p): SpanEvent => ({ name: p.name, timeNs: p.timeNs, attributes: { "nix.phase": p.name } }));
@@ -72,8 +74,8 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     "cicd.pipeline.task.type": "test",
     "cicd.pipeline.task.run.result": outcome.status === "pass" ? "success" : outcome.status === "cancelled" ? "cancellation" : "failure",
     "nix.attr": check.attr,
-    "nix.drv_path": check.drvPath,
-    "nix.out_path": check.outPath,
+    // An output that failed to evaluate has no derivation.
+    ...(check.drvPath ? { "nix.drv_path": check.drvPath, "nix.out_path": check.outPath } : {}),
     "nix.cached": outcome.cached,
     // The seed's own attribute names, so its existing queries keep working.
     "test.name": check.name,
@@ -82,7 +84,7 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
   });
   if (outcome.status === "pass") s.status = STATUS_OK;
   else {
-    s.status = error(outcome.errorType);
+    s.status = error(outcome.message ?? outcome.errorType);
     s.attributes["error.type"] = outcome.errorType ?? "test_failed";
     s.events.push({ name: "log.tail", timeNs: s.endNs, attributes: { "log.tail": outcome.logTail.join("\n") } });
   }
@@ -95,8 +97,8 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
 }
 
 export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
-  const root = span(run.traceId, undefined, "nixotel run", run.startNs, run.endNs, {
-    "cicd.pipeline.name": `nixotel run ${run.flake}`,
+  const root = span(run.traceId, undefined, `nixotel ${run.command}`, run.startNs, run.endNs, {
+    "cicd.pipeline.name": `nixotel ${run.command} ${run.flake}`,
     "cicd.pipeline.run.id": run.runId,
     "cicd.pipeline.result": run.result,
     "nix.flake": run.flake,

@@ -98,7 +98,7 @@ describe("a run with a passing, a failing and a slow check", () => {
   test("build spans have phases as events and the machine; in-test spans keep their resource", () => {
     const build = byName("build pass");
     expect(build.events.map((e) => e.name)).toEqual(["buildPhase", "installPhase"]);
-    expect(build.attributes).toMatchObject({ "nix.machine": "local", "nix.dependency": false });
+    expect(build.attributes).toMatchObject({ "nix.machine": "localhost", "nix.dependency": false });
     expect(byName("build shared-dep").attributes["nix.dependency"]).toBe(true);
     expect(byName("curl localhost").resource).toMatchObject({ "service.name": "vm-emitter", "host.name": "machine" });
     expect(byName("subtest: wait for it").endNs - byName("subtest: wait for it").startNs).toBe(2_000_000_000n);

@@ -1,0 +1,93 @@
+// What `nixotel run` and `nixotel check` share once nix is done: outcomes → spans → export →
+// run.json → JUnit → terminal summary → exit code.
+import { resolve } from "node:path";
+import type { BuildOptions } from "../cli/commands.js";
+import type { Context } from "../context.js";
+import type { ExitCode } from "../errors.js";
+import { exporterSettings, type ExporterSettings } from "../export/config.js";
+import type { BuildActivity } from "../nix/builds.js";
+import { summary } from "../report/terminal.js";
+import { junitXml } from "../report/junit.js";
+import { newRunId, resolveOutDir, runPaths, writeAtomic } from "../runs/files.js";
+import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
+import { newTraceId, type Attributes } from "../spans/model.js";
+import type { CheckOutcome } from "../spans/outcomes.js";
+import { gitFacts, runResource } from "../spans/resource.js";
+import { runSpans, type RunFacts } from "../spans/tree.js";
+import { EXIT, type Result } from "./result.js";
+
+/** Started before nix runs, so it overlaps nix's work. */
+export interface Telemetry {
+  vcs: Promise<Attributes>;
+  exporting: Promise<typeof import("../export/export-run.js")>;
+  settings: ExporterSettings;
+}
+
+export function startTelemetry(context: Context): Telemetry {
+  return {
+    vcs: gitFacts({ cwd: context.cwd, env: context.env }), // never fails
+    // The OTel SDK takes ~0.2 s to load: load it while nix evaluates and builds.
+    exporting: import("../export/export-run.js"),
+    settings: exporterSettings(context.env), // bad OTEL_* settings fail before anything is built
+  };
+}
+
+export interface FinishedRun {
+  command: "run" | "check";
+  options: BuildOptions;
+  system: string;
+  startNs: bigint;
+  endNs: bigint;
+  result: Result;
+  outcomes: readonly CheckOutcome[];
+  dependencyBuilds: readonly BuildActivity[];
+  /** nix's own error messages, shown when nix failed before any test ran. */
+  nixErrors: readonly string[];
+}
+
+export async function finishRun(done: FinishedRun, telemetry: Telemetry, context: Context): Promise<ExitCode> {
+  const { options, result } = done;
+  const runId = newRunId(new Date(Number(done.startNs / 1_000_000n)));
+  const paths = runPaths(resolveOutDir(context.cwd, options.out), runId);
+  const run: RunFacts = {
+    command: done.command,
+    runId,
+    traceId: newTraceId(),
+    flake: options.flake,
+    system: done.system,
+    startNs: done.startNs,
+    endNs: done.endNs,
+    result,
+    dependencyBuilds: done.dependencyBuilds,
+  };
+  const resource = runResource(context.env, await telemetry.vcs);
+  const exported = await (await telemetry.exporting).exportRun(runSpans(run, done.outcomes), resource, telemetry.settings, paths, context);
+
+  const record = makeRunRecord({
+    runId,
+    traceId: run.traceId,
+    command: done.command,
+    flake: options.flake,
+    system: done.system,
+    startedAt: isoOf(done.startNs),
+    endedAt: isoOf(done.endNs),
+    result,
+    checks: done.outcomes.map(checkRecordOf),
+    builds: done.dependencyBuilds.map(buildRecordOf),
+    export: {
+      endpoint: exported.endpoint,
+      protocol: exported.protocol,
+      delivered: exported.delivered,
+      spooled: exported.spooled,
+      spans: exported.spans,
+      ...(exported.error !== undefined ? { error: exported.error } : {}),
+    },
+  });
+  await writeAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`);
+  const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;
+  if (junitFile) await writeAtomic(junitFile, junitXml(record));
+
+  if (result === "error") context.stderr(`nixotel: nix failed before any test ran:\n${done.nixErrors.join("\n")}\n`);
+  context.stdout(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
+  return EXIT[result];
+}
