@@ -5,6 +5,7 @@ import type { CheckInfo } from "../nix/checks.js";
 import type { Subtest } from "./driver-log.js";
 import { parseDriverLog } from "./driver-log.js";
 import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "./ingest.js";
+import { withDriverJunit } from "./junit-crosscheck.js";
 
 export const LOG_TAIL_LINES = 40;
 
@@ -56,7 +57,7 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutp
   const fromLog = fromOut ? undefined : readOtlpLogLines(lines);
   const ingested = fromOut ? { ...fromOut, source: "out" as const } : fromLog ? { ...fromLog, source: "log" as const } : undefined;
   const subtests = ingested ? [] : parseDriverLog(lines, endNs, status !== "pass").subtests;
-  return {
+  const outcome: CheckOutcome = {
     check,
     status,
     cached,
@@ -68,6 +69,8 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutp
     subtests,
     ...(ingested ? { ingested } : {}),
   };
+  // The driver's own verdicts ($out/junit.xml, --junit-xml) checked against the subtests found above.
+  return passed && readOutputs ? withDriverJunit(outcome, check.outPath) : outcome;
 }
 
 function errorTypeOf(build: BuildActivity | undefined, facts: BuildFacts): ErrorType {
