@@ -1,0 +1,77 @@
+// The offline end-to-end proof of "telemetry that survives the sandbox": real nix builds whose builders run
+// the REAL prelude under the stand-in driver (a mock of nixpkgs' driver) with the REAL emitter in its
+// "VM", then `nixotel run` re-parents what the builds left ($out/otel, or `@nixotel-otlp` log lines of a
+// failed build) under each check span, and a real OTLP/HTTP receiver gets one trace.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { SpanData } from "../../src/spans/model.js";
+import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { runCli, type CliResult } from "../support/cli.js";
+import { baseEnv, type FlakeCopy } from "../runner/support/fixture.js";
+import { spansOfJsonBody } from "../runner/support/trace.js";
+import { copyE2eFixture } from "./support.js";
+
+let flake: FlakeCopy;
+let receiver: OtlpReceiver;
+let result: CliResult;
+let spans: SpanData[];
+
+beforeAll(async () => {
+  [flake, receiver] = await Promise.all([copyE2eFixture("prelude-e2e"), startReceiver()]);
+  const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
+  result = await runCli(["run", "--flake", flake.ref], { cwd: flake.dir, env });
+  spans = receiver.requests.filter((r) => r.path === "/v1/traces").flatMap((r) => spansOfJsonBody(r.body));
+});
+afterAll(async () => {
+  await Promise.all([flake?.remove(), receiver?.close()]);
+});
+
+const one = (predicate: (s: SpanData) => boolean, what: string) => {
+  const found = spans.filter(predicate);
+  if (found.length !== 1) throw new Error(`expected one span ${what}, found ${found.length}: ${spans.map((s) => s.name).join(", ")}`);
+  return found[0]!;
+};
+const named = (name: string, parent?: SpanData) => one((s) => s.name === name && (!parent || s.parentSpanId === parent.spanId), `named ${JSON.stringify(name)}${parent ? ` under ${parent.name}` : ""}`);
+const checkSpan = (name: string) => one((s) => s.name === `test.e2e.${name}` && s.scope?.name === "nixotel", `for check ${name}`);
+const preludeSpan = (check: SpanData) => one((s) => s.parentSpanId === check.spanId && s.attributes["nixotel.source"] === "prelude", `from the prelude under ${check.name}`);
+
+it("exits 1 (one check failed) and the receiver gets one trace", () => {
+  expect(result.code, result.stderr).toBe(1);
+  expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+  expect(named("nixotel run").attributes["cicd.pipeline.result"]).toBe("failure");
+});
+
+it("passing check: prelude test span, sibling and nested subtests, otel_span and the VM's span under its subtest", () => {
+  const check = checkSpan("passing");
+  expect(check.attributes).toMatchObject({ "test.case.result.status": "pass", "nix.cached": false, "test.suite.name": "e2e" });
+  const test = preludeSpan(check);
+  expect(test.name).toBe("test.e2e.passing");
+  const up = named("machine is up", test);
+  const emitted = named("span is emitted", test);
+  expect(up.startNs < emitted.startNs).toBe(true);
+  const nested = named("nested check", emitted);
+  expect(named("custom step", nested).attributes.attempt).toBe(1);
+  const vmSpan = named("test.e2e.emitted-in-vm", emitted); // parented by the traceparent file
+  expect(vmSpan.resource?.["host.name"]).toBe("machine");
+  expect([up, emitted, nested].map((s) => s.status.code)).toEqual([0, 0, 0]);
+});
+
+it("passing check: the driver's JUnit file is cross-checked; a testcase no span has becomes a span", () => {
+  const test = preludeSpan(checkSpan("passing"));
+  expect(named("machine is up", test).attributes["nixotel.junit.result"]).toBe("pass");
+  const extra = named("driver-only case", test);
+  expect(extra.attributes).toMatchObject({ "nixotel.source": "junit", "test.case.result.status": "pass" });
+  expect(test.attributes["nixotel.junit.mismatches"]).toBe(1);
+});
+
+it("failing check: spans come from the build log, the failing subtest is ERROR, the VM span sits under it", () => {
+  const check = checkSpan("failing");
+  expect(check.status.code).toBe(2);
+  expect(check.attributes["error.type"]).toBe("test_failed");
+  const test = preludeSpan(check);
+  expect(test.status.code).toBe(2);
+  expect(named("boots", test).status.code).toBe(0);
+  const breaks = named("breaks", test);
+  expect(breaks.status).toMatchObject({ code: 2, message: expect.stringContaining("exit 3") });
+  expect(breaks.events.map((e) => e.name)).toContain("exception");
+  named("test.e2e.before-failure", breaks);
+});
