@@ -7,6 +7,7 @@
   grpcPort ? null,
   remote ? { },
   spanMetrics ? { },
+  logs ? { },
   debugLog ? false,
   extraConfig ? "",
   ...
@@ -34,7 +35,10 @@ let
       "test.case.name"
       "test.case.result.status"
       "test.suite.name"
+      "cicd.pipeline.task.type"
     ];
+  lokiUrl = logs.lokiUrl or null;
+  logsService = logs.serviceName or "nixos-integration-tests";
 
   hasRemote = endpoint != null;
   hasBasicAuth = hasRemote && username != null && passwordFile != null;
@@ -95,6 +99,8 @@ let
     ++ map (name: block "dimension" null [ (attr "name" (string name)) ]) dimensions
     ++ [
       (block "histogram" null [
+        # Seconds, not Alloy's default ms: Prometheus names end in _duration_seconds_bucket.
+        (attr "unit" (string "s"))
         (block "explicit" null [
           (attr "buckets" (
             syntax.stringArray [
@@ -135,6 +141,27 @@ let
     (block "endpoint" null [ (attr "url" (string remoteWriteUrl)) ])
   ];
 
+  # The VM's journal to Loki, labelled service_name / unit / host (the dashboard's logs panel).
+  journalRelabel = block "loki.relabel" "${label}_journal" [
+    (attr "forward_to" (array [ ]))
+    (block "rule" null [
+      (attr "source_labels" (syntax.stringArray [ "__journal__systemd_unit" ]))
+      (attr "target_label" (string "unit"))
+    ])
+    (block "rule" null [
+      (attr "source_labels" (syntax.stringArray [ "__journal__hostname" ]))
+      (attr "target_label" (string "host"))
+    ])
+  ];
+  journalSource = block "loki.source.journal" label [
+    (attr "forward_to" (array [ "loki.write.${label}.receiver" ]))
+    (attr "relabel_rules" "loki.relabel.${label}_journal.rules")
+    (attr "labels" "{ service_name = ${string logsService} }")
+  ];
+  lokiWrite = block "loki.write" label [
+    (block "endpoint" null [ (attr "url" (string lokiUrl)) ])
+  ];
+
   # Logs every received span with its name and attributes to stderr, hence to the journal.
   debugExporter = block "otelcol.exporter.debug" label [ (attr "verbosity" (string "detailed")) ];
 
@@ -152,6 +179,16 @@ let
       [
         prometheusExporter
         remoteWrite
+      ]
+    else
+      [ ]
+  )
+  ++ (
+    if lokiUrl != null then
+      [
+        journalRelabel
+        journalSource
+        lokiWrite
       ]
     else
       [ ]

@@ -103,9 +103,17 @@ in
           "test.case.name"
           "test.case.result.status"
           "test.suite.name"
+          "cicd.pipeline.task.type"
         ];
-        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality.";
+        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality; `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests.";
       };
+    };
+
+    logs.lokiUrl = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "http://loki.lan:3100/loki/api/v1/push";
+      description = "Loki push URL: when set, the VM's journal is shipped there with the labels `service_name`, `unit` and `host`, which the nixotel dashboard's logs panel queries.";
     };
 
     debugLog = mkOption {

@@ -18,7 +18,7 @@
 let
   cfg = config.services.grafana-alloy;
   runtime = import ../lib/alloy-runtime.nix;
-  configText = import ../lib/alloy-config.nix cfg;
+  configText = import ../lib/alloy-config.nix (cfg // { logs = cfg.logs // { inherit (cfg) serviceName; }; });
 
   hasPassword = cfg.remote.basicAuth.passwordFile != null;
   hasHeaders = cfg.remote.headersFile != null;

@@ -28,11 +28,11 @@ describe("deriving names from the module's configuration", () => {
   it("finds the Prometheus names Alloy makes of the module's span metrics", () => {
     expect([...emitted.metrics].sort()).toEqual([
       "traces_span_metrics_calls_total",
-      "traces_span_metrics_duration_milliseconds_bucket",
-      "traces_span_metrics_duration_milliseconds_count",
-      "traces_span_metrics_duration_milliseconds_sum",
+      "traces_span_metrics_duration_seconds_bucket",
+      "traces_span_metrics_duration_seconds_count",
+      "traces_span_metrics_duration_seconds_sum",
     ]);
-    expect(emitted.labels).toEqual(new Set(["job", "instance", "le", "service_name", "span_name", "span_kind", "status_code", "test_case_name", "test_case_result_status", "test_suite_name"]));
+    expect(emitted.labels).toEqual(new Set(["job", "instance", "le", "service_name", "span_name", "span_kind", "status_code", "test_case_name", "test_case_result_status", "test_suite_name", "cicd_pipeline_task_type"]));
   });
 
   it("follows the module when its dimensions change (so a stale dashboard fails this test)", async () => {
@@ -63,8 +63,8 @@ describe("dashboards/nixotel-tests.json", () => {
     }
   });
 
-  it("uses only Loki labels the documented log pipeline (dashboards/alloy-logs.alloy) sets", async () => {
-    const pipeline = await readFile(join(repoRoot, "dashboards", "alloy-logs.alloy"), "utf8");
+  it("uses only Loki labels the module's log pipeline (logs.lokiUrl) sets", async () => {
+    const pipeline = await evalRaw(`import ${join(repoRoot, "modules/lib/alloy-config.nix")} { logs.lokiUrl = "http://loki:3100/loki/api/v1/push"; }`);
     const set = new Set([...pipeline.matchAll(/target_label\s*=\s*"(\w+)"/g), ...pipeline.matchAll(/labels\s*=\s*\{\s*(\w+)\s*=/g)].map((m) => m[1]!));
     const loki = queries.filter((q) => q.kind === "loki");
     expect(loki.length).toBeGreaterThan(0);

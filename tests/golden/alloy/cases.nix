@@ -37,6 +37,7 @@
         "test.case.result.status"
       ];
     };
+    logs.lokiUrl = "http://loki.lan:3100/loki/api/v1/push";
     debugLog = true;
     extraConfig = ''
       // Keep Alloy's own logs terse.
