@@ -46,6 +46,13 @@ export class BuildTracker {
       case "start": {
         if (event.type === ActivityType.Builds) this.finishedCount.set(event.id, 0);
         if (event.type !== ActivityType.Build) return;
+        // A remote build is two activities: the build hook's ("building '…' on 'MACHINE'") and, nested,
+        // the remote's own (machine "", carrying the log lines and phases). They are one build.
+        const outer = [...this.byId.values()].find((b) => b.drvPath === String(event.fields[0] ?? "") && b.endNs === undefined);
+        if (outer) {
+          this.byId.set(event.id, outer);
+          return;
+        }
         const build: BuildActivity = {
           drvPath: String(event.fields[0] ?? ""),
           machine: String(event.fields[1] ?? ""),
@@ -105,7 +112,7 @@ export class BuildTracker {
     this.finishedCount.set(id, finished);
     if (ended <= 0) return;
     const lastHeard = (b: BuildActivity) => b.lines.at(-1)?.timeNs ?? b.startNs;
-    const running = [...this.byId.values()].filter((b) => b.endNs === undefined).sort((a, b) => (lastHeard(a) < lastHeard(b) ? -1 : 1));
+    const running = [...new Set(this.byId.values())].filter((b) => b.endNs === undefined).sort((a, b) => (lastHeard(a) < lastHeard(b) ? -1 : 1));
     for (const build of running.slice(0, ended)) this.finish(build, time);
   }
 

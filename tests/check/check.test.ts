@@ -1,0 +1,132 @@
+// `nixotel check` end to end: real `nix flake check` on offline fixture flakes (no nixpkgs needed).
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import type { SpanData } from "../../src/spans/model.js";
+import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "../runner/support/fixture.js";
+import { readSpansFile } from "../runner/support/trace.js";
+
+async function lastRun(dir: string): Promise<{ record: RunRecord; spans: SpanData[] }> {
+  const runs = join(dir, ".nixotel", "runs");
+  const id = (await readdir(runs)).sort().at(-1)!;
+  const record = runRecord.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
+  return { record, spans: await readSpansFile(join(runs, id, "spans.jsonl")) };
+}
+
+describe("a flake with a passing, a failing and a broken check and a broken package", () => {
+  let flake: FlakeCopy;
+  let result: Invocation;
+  let record: RunRecord;
+  let spans: SpanData[];
+  const byName = (name: string) => {
+    const found = spans.filter((s) => s.name === name);
+    expect(found, name).toHaveLength(1);
+    return found[0]!;
+  };
+
+  beforeAll(async () => {
+    flake = await copyFixture("flake-check");
+    result = await nixotel(["check", "--flake", flake.ref, "--junit", "junit.xml"], { cwd: flake.dir, env: baseEnv() });
+    ({ record, spans } = await lastRun(flake.dir));
+  });
+  afterAll(async () => {
+    await flake?.remove();
+  });
+
+  test("exits 1, names each evaluation error on stderr and summarises", () => {
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain("nixotel: checks.x86_64-linux.broken failed to evaluate: the broken check fails to evaluate");
+    expect(result.stderr).toContain("nixotel: packages.x86_64-linux.broken failed to evaluate: evaluation aborted with the following error message: 'the broken package fails to evaluate'");
+    expect(result.stdout).toMatch(/1 passed, 5 failed, 0 cached .*\(failure\)/);
+  });
+
+  test("one trace: the check run, the built checks with their builds, and every evaluation error as a failed check", () => {
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+    const root = byName("nixotel check");
+    expect(root.parentSpanId).toBeUndefined();
+    expect(root.attributes).toMatchObject({ "cicd.pipeline.name": `nixotel check ${flake.ref}`, "cicd.pipeline.result": "failure", "nix.system": "x86_64-linux" });
+    const parentName = (span: SpanData) => spans.find((s) => s.spanId === span.parentSpanId)?.name ?? "-";
+    expect(spans.map((s) => `${parentName(s)} > ${s.name}`).sort()).toEqual(
+      [
+        "- > nixotel check",
+        "nixotel check > test.nixos-tests.pass",
+        "nixotel check > test.nixos-tests.fail",
+        "nixotel check > test.nixos-tests.broken",
+        "nixotel check > test.flake.checks.aarch64-linux.broken",
+        "nixotel check > test.flake.packages.x86_64-linux.broken",
+        "nixotel check > test.flake.packages.aarch64-linux.broken",
+        "test.nixos-tests.pass > build pass",
+        "test.nixos-tests.pass > subtest: it works",
+        "test.nixos-tests.fail > build fail",
+        "test.nixos-tests.fail > subtest: it breaks",
+      ].sort(),
+    );
+    expect(byName("test.nixos-tests.pass").status.code).toBe(1);
+    expect(byName("test.nixos-tests.fail").attributes["error.type"]).toBe("test_failed");
+  });
+
+  test("an evaluation error is a failed span carrying nix's message", () => {
+    const broken = byName("test.nixos-tests.broken");
+    expect(broken.status).toEqual({ code: 2, message: "the broken check fails to evaluate" });
+    expect(broken.attributes).toMatchObject({ "error.type": "eval_failed", "nix.attr": "checks.x86_64-linux.broken", "test.case.result.status": "fail" });
+    expect(broken.attributes["nix.drv_path"]).toBeUndefined();
+    const tail = String(broken.events.find((e) => e.name === "log.tail")?.attributes["log.tail"]);
+    expect(tail).toContain("… while checking the derivation 'checks.x86_64-linux.broken'");
+    const pkg = byName("test.flake.packages.x86_64-linux.broken");
+    expect(pkg.status.message).toBe("evaluation aborted with the following error message: 'the broken package fails to evaluate'");
+  });
+
+  test("run.json says check and lists every check and evaluation error", () => {
+    expect(record.command).toBe("check");
+    expect(record.result).toBe("failure");
+    expect(record.checks.map((c) => [c.suite, c.name, c.status, c.errorType ?? null])).toEqual([
+      ["nixos-tests", "fail", "fail", "test_failed"],
+      ["nixos-tests", "pass", "pass", null],
+      ["nixos-tests", "broken", "fail", "eval_failed"],
+      ["flake", "checks.aarch64-linux.broken", "fail", "eval_failed"],
+      ["flake", "packages.x86_64-linux.broken", "fail", "eval_failed"],
+      ["flake", "packages.aarch64-linux.broken", "fail", "eval_failed"],
+    ]);
+    expect(record.checks.find((c) => c.name === "broken")?.drvPath).toBeUndefined();
+  });
+
+  test("JUnit: one testcase each, the evaluation error as a failure with nix's message", async () => {
+    const xml = await readFile(join(flake.dir, "junit.xml"), "utf8");
+    expect(xml).toContain(`<testsuites name="nixotel check ${flake.ref}" tests="6" failures="5"`);
+    expect(xml).toContain('<testsuite name="flake" tests="3" failures="3"');
+    expect(xml).toMatch(/<testcase name="broken" classname="nixos-tests"[^]*?<failure message="broken failed: eval_failed" type="eval_failed">error: the broken check fails to evaluate/);
+  });
+});
+
+describe("other outcomes", () => {
+  test("everything passes: exit 0, and a second check finds the check cached", async () => {
+    const flake = await copyFixture("flake-check-pass");
+    try {
+      const first = await nixotel(["check", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/1 passed, 0 failed, 0 cached/);
+      const second = await nixotel(["check", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(/1 passed, 0 failed, 1 cached/);
+      const { record } = await lastRun(flake.dir);
+      expect(record.checks.map((c) => [c.name, c.cached])).toEqual([["ok", true]]);
+    } finally {
+      await flake.remove();
+    }
+  });
+
+  test("a flake that cannot be loaded at all exits 2 with nix's message, as run does", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nixotel-unloadable-"));
+    try {
+      await writeFile(join(dir, "flake.nix"), "{ outputs = { self }: ; }\n");
+      const result = await nixotel(["check", "--flake", `path:${dir}`], { cwd: dir, env: baseEnv() });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("failed before checking any output");
+      expect(result.stderr).toContain("syntax error");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
