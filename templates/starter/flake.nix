@@ -2,7 +2,8 @@
   description = "NixOS tests traced with nixotel";
 
   inputs = {
-    # Replace with where you get nixotel from (a GitHub repository, a local path: `path:/src/nixotel`).
+    # Where nixotel comes from: replace with its real location (a GitHub repository, or a local
+    # checkout as `path:/src/nixotel`).
     nixotel.url = "github:nixotel/nixotel";
     nixpkgs.follows = "nixotel/nixpkgs";
   };
@@ -14,18 +15,33 @@
         "x86_64-linux"
         "aarch64-linux"
       ];
-      forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+      forAllSystems = f: nixpkgs.lib.genAttrs systems (system: f system nixpkgs.legacyPackages.${system});
     in
     {
-      # Every tests/*.nix (not starting with `_`) is a check: `nixotel new NAME` adds one, no list to edit.
+      # Every tests/*.nix (not starting with `_`) is a check named after its file: `nixotel new NAME`
+      # adds one, with no list to edit. Each test gets the `nixotel` argument: the Alloy module
+      # (nixotel.nixosModules.grafana-alloy), the emitter (nixotel.packages.emit-test-span) and
+      # nixotel.lib.tracedTestScript.
       checks = forAllSystems (
-        pkgs:
+        _system: pkgs:
         nixotel.lib.discoverTests {
           inherit pkgs;
           dir = ./tests;
         }
       );
 
-      formatter = forAllSystems (pkgs: pkgs.nixfmt-rfc-style);
+      # `nix develop` puts the nixotel CLI and the emitter on PATH.
+      devShells = forAllSystems (
+        system: pkgs: {
+          default = pkgs.mkShell {
+            packages = [
+              nixotel.packages.${system}.nixotel
+              nixotel.packages.${system}.emit-test-span
+            ];
+          };
+        }
+      );
+
+      formatter = forAllSystems (_system: pkgs: pkgs.nixfmt-rfc-style);
     };
 }
