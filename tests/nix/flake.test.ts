@@ -38,7 +38,7 @@ describe("flake.nix", () => {
       packages: both(["default", "emit-test-span", "nixotel"]),
       apps: both(["default", "nixotel"]),
       modules: ["default", "grafana-alloy"],
-      lib: ["discoverTests", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
+      lib: ["discoverTests", "junitDriverArgs", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
       templates: ["default", "starter"],
     });
   });
