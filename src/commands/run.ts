@@ -13,6 +13,8 @@ import { progressListener } from "../report/terminal.js";
 import { checkOutcome } from "../spans/outcomes.js";
 
 export async function run(options: RunOptions, context: Context): Promise<ExitCode> {
+  // --interactive: one check's driver outside the sandbox (src/commands/run-interactive.ts).
+  if (options.interactive) return (await import("./run-interactive.js")).runInteractive(options, context);
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
   const telemetry = startTelemetry(context);

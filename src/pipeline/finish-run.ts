@@ -43,6 +43,8 @@ export interface FinishedRun {
   dependencyBuilds: readonly BuildActivity[];
   /** nix's own error messages, shown when nix failed before any test ran. */
   nixErrors: readonly string[];
+  /** The run's trace id when it had to be known before the run (interactive: TRACEPARENT passed down). */
+  traceId?: string;
 }
 
 export async function finishRun(done: FinishedRun, telemetry: Telemetry, context: Context): Promise<ExitCode> {
@@ -52,7 +54,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
   const run: RunFacts = {
     command: done.command,
     runId,
-    traceId: newTraceId(),
+    traceId: done.traceId ?? newTraceId(),
     flake: options.flake,
     system: done.system,
     startNs: done.startNs,

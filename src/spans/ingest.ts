@@ -49,10 +49,12 @@ function addLines(result: Ingested, lines: readonly string[], source: string): v
   });
 }
 
-/** Rewrites ids so the spans join the run's trace under `parentSpanId`; times are kept as recorded. */
+/** Rewrites ids so the spans join the run's trace under `parentSpanId`; times are kept as recorded.
+ * Spans already in the run's trace (an interactive run passed TRACEPARENT down, and they may have been
+ * sent live too) keep their ids, so a second delivery is the same span, not a copy. */
 export function reparent(spans: readonly SpanData[], traceId: string, parentSpanId: string): SpanData[] {
   const ids = new Map<string, string>();
-  for (const span of spans) if (!ids.has(span.spanId)) ids.set(span.spanId, newSpanId());
+  for (const span of spans) if (!ids.has(span.spanId)) ids.set(span.spanId, span.traceId === traceId ? span.spanId : newSpanId());
   const seen = new Set<string>();
   const out: SpanData[] = [];
   for (const span of spans) {
