@@ -1,0 +1,147 @@
+// The CI recipes in examples/ci/: valid YAML of the right shape, every command one the docs show,
+// credentials only referenced. YAML is read by Debian's python3-yaml (PyYAML), no npm dependency.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { beforeAll, describe, expect, test } from "vitest";
+import { repoRoot } from "../nix/nix-eval.js";
+
+type Yaml = Record<string, unknown>;
+
+async function parseYaml(file: string): Promise<Yaml> {
+  // /usr/bin/python3: Debian's python, where python3-yaml lives (a pyenv python3 may shadow it on PATH).
+  const script = "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)";
+  const { stdout } = await execa("/usr/bin/python3", ["-c", script, join(repoRoot, file)]);
+  return JSON.parse(stdout) as Yaml;
+}
+
+/** Every line of every ```sh block: the commands the docs show. */
+async function documentedCommands(): Promise<Set<string>> {
+  const commands = new Set<string>();
+  for (const doc of ["README.md", "docs/ci.md"]) {
+    const text = await readFile(join(repoRoot, doc), "utf8");
+    for (const block of text.matchAll(/^```sh\n([\s\S]*?)^```/gm)) {
+      for (const line of (block[1] ?? "").split("\n")) {
+        const command = line.replace(/\s+#.*$/, "").trim(); // drop trailing comments like `   # explanation`
+        if (command) commands.add(command);
+      }
+    }
+  }
+  return commands;
+}
+
+const linesOf = (script: unknown): string[] =>
+  (Array.isArray(script) ? script.map(String) : [String(script ?? "")]).flatMap((s) => s.split("\n")).map((l) => l.trim()).filter(Boolean);
+
+let github: Yaml;
+let gitlab: Yaml;
+let documented: Set<string>;
+let githubText: string;
+let gitlabText: string;
+
+beforeAll(async () => {
+  [github, gitlab, documented, githubText, gitlabText] = await Promise.all([
+    parseYaml("examples/ci/github-actions.yml"),
+    parseYaml("examples/ci/gitlab-ci.yml"),
+    documentedCommands(),
+    readFile(join(repoRoot, "examples/ci/github-actions.yml"), "utf8"),
+    readFile(join(repoRoot, "examples/ci/gitlab-ci.yml"), "utf8"),
+  ]);
+});
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+
+const githubSteps = () => ((github.jobs as Record<string, { steps: Step[] }>)["nixos-tests"]?.steps ?? []);
+const gitlabJob = () => gitlab["nixos-tests"] as { image: string; before_script: string[]; script: string[]; after_script: string[]; artifacts: Yaml; variables: Record<string, string> };
+const stepRunning = (command: string) => githubSteps().find((s) => linesOf(s.run).includes(command));
+
+describe("GitHub Actions workflow", () => {
+  test("runs on push and pull requests with read-only permissions", () => {
+    // YAML 1.1 reads the bare key `on` as true; GitHub reads it as "on".
+    expect(github.on ?? github.true).toEqual({ push: null, pull_request: null });
+    expect(github.permissions).toEqual({ contents: "read" });
+  });
+
+  test("installs Nix with KVM and NixOS test features, then nixotel", () => {
+    const nix = githubSteps().find((s) => s.uses?.startsWith("cachix/install-nix-action@"));
+    expect(nix?.with?.extra_nix_config).toMatch(/system-features = .*\bkvm\b/);
+    expect(nix?.with?.extra_nix_config).toContain("nixos-test");
+    const order = ["nix profile install github:nixotel/nixotel", "nixotel generate --check", "nixotel run --junit junit.xml", "nixotel report latest --html report.html"].map((c) =>
+      githubSteps().indexOf(stepRunning(c)!),
+    );
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test("writes and uploads the report and JUnit even when tests failed", () => {
+    expect(stepRunning("nixotel report latest --html report.html")?.if).toBe("${{ !cancelled() }}");
+    const upload = githubSteps().find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.if).toBe("${{ !cancelled() }}");
+    expect(linesOf(upload?.with?.path)).toEqual(["junit.xml", "report.html", ".nixotel/runs/"]);
+  });
+
+  test("credentials come from secrets, only into the step that sends the trace", () => {
+    const run = stepRunning("nixotel run --junit junit.xml");
+    expect(run?.env).toEqual({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "${{ secrets.OTEL_EXPORTER_OTLP_ENDPOINT }}",
+      OTEL_EXPORTER_OTLP_HEADERS: "${{ secrets.OTEL_EXPORTER_OTLP_HEADERS }}",
+    });
+    expect(github.env).toBeUndefined();
+    for (const step of githubSteps()) if (step !== run) expect(JSON.stringify(step), step.name).not.toContain("secrets.");
+  });
+});
+
+describe("GitLab CI job", () => {
+  test("installs Debian's Nix and nixotel, runs the checks, reports after failures too", () => {
+    const job = gitlabJob();
+    expect(job.image).toBe("debian:12");
+    expect(job.variables.NIX_CONFIG).toMatch(/experimental-features = nix-command flakes\nsystem-features = .*\bkvm\b/);
+    expect(job.before_script).toContain("apt-get install -y -qq --no-install-recommends nix-bin git ca-certificates");
+    expect(job.script).toEqual(["nixotel generate --check", "nixotel run --junit junit.xml"]);
+    expect(job.after_script).toContain("nixotel report latest --html report.html"); // after_script runs after a failed script
+    expect(job.artifacts).toEqual({ when: "always", reports: { junit: "junit.xml" }, paths: ["junit.xml", "report.html", ".nixotel/runs/"] });
+  });
+
+  test("credentials are CI/CD variables: the job names no value for them", () => {
+    expect(Object.keys(gitlabJob().variables)).toEqual(["NIX_CONFIG"]);
+  });
+});
+
+describe("both recipes", () => {
+  test("run only commands the documentation shows, character for character", () => {
+    const commands = [
+      ...githubSteps().flatMap((s) => linesOf(s.run)),
+      ...["before_script", "script", "after_script"].flatMap((key) => linesOf((gitlabJob() as unknown as Yaml)[key])),
+    ];
+    expect(commands.length).toBeGreaterThan(10);
+    const undocumented = commands.filter((c) => !documented.has(c));
+    expect(undocumented).toEqual([]);
+  });
+
+  test("their shell scripts pass shellcheck", async () => {
+    const scripts = [
+      ...githubSteps().flatMap((s) => (s.run ? [s.run] : [])),
+      ...["before_script", "script", "after_script"].map((key) => linesOf((gitlabJob() as unknown as Yaml)[key]).join("\n")),
+    ];
+    for (const script of scripts) {
+      const result = await execa("shellcheck", ["--shell=bash", "-"], { input: `${script}\n`, reject: false });
+      expect(result.stdout, script).toBe("");
+    }
+  });
+
+  test("never inline a credential or print one", () => {
+    for (const text of [githubText, gitlabText]) {
+      expect(text).not.toMatch(/Basic(%20| )[A-Za-z0-9+/=]{8,}/); // no literal basic-auth value
+      expect(text).not.toMatch(/glc_[A-Za-z0-9]/); // no Grafana Cloud token
+      expect(text).not.toMatch(/\b(echo|printf|cat|env|printenv)\b[^\n]*OTEL_/); // no command shows the variables
+      expect(text).not.toMatch(/set -x/);
+    }
+  });
+});
