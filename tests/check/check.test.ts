@@ -8,8 +8,8 @@ import type { SpanData } from "../../src/spans/model.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "../runner/support/fixture.js";
 import { readSpansFile } from "../runner/support/trace.js";
 
-async function lastRun(dir: string): Promise<{ record: RunRecord; spans: SpanData[] }> {
-  const runs = join(dir, ".nixotel", "runs");
+async function lastRun(dir: string, out = ".nixotel"): Promise<{ record: RunRecord; spans: SpanData[] }> {
+  const runs = join(dir, out, "runs");
   const id = (await readdir(runs)).sort().at(-1)!;
   const record = runRecord.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
   return { record, spans: await readSpansFile(join(runs, id, "spans.jsonl")) };
@@ -107,10 +107,11 @@ describe("other outcomes", () => {
       const first = await nixotel(["check", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toMatch(/1 passed, 0 failed, 0 cached/);
-      const second = await nixotel(["check", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
+      // Its own --out: two runs in one second have ids that do not sort by time.
+      const second = await nixotel(["check", "--flake", flake.ref, "--out", "second"], { cwd: flake.dir, env: baseEnv() });
       expect(second.code, second.stderr).toBe(0);
       expect(second.stdout).toMatch(/1 passed, 0 failed, 1 cached/);
-      const { record } = await lastRun(flake.dir);
+      const { record } = await lastRun(flake.dir, "second");
       expect(record.checks.map((c) => [c.name, c.cached])).toEqual([["ok", true]]);
     } finally {
       await flake.remove();
