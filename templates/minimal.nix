@@ -8,10 +8,7 @@ nodes: machine
 { nixotel, pkgs, lib, ... }:
 
 {
-  name = {{nix name}};
-
-  # Where the driver supports it (nixpkgs 24.11+), it writes $out/junit.xml; nixotel run cross-checks it.
-  extraDriverArgs = nixotel.lib.junitDriverArgs lib.trivial.release;
+  {{> test-meta}}
 
   nodes.machine =
     { pkgs, ... }:
@@ -37,17 +34,7 @@ nodes: machine
       virtualisation.cores = {{nodes.machine.cores}};
     };
 
-  testScript = nixotel.lib.tracedTestScript {
-    name = {{nix name}};
-    suite = {{nix suite}};
-{{#if attributes.length}}
-    attributes = {
-{{#each attributes}}
-      {{nixAttr key}} = {{nixValue value}};
-{{/each}}
-    };
-{{/if}}
-  } ''
+  {{> test-script-opening}}
     machine.start()
 
     with subtest("machine boots"):

@@ -7,10 +7,7 @@ nodes: server, client
 { nixotel, pkgs, lib, ... }:
 
 {
-  name = {{nix name}};
-
-  # Where the driver supports it (nixpkgs 24.11+), it writes $out/junit.xml; nixotel run cross-checks it.
-  extraDriverArgs = nixotel.lib.junitDriverArgs lib.trivial.release;
+  {{> test-meta}}
 
   nodes.server =
     { pkgs, ... }:
@@ -66,17 +63,7 @@ nodes: server, client
       virtualisation.cores = {{nodes.client.cores}};
     };
 
-  testScript = nixotel.lib.tracedTestScript {
-    name = {{nix name}};
-    suite = {{nix suite}};
-{{#if attributes.length}}
-    attributes = {
-{{#each attributes}}
-      {{nixAttr key}} = {{nixValue value}};
-{{/each}}
-    };
-{{/if}}
-  } ''
+  {{> test-script-opening}}
     start_all()
 
     with subtest("collector is reachable over the VLAN"):

@@ -7,10 +7,7 @@ nodes: machine
 { nixotel, pkgs, lib, ... }:
 
 {
-  name = {{nix name}};
-
-  # Where the driver supports it (nixpkgs 24.11+), it writes $out/junit.xml; nixotel run cross-checks it.
-  extraDriverArgs = nixotel.lib.junitDriverArgs lib.trivial.release;
+  {{> test-meta}}
 
   nodes.machine =
     { pkgs, ... }:
@@ -43,17 +40,7 @@ nodes: machine
       virtualisation.cores = {{nodes.machine.cores}};
     };
 
-  testScript = nixotel.lib.tracedTestScript {
-    name = {{nix name}};
-    suite = {{nix suite}};
-{{#if attributes.length}}
-    attributes = {
-{{#each attributes}}
-      {{nixAttr key}} = {{nixValue value}};
-{{/each}}
-    };
-{{/if}}
-  } ''
+  {{> test-script-opening}}
     start_all()
 
     with subtest("collector is listening"):

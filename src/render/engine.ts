@@ -40,5 +40,6 @@ export function render(template: TemplateInfo, view: TestView): string {
     compile = engine.compile<TestView>(template.source, { strict: true, noEscape: true });
     compiled.set(template.source, compile);
   }
-  return compile(view);
+  // Partials indent blank lines too; no rendered line needs trailing blanks (values are escaped on one line).
+  return compile(view, { partials: template.partials }).replace(/[ \t]+$/gm, "");
 }

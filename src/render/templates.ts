@@ -1,5 +1,6 @@
-// The template catalogue: every templates/*.nix file, described by its leading handlebars comment.
-// No registry to keep: a new file is a new template.
+// The template catalogue: every templates/*.nix file, described by its leading handlebars comment,
+// and the pieces they share (templates/partials/NAME.hbs, used as {{> NAME}}). No registry to keep:
+// a new file is a new template.
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ export interface TemplateInfo {
   nodes: string[];
   path: string;
   source: string;
+  /** Partials by name, shared by every template of the catalogue. */
+  partials: Readonly<Record<string, string>>;
 }
 
 export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -27,14 +30,23 @@ function parseHeader(name: string, source: string): Pick<TemplateInfo, "descript
   return { description, nodes: nodes.split(",").map((node) => node.trim()) };
 }
 
+async function loadPartials(dir: string): Promise<Record<string, string>> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  const partials: Record<string, string> = {};
+  for (const file of files.filter((name) => name.endsWith(".hbs")))
+    partials[file.slice(0, -".hbs".length)] = await readFile(join(dir, file), "utf8");
+  return partials;
+}
+
 export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Map<string, TemplateInfo>> {
   const files = (await readdir(dir)).filter((file) => file.endsWith(".nix")).sort();
+  const partials = await loadPartials(join(dir, "partials"));
   const templates = new Map<string, TemplateInfo>();
   for (const file of files) {
     const name = file.slice(0, -".nix".length);
     const path = join(dir, file);
     const source = await readFile(path, "utf8");
-    templates.set(name, { name, path, source, ...parseHeader(name, source) });
+    templates.set(name, { name, path, source, partials, ...parseHeader(name, source) });
   }
   return templates;
 }

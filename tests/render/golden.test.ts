@@ -33,7 +33,7 @@ const MOCK_ARGS = `{
 }`;
 const MOCK_PKGS = `{ curl = "curl"; jq = "jq"; openssl = "openssl"; nginx = "nginx"; wrk = "wrk"; python3Packages.requests = "requests"; }`;
 
-function evaluate(file: string): { name: string; testScript: string; extraDriverArgs: string[]; nodes: Record<string, { environment: { systemPackages: string[] } }> } {
+function evaluate(file: string): { name: string; testScript: string; passthru: { nixotel: { suite: string } }; extraDriverArgs: string[]; nodes: Record<string, { environment: { systemPackages: string[] } }> } {
   const expr = `let t = import ${file} ${MOCK_ARGS}; in t // { nodes = builtins.mapAttrs (_: node: node { pkgs = ${MOCK_PKGS}; }) t.nodes; }`;
   return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
 }
@@ -57,6 +57,7 @@ for (const [caseName, raw] of Object.entries(goldenCases)) {
         execFileSync("nix-instantiate", ["--parse", file], { stdio: "pipe" });
         const evaluated = evaluate(file);
         expect(evaluated.name).toBe(test.name);
+        expect(evaluated.passthru.nixotel.suite).toBe(test.suite ?? config.suite);
         expect(evaluated.extraDriverArgs).toEqual(["--junit-xml=junit.xml"]);
         expect(evaluated.testScript).toContain(`nixotel_begin(name=${JSON.stringify(test.name)}`);
         for (const [node, settings] of Object.entries(test.nodes))
