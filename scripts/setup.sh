@@ -15,6 +15,7 @@ declare -A wanted=(
   [curl]=/usr/bin/curl
   [git]=/usr/bin/git
   [diffutils]=/usr/bin/diff
+  [python3-yaml]=/usr/lib/python3/dist-packages/yaml
 )
 missing=()
 for package in "${!wanted[@]}"; do
