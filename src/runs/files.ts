@@ -8,9 +8,9 @@ export const resolveOutDir = (cwd: string, out: string | undefined) => {
   return isAbsolute(dir) ? dir : join(cwd, dir);
 };
 
-/** `YYYYMMDDTHHMMSSZ-<6 hex>`: sorts by time, unique enough for parallel runs. */
+/** `YYYYMMDDTHHMMSS.mmmZ-<6 hex>`: sorts by time (to the millisecond), unique enough for parallel runs. */
 export function newRunId(date: Date): string {
-  const stamp = date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  const stamp = date.toISOString().replace(/[-:]/g, "");
   return `${stamp}-${randomBytes(3).toString("hex")}`;
 }
 

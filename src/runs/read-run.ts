@@ -6,7 +6,7 @@ import { NixotelError, expected } from "../errors.js";
 import { runPaths, type RunPaths } from "./files.js";
 import { runRecord, runsDir, type RunRecord } from "./record.js";
 
-const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+const RUN_ID = /^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$/; // older ids lack the milliseconds
 const SHOWN_IDS = 5;
 
 const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
