@@ -29,4 +29,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-npm ci --no-audit --no-fund
+# npm ci (which also builds dist/) only when package-lock.json changed since the last one.
+stamp=node_modules/.nixotel-lock-sha
+lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sha" ] || [ ! -f dist/index.js ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock_sha" > "$stamp"
+fi
