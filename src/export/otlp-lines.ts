@@ -1,4 +1,4 @@
-// The on-disk span form (contracts.md): OTLP JSON Lines, one ExportTraceServiceRequest a line.
+// The on-disk span form: OTLP JSON Lines (the OTLP file format), one ExportTraceServiceRequest a line.
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 
