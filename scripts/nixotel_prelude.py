@@ -315,7 +315,9 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}") -> None:
     def traced_subtest(subtest_name: str) -> _t.Iterator[None]:
         # Inside the driver's subtest: our span sees the script's exception before the driver logs it.
         with driver_subtest(subtest_name):
-            with trace.span(subtest_name, {"test.case.name": subtest_name, "test.suite.name": name}):
+            # Named like the driver's log line; nixotel run and the report find subtests by the attribute.
+            with trace.span(f"subtest: {subtest_name}", {"nixos.test.subtest": subtest_name,
+                                                        "test.case.name": subtest_name, "test.suite.name": name}):
                 yield
 
     globals()["subtest"] = traced_subtest

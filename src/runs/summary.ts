@@ -2,6 +2,8 @@
 import type { BuildActivity } from "../nix/builds.js";
 import type { Subtest } from "../spans/driver-log.js";
 import type { CheckOutcome } from "../spans/outcomes.js";
+import type { SpanData } from "../spans/model.js";
+import { subtestOf } from "../spans/subtest.js";
 import { RUN_RECORD_VERSION, runRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";
 
 const ms = (startNs: bigint, endNs: bigint) => (endNs > startNs ? Number((endNs - startNs) / 1000n) / 1000 : 0);
@@ -15,11 +17,20 @@ function flatten(subtests: readonly Subtest[], prefix = ""): SubtestRecord[] {
   ]);
 }
 
-/** Subtests a test recorded as spans itself (the prelude names them `subtest: NAME`). */
+/** Subtests a test recorded as spans itself (the prelude), nested ones as `outer › inner`. */
 function ingestedSubtests(outcome: CheckOutcome): SubtestRecord[] {
-  return (outcome.ingested?.spans ?? [])
-    .filter((s) => s.name.startsWith("subtest: "))
-    .map((s) => ({ name: s.name.slice("subtest: ".length), status: s.status.code === 2 ? "fail" : "pass", durationMs: ms(s.startNs, s.endNs) }));
+  const spans = outcome.ingested?.spans ?? [];
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const path = (span: SpanData): string[] => {
+    const parent = span.parentSpanId ? byId.get(span.parentSpanId) : undefined;
+    const above = parent ? path(parent) : [];
+    const name = subtestOf(span);
+    return name === undefined ? above : [...above, name];
+  };
+  return spans
+    .filter((s) => subtestOf(s) !== undefined)
+    .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0))
+    .map((s) => ({ name: path(s).join(" › "), status: s.status.code === 2 ? "fail" : "pass", durationMs: ms(s.startNs, s.endNs) }));
 }
 
 export function checkRecordOf(outcome: CheckOutcome): CheckRecord {

@@ -69,34 +69,40 @@ function preludeSpan(name: string, spanId: string, parent: string | undefined, f
     scope: { name: "nixotel.prelude", version: "1" },
   };
 }
+// A subtest span as the prelude records it: `subtest: NAME`, the subtest in `nixos.test.subtest`.
+const subtestSpan = (name: string, spanId: string, parent: string, failed = false): SpanData => ({
+  ...preludeSpan(`subtest: ${name}`, spanId, parent, failed),
+  attributes: { "nixos.test.subtest": name, "test.case.name": name, "test.suite.name": "alloy", "test.case.result.status": failed ? "fail" : "pass" },
+});
+const named = (spans: readonly SpanData[], name: string) => spans.find((s) => s.name === name);
 
 const root = preludeSpan("test.web.alloy", "1".repeat(16), undefined, false, { "nixotel.source": "prelude", "test.case.name": "alloy" });
 const prelude = [
   root,
-  preludeSpan("collector is listening", "2".repeat(16), root.spanId),
-  preludeSpan("span is emitted", "3".repeat(16), root.spanId),
-  preludeSpan('inner <check> & "quotes"', "4".repeat(16), "3".repeat(16)),
-  preludeSpan("span is received", "5".repeat(16), root.spanId, false), // the JUnit file says it failed
+  subtestSpan("collector is listening", "2".repeat(16), root.spanId),
+  subtestSpan("span is emitted", "3".repeat(16), root.spanId),
+  subtestSpan('inner <check> & "quotes"', "4".repeat(16), "3".repeat(16)),
+  subtestSpan("span is received", "5".repeat(16), root.spanId, false), // the JUnit file says it failed
   { ...preludeSpan("first request", "6".repeat(16), "2".repeat(16)), attributes: { port: 80 } }, // an otel_span
 ];
 
 describe("crossCheckSpans", () => {
   it("fails a subtest the JUnit file marks failed, with a mismatch event, and leaves the rest as they were", async () => {
     const checked = crossCheckSpans(prelude, parseDriverJunit(await sample("driver-24.11-failed.xml")), 0n);
-    const received = checked.find((s) => s.name === "span is received")!;
+    const received = named(checked, "subtest: span is received")!;
     expect(received.status).toEqual({ code: 2, message: JUNIT_FAILED });
     expect(received.attributes).toMatchObject({ "test.case.result.status": "fail", "nixotel.junit.result": "fail" });
     expect(received.events).toEqual([{ name: "nixotel.junit.mismatch", timeNs: 2_000n, attributes: { "nixotel.junit.result": "fail", "nixotel.span.result": "pass" } }]);
-    expect(checked.find((s) => s.name === "span is emitted")).toMatchObject({ status: { code: 0 }, events: [], attributes: { "nixotel.junit.result": "pass" } });
-    expect(checked.find((s) => s.name === "first request")?.attributes).toEqual({ port: 80 }); // not a subtest
-    expect(checked.find((s) => s.name === "test.web.alloy")?.attributes["nixotel.junit.mismatches"]).toBe(1);
-    expect(checked.some((s) => s.name === "main")).toBe(false); // the driver's case for lines outside subtests
+    expect(named(checked, "subtest: span is emitted")).toMatchObject({ status: { code: 0 }, events: [], attributes: { "nixotel.junit.result": "pass" } });
+    expect(named(checked, "first request")?.attributes).toEqual({ port: 80 }); // not a subtest
+    expect(named(checked, "test.web.alloy")?.attributes["nixotel.junit.mismatches"]).toBe(1);
+    expect(checked.some((s) => s.name === "subtest: main")).toBe(false); // the driver's case for lines outside subtests
     expect(checked).toHaveLength(prelude.length);
     expect(prelude[4]!.status).toEqual({ code: 0 }); // the input is not changed
   });
 
   it("keeps a failed span failed when the JUnit file says pass, and says so", () => {
-    const spans = [root, preludeSpan("boots", "2".repeat(16), root.spanId, true)];
+    const spans = [root, subtestSpan("boots", "2".repeat(16), root.spanId, true)];
     const [, boots] = crossCheckSpans(spans, [{ name: "boots", failed: false }], 0n);
     expect(boots!.status).toEqual({ code: 2, message: "AssertionError: no" });
     expect(boots!.events[0]?.attributes).toEqual({ "nixotel.junit.result": "pass", "nixotel.span.result": "fail" });
@@ -104,11 +110,19 @@ describe("crossCheckSpans", () => {
 
   it("adds a span under the test span for a testcase no span has", async () => {
     const checked = crossCheckSpans(prelude.slice(0, 2), parseDriverJunit(await sample("driver-timed-passed.xml")), 0n);
-    const cleanup = checked.find((s) => s.name === "cleanup")!;
+    const cleanup = named(checked, "subtest: cleanup")!;
     expect(cleanup).toMatchObject({ traceId: TRACE, parentSpanId: root.spanId, startNs: 1_000n, endNs: 1_000n + 125_000_000n, status: { code: 0 }, scope: { name: "nixotel.junit" } });
-    expect(cleanup.attributes).toEqual({ "test.case.name": "cleanup", "test.suite.name": "alloy", "test.case.result.status": "pass", "nixotel.source": "junit", "nixotel.junit.result": "pass" });
-    expect(checked.map((s) => s.name)).toEqual(["test.web.alloy", "collector is listening", "machine boots", "span is recorded", "cleanup"]);
+    expect(cleanup.attributes).toEqual({ "nixos.test.subtest": "cleanup", "test.case.name": "cleanup", "test.suite.name": "alloy", "test.case.result.status": "pass", "nixotel.source": "junit", "nixotel.junit.result": "pass" });
+    expect(checked.map((s) => s.name)).toEqual(["test.web.alloy", "subtest: collector is listening", "subtest: machine boots", "subtest: span is recorded", "subtest: cleanup"]);
     expect(checked[0]!.attributes["nixotel.junit.mismatches"]).toBe(3);
+  });
+
+  it("matches subtests by their nixos.test.subtest attribute, not by a custom span's plain name", () => {
+    const custom = { ...preludeSpan("boots", "2".repeat(16), root.spanId, true), attributes: {} }; // an otel_span named like a case
+    const checked = crossCheckSpans([root, custom], [{ name: "boots", failed: false }], 0n);
+    expect(checked[1]).toEqual(custom);
+    expect(checked.map((s) => s.name)).toEqual(["test.web.alloy", "boots", "subtest: boots"]);
+    expect(checked[2]!.attributes["nixos.test.subtest"]).toBe("boots");
   });
 });
 
@@ -130,7 +144,7 @@ describe("withDriverJunit", () => {
     expect(await withDriverJunit(outcome, dir)).toBe(outcome);
     await writeFile(join(dir, "junit.xml"), await sample("driver-24.11-failed.xml"));
     const checked = await withDriverJunit(outcome, dir);
-    expect(checked.ingested?.spans.find((s) => s.name === "span is received")?.status.code).toBe(2);
+    expect(named(checked.ingested?.spans ?? [], "subtest: span is received")?.status.code).toBe(2);
     await writeFile(join(dir, "junit.xml"), "not xml");
     expect((await withDriverJunit(outcome, dir)).ingested?.problems).toEqual([`${join(dir, "junit.xml")}: no <testsuite> element: not a JUnit file`]);
   });

@@ -8,6 +8,7 @@ import type { Subtest } from "./driver-log.js";
 import type { Ingested } from "./ingest.js";
 import { MAIN_CASE, parseDriverJunit, type JunitCase } from "./junit-xml.js";
 import { newSpanId, newTraceId, type SpanData } from "./model.js";
+import { subtestAttributes, subtestOf, subtestSpanName } from "./subtest.js";
 
 export const JUNIT_FILE = "junit.xml";
 export const JUNIT_FAILED = "the driver's JUnit file marks this subtest failed";
@@ -47,7 +48,7 @@ export async function withDriverJunit<T extends JunitTarget>(outcome: T, outDir:
 }
 
 const isPreludeRoot = (span: SpanData) => span.scope?.name === PRELUDE_SCOPE && span.attributes["nixotel.source"] === "prelude";
-const isSubtestSpan = (span: SpanData) => span.scope?.name === PRELUDE_SCOPE && typeof span.attributes["test.case.name"] === "string" && !isPreludeRoot(span);
+const isSubtestSpan = (span: SpanData) => subtestOf(span) !== undefined;
 // "main" is the driver's case for lines outside any subtest, unless the test really has a subtest named so.
 const relevant = (cases: readonly JunitCase[], has: (name: string) => boolean) => cases.filter((c) => c.name !== MAIN_CASE || has(c.name));
 
@@ -57,8 +58,8 @@ export function crossCheckSpans(spans: readonly SpanData[], cases: readonly Juni
   const subtests = out.filter(isSubtestSpan);
   const root = out.find(isPreludeRoot);
   let mismatches = 0;
-  for (const junitCase of relevant(cases, (name) => subtests.some((s) => s.name === name))) {
-    const matching = subtests.filter((s) => s.name === junitCase.name);
+  for (const junitCase of relevant(cases, (name) => subtests.some((s) => subtestOf(s) === name))) {
+    const matching = subtests.filter((s) => subtestOf(s) === junitCase.name);
     if (matching.length === 0) {
       out.push(spanFromCase(junitCase, root, out[0], fallbackStartNs));
       mismatches += 1;
@@ -87,14 +88,12 @@ function spanFromCase(junitCase: JunitCase, root: SpanData | undefined, any: Spa
     traceId: root?.traceId ?? any?.traceId ?? newTraceId(), // rewritten to the run's when re-parented
     spanId: newSpanId(),
     ...(root ? { parentSpanId: root.spanId } : {}),
-    name: junitCase.name,
+    name: subtestSpanName(junitCase.name),
     kind: 1,
     startNs,
     endNs: startNs + BigInt(Math.round((junitCase.seconds ?? 0) * 1e9)),
     attributes: {
-      "test.case.name": junitCase.name,
-      ...(typeof testName === "string" ? { "test.suite.name": testName } : {}),
-      "test.case.result.status": junitCase.failed ? "fail" : "pass",
+      ...subtestAttributes(junitCase.name, typeof testName === "string" ? testName : "", junitCase.failed ? "fail" : "pass"),
       "nixotel.source": "junit",
       "nixotel.junit.result": junitCase.failed ? "fail" : "pass",
     },

@@ -5,6 +5,7 @@ import type { Subtest } from "./driver-log.js";
 import { reparent } from "./ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
 import type { CheckOutcome } from "./outcomes.js";
+import { subtestAttributes, subtestSpanName } from "./subtest.js";
 
 export interface RunFacts {
   command: "run" | "check";
@@ -52,14 +53,12 @@ function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, 
   return s;
 }
 
-function subtestSpans(traceId: string, parentSpanId: string, subtests: readonly Subtest[]): SpanData[] {
+function subtestSpans(traceId: string, parentSpanId: string, testName: string, subtests: readonly Subtest[]): SpanData[] {
   return subtests.flatMap((subtest) => {
-    const s = span(traceId, parentSpanId, `subtest: ${subtest.name}`, subtest.startNs, subtest.endNs, {
-      "nixos.test.subtest": subtest.name,
-      "test.case.result.status": subtest.status,
-    });
+    const attributes = subtestAttributes(subtest.name, testName, subtest.status);
+    const s = span(traceId, parentSpanId, subtestSpanName(subtest.name), subtest.startNs, subtest.endNs, attributes);
     s.status = subtest.status === "pass" ? STATUS_OK : error(subtest.error);
-    return [s, ...subtestSpans(traceId, s.spanId, subtest.children)];
+    return [s, ...subtestSpans(traceId, s.spanId, testName, subtest.children)];
   });
 }
 
@@ -90,7 +89,7 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
   }
   const children = [
     ...(outcome.build ? [buildSpan(run.traceId, s.spanId, outcome.build, false)] : []),
-    ...subtestSpans(run.traceId, s.spanId, outcome.subtests),
+    ...subtestSpans(run.traceId, s.spanId, check.name, outcome.subtests),
     ...(outcome.ingested ? reparent(outcome.ingested.spans, run.traceId, s.spanId) : []),
   ];
   return [s, ...children];

@@ -37,6 +37,12 @@ const named = (name: string, parent?: SpanData) => {
   if (found.length !== 1) throw new Error(`expected one span ${name}${parent ? ` under ${parent.name}` : ""}, found ${found.length}: ${spans.map((s) => s.name).join(", ")}`);
   return found[0]!;
 };
+/** A subtest span: named like the driver's log line, the subtest in `nixos.test.subtest`. */
+const subtest = (name: string, parent: SpanData) => {
+  const span = named(`subtest: ${name}`, parent);
+  expect(span.attributes["nixos.test.subtest"]).toBe(name);
+  return span;
+};
 
 it("runs the driver outside the sandbox, passes, and records where its output went", async () => {
   expect(result.code, result.stderr).toBe(0);
@@ -51,7 +57,7 @@ it("runs the driver outside the sandbox, passes, and records where its output we
 
 it("live spans from the prelude and the emitter arrived by themselves, in the run's trace", () => {
   const live = [...byAgent(/Python-urllib/), ...byAgent(/curl/)].flatMap((r) => spansOfJsonBody(r.body));
-  expect(live.map((s) => s.name).sort()).toEqual(["boots", "emits live", "test.live.from-the-vm", "test.live.x"]);
+  expect(live.map((s) => s.name).sort()).toEqual(["subtest: boots", "subtest: emits live", "test.live.from-the-vm", "test.live.x"]);
   expect(new Set(live.map((s) => s.traceId))).toEqual(new Set([named("nixotel run").traceId]));
 });
 
@@ -62,8 +68,8 @@ it("one trace: run → check → nixos-test-driver → prelude test span → sub
   expect(driver.attributes).toMatchObject({ "process.exit.code": 0, "nixotel.interactive": true });
   const test = named("test.live.x", driver);
   expect(test.attributes["nixotel.source"]).toBe("prelude");
-  named("boots", test);
-  named("test.live.from-the-vm", named("emits live", test));
+  subtest("boots", test);
+  named("test.live.from-the-vm", subtest("emits live", test));
   expect(spans.some((s) => s.name.startsWith("build "))).toBe(false); // nix built no test here
 });
 

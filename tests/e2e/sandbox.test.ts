@@ -2,7 +2,10 @@
 // the REAL prelude under the stand-in driver (a mock of nixpkgs' driver) with the REAL emitter in its
 // "VM", then `nixotel run` re-parents what the builds left ($out/otel, or `@nixotel-otlp` log lines of a
 // failed build) under each check span, and a real OTLP/HTTP receiver gets one trace.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { runRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { runCli, type CliResult } from "../support/cli.js";
@@ -31,6 +34,12 @@ const one = (predicate: (s: SpanData) => boolean, what: string) => {
   return found[0]!;
 };
 const named = (name: string, parent?: SpanData) => one((s) => s.name === name && (!parent || s.parentSpanId === parent.spanId), `named ${JSON.stringify(name)}${parent ? ` under ${parent.name}` : ""}`);
+/** A subtest span: named like the driver's log line, the subtest in `nixos.test.subtest`. */
+const subtest = (name: string, parent: SpanData) => {
+  const span = named(`subtest: ${name}`, parent);
+  expect(span.attributes["nixos.test.subtest"]).toBe(name);
+  return span;
+};
 const checkSpan = (name: string) => one((s) => s.name === `test.e2e.${name}` && s.scope?.name === "nixotel", `for check ${name}`);
 const preludeSpan = (check: SpanData) => one((s) => s.parentSpanId === check.spanId && s.attributes["nixotel.source"] === "prelude", `from the prelude under ${check.name}`);
 
@@ -45,10 +54,10 @@ it("passing check: prelude test span, sibling and nested subtests, otel_span and
   expect(check.attributes).toMatchObject({ "test.case.result.status": "pass", "nix.cached": false, "test.suite.name": "e2e" });
   const test = preludeSpan(check);
   expect(test.name).toBe("test.e2e.passing");
-  const up = named("machine is up", test);
-  const emitted = named("span is emitted", test);
+  const up = subtest("machine is up", test);
+  const emitted = subtest("span is emitted", test);
   expect(up.startNs < emitted.startNs).toBe(true);
-  const nested = named("nested check", emitted);
+  const nested = subtest("nested check", emitted);
   expect(named("custom step", nested).attributes.attempt).toBe(1);
   const vmSpan = named("test.e2e.emitted-in-vm", emitted); // parented by the traceparent file
   expect(vmSpan.resource?.["host.name"]).toBe("machine");
@@ -57,10 +66,22 @@ it("passing check: prelude test span, sibling and nested subtests, otel_span and
 
 it("passing check: the driver's JUnit file is cross-checked; a testcase no span has becomes a span", () => {
   const test = preludeSpan(checkSpan("passing"));
-  expect(named("machine is up", test).attributes["nixotel.junit.result"]).toBe("pass");
-  const extra = named("driver-only case", test);
+  expect(subtest("machine is up", test).attributes["nixotel.junit.result"]).toBe("pass");
+  const extra = subtest("driver-only case", test);
   expect(extra.attributes).toMatchObject({ "nixotel.source": "junit", "test.case.result.status": "pass" });
   expect(test.attributes["nixotel.junit.mismatches"]).toBe(1);
+});
+
+it("run.json lists the passing check's prelude subtests, nested ones as `outer › inner`", async () => {
+  const runs = await readdir(join(flake.dir, ".nixotel", "runs"));
+  const record = runRecord.parse(JSON.parse(await readFile(join(flake.dir, ".nixotel", "runs", runs[0]!, "run.json"), "utf8")));
+  const passing = record.checks.find((c) => c.name === "passing")!;
+  expect(passing.subtests.map((s) => [s.name, s.status])).toEqual([
+    ["driver-only case", "pass"], // from the JUnit file, placed at the test span's start
+    ["machine is up", "pass"],
+    ["span is emitted", "pass"],
+    ["span is emitted › nested check", "pass"],
+  ]);
 });
 
 it("failing check: spans come from the build log, the failing subtest is ERROR, the VM span sits under it", () => {
@@ -69,8 +90,8 @@ it("failing check: spans come from the build log, the failing subtest is ERROR, 
   expect(check.attributes["error.type"]).toBe("test_failed");
   const test = preludeSpan(check);
   expect(test.status.code).toBe(2);
-  expect(named("boots", test).status.code).toBe(0);
-  const breaks = named("breaks", test);
+  expect(subtest("boots", test).status.code).toBe(0);
+  const breaks = subtest("breaks", test);
   expect(breaks.status).toMatchObject({ code: 2, message: expect.stringContaining("exit 3") });
   expect(breaks.events.map((e) => e.name)).toContain("exception");
   named("test.e2e.before-failure", breaks);

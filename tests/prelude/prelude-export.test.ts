@@ -3,7 +3,7 @@
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { attr, byName, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
+import { attr, byName, bySubtest, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
 
 let receiver: OtlpReceiver | undefined;
 afterEach(async () => {
@@ -30,10 +30,10 @@ describe("live export", () => {
     expect(run.exitCode).toBe(0);
     expect(receiver.requests.map((r) => [r.method, r.path, r.headers["x-team"]])).toEqual([["POST", "/v1/traces", "nix"]]);
     const sent = receiver.jsonBodies().flatMap(spansOf);
-    expect(sent.map((s) => s.name).sort()).toEqual(["live", "test.prelude.demo"]);
+    expect(sent.map((s) => s.name).sort()).toEqual(["subtest: live", "test.prelude.demo"]);
     const test = byName(sent, "test.prelude.demo");
     expect([test.traceId, test.parentSpanId]).toEqual(["0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"]);
-    expect(byName(sent, "live").parentSpanId).toBe(test.spanId);
+    expect(bySubtest(sent, "live").parentSpanId).toBe(test.spanId);
     expect(run.spans).toHaveLength(2); // the files are written too
   });
 
@@ -63,8 +63,8 @@ describe("global timeout", () => {
     expect(run.signal).toBe("SIGTERM");
     expect(run.stderr).toContain("timeout reached; test terminating...");
     const spans = run.stderrRequests.flatMap(spansOf);
-    expect(spans.map((s) => s.name).sort()).toEqual(["done", "hangs", "test.prelude.demo"]);
-    expect(byName(spans, "hangs").status).toEqual({ code: 2, message: "span still open when the test ended: global timeout of 1 seconds reached" });
+    expect(spans.map((s) => s.name).sort()).toEqual(["subtest: done", "subtest: hangs", "test.prelude.demo"]);
+    expect(bySubtest(spans, "hangs").status).toEqual({ code: 2, message: "span still open when the test ended: global timeout of 1 seconds reached" });
     expect(attr(byName(spans, "test.prelude.demo"), "test.case.result.status")).toBe("fail");
     expect(run.spans).toHaveLength(3); // $out/otel is written as well (nix discards it, the build having failed)
   });

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { attr, byName, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
+import { attr, byName, bySubtest, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
 
 afterEach(cleanupStandinRuns);
 
@@ -12,7 +12,7 @@ describe("prelude spans", () => {
     const run = await runStandin(`start_all()\nwith subtest("boot"):\n    machine.succeed("true")\nwith subtest("serve"):\n    pass\n`);
     expect(run.exitCode).toBe(0);
     const test = byName(run.spans, "test.prelude.demo");
-    const [boot, serve] = [byName(run.spans, "boot"), byName(run.spans, "serve")];
+    const [boot, serve] = [bySubtest(run.spans, "boot"), bySubtest(run.spans, "serve")];
     expect(run.spans).toHaveLength(3);
     expect(test.parentSpanId).toBeUndefined();
     expect([boot.parentSpanId, serve.parentSpanId]).toEqual([test.spanId, test.spanId]);
@@ -29,7 +29,9 @@ describe("prelude spans", () => {
     const script = `with subtest("outer"):\n    with subtest("inner"):\n        with otel_span("load", rows=3, ratio=0.5, ok=True, who="me"):\n            pass\n    otel_emit("measured", 2.0, phase="boot")\n`;
     const run = await runStandin(script);
     expect(run.exitCode).toBe(0);
-    const [outer, inner, load, measured] = ["outer", "inner", "load", "measured"].map((n) => byName(run.spans, n));
+    const [outer, inner] = ["outer", "inner"].map((n) => bySubtest(run.spans, n));
+    const [load, measured] = ["load", "measured"].map((n) => byName(run.spans, n)); // custom spans keep their plain names
+    expect([attr(load!, "nixos.test.subtest"), attr(measured!, "nixos.test.subtest")]).toEqual([undefined, undefined]);
     expect(inner?.parentSpanId).toBe(outer?.spanId);
     expect(load?.parentSpanId).toBe(inner?.spanId);
     expect(measured?.parentSpanId).toBe(outer?.spanId);
@@ -47,14 +49,14 @@ describe("prelude spans", () => {
     const run = await runStandin(`with subtest("fine"):\n    pass\nwith subtest("broken"):\n    machine.succeed("exit 3")\nwith subtest("never"):\n    pass\n`, { flavour });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('Test "broken" failed with error: "command `exit 3` failed (exit code 3)"');
-    const broken = byName(run.spans, "broken");
+    const broken = bySubtest(run.spans, "broken");
     expect(broken.status).toEqual({ code: 2, message: "RequestedAssertionFailed: command `exit 3` failed (exit code 3)" });
     expect(attr(broken, "test.case.result.status")).toBe("fail");
     expect(broken.events[0]?.name).toBe("exception");
     expect(attr(broken.events[0] as never, "exception.type")).toBe("RequestedAssertionFailed");
     const test = byName(run.spans, "test.prelude.demo");
     expect([test.status.code, attr(test, "test.case.result.status")]).toEqual([2, "fail"]);
-    expect(run.spans.map((s) => s.name)).not.toContain("never");
+    expect(run.spans.map((s) => s.name)).not.toContain("subtest: never");
   });
 
   it("lets the exception propagate unchanged: a caught subtest failure fails only that subtest", async () => {
@@ -62,7 +64,7 @@ describe("prelude spans", () => {
     const run = await runStandin(script);
     expect(run.exitCode).toBe(0);
     expect(await readFile(join(run.outDir, "caught"), "utf8")).toBe("Boom: as thrown");
-    expect(byName(run.spans, "raises").status.code).toBe(2);
+    expect(bySubtest(run.spans, "raises").status.code).toBe(2);
     expect(attr(byName(run.spans, "test.prelude.demo"), "test.case.result.status")).toBe("pass");
   });
 
@@ -80,8 +82,8 @@ describe("prelude spans", () => {
     const script = `with subtest(${JSON.stringify(hostile)}):\n    pass\n`;
     const run = await runStandin(script, { name: `n"a\nme`, suite: "s\u00fcite'" });
     expect(run.exitCode).toBe(0);
-    expect(byName(run.spans, hostile).name).toBe(hostile);
-    expect(attr(byName(run.spans, hostile), "test.case.name")).toBe(hostile);
+    expect(bySubtest(run.spans, hostile).name).toBe(`subtest: ${hostile}`);
+    expect(attr(bySubtest(run.spans, hostile), "test.case.name")).toBe(hostile);
     expect(byName(run.spans, `test.s\u00fcite'.n"a\nme`)).toBeDefined();
   });
 });
@@ -93,7 +95,8 @@ describe("prelude and the VMs", () => {
     const run = await runStandin(script);
     expect(run.exitCode).toBe(0);
     const parentOf = async (file: string) => (await readFile(join(run.outDir, file), "utf8")).trim();
-    const [test, a, b] = ["test.prelude.demo", "a", "b"].map((n) => byName(run.spans, n));
+    const test = byName(run.spans, "test.prelude.demo");
+    const [a, b] = ["a", "b"].map((n) => bySubtest(run.spans, n));
     expect(await parentOf("top")).toBe(`00-${test!.traceId}-${test!.spanId}-01`);
     expect(await parentOf("a")).toBe(`00-${a!.traceId}-${a!.spanId}-01`);
     expect(await parentOf("b")).toBe(`00-${b!.traceId}-${b!.spanId}-01`);
@@ -117,6 +120,6 @@ describe("prelude and the VMs", () => {
   it("works without a shared folder (no machines)", async () => {
     const run = await runStandin(`with subtest("alone"):\n    pass\n`, { machines: "" });
     expect(run.exitCode).toBe(0);
-    expect(run.spans.map((s) => s.name)).toEqual(["alone", "test.prelude.demo"]);
+    expect(run.spans.map((s) => s.name)).toEqual(["subtest: alone", "test.prelude.demo"]);
   });
 });

@@ -66,6 +66,13 @@ export function byName(spans: OtlpSpan[], name: string): OtlpSpan {
   return found[0] as OtlpSpan;
 }
 
+/** The span of subtest NAME: named like the driver's log line, carrying the subtest as `nixos.test.subtest`. */
+export function bySubtest(spans: OtlpSpan[], name: string): OtlpSpan {
+  const found = byName(spans, `subtest: ${name}`);
+  if (attr(found, "nixos.test.subtest") !== name) throw new Error(`span "subtest: ${name}" lacks nixos.test.subtest = ${JSON.stringify(name)}`);
+  return found;
+}
+
 export async function runStandin(script: string, options: StandinOptions = {}): Promise<StandinRun> {
   const dir = await mkdtemp(join(tmpdir(), "nixotel-prelude-"));
   created.push(dir);

@@ -48,9 +48,9 @@ describe("the page of the mixed run", () => {
   it("embeds every span, parents first, with names intact", () => {
     const data = embedded(html);
     expect(data.spans).toHaveLength(run.spans.length);
-    expect(data.spans.map((s) => s.n)).toEqual(expect.arrayContaining([HOSTILE_NAME, HOSTILE_SUBTEST, "machine boots"]));
+    expect(data.spans.map((s) => s.n)).toEqual(expect.arrayContaining([HOSTILE_NAME, `subtest: ${HOSTILE_SUBTEST}`, "subtest: machine boots"]));
     data.spans.forEach((s, i) => expect(s.p).toBeLessThan(i));
-    const hostileSubtest = data.spans.find((s) => s.n === HOSTILE_SUBTEST)!;
+    const hostileSubtest = data.spans.find((s) => s.n === `subtest: ${HOSTILE_SUBTEST}`)!;
     expect(hostileSubtest.a).toContainEqual(["</script>", "<!--"]);
   });
 

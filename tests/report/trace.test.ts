@@ -18,7 +18,7 @@ describe("buildTrace on the mixed run", () => {
     expect(role("test.nginx.startup")).toEqual(["check", "test"]); // the check, then the prelude's test span
     expect(role("build nginx-1.27.3")).toEqual(["build"]);
     expect(role("build vm-test-run-startup")).toEqual(["build"]);
-    expect(role("machine boots")).toEqual(["subtest"]);
+    expect(role("subtest: machine boots")).toEqual(["subtest"]);
     expect(role("test.nginx.curl-index")).toEqual(["test"]); // emit_test_span.sh
     expect(role("load fixtures")).toEqual(["test"]); // otel_span
   });

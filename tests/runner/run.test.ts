@@ -115,6 +115,12 @@ describe("a run with a passing, a failing and a slow check", () => {
       ["pass", "pass", false],
       ["slow", "pass", false],
     ]);
+    // Subtests from the prelude's spans (pass) and from the driver's log lines (fail, slow) alike.
+    expect(record.checks.map((c) => c.subtests.map((s) => `${s.name}: ${s.status}`))).toEqual([
+      ["login: fail", "login › password prompt: pass"],
+      ["start the machine: pass"],
+      ["wait for it: pass"],
+    ]);
     expect(record.builds.map((b) => b.drvPath)).toEqual([expect.stringMatching(/-shared-dep\.drv$/)]);
     expect(record.export).toMatchObject({ delivered: true, spooled: 0, spans: spans.length });
     const lines = (await readFile(join(dir, "spans.jsonl"), "utf8")).trim().split("\n");

@@ -21,6 +21,13 @@ export const FAILING_LOG_TAIL = [
 const PRELUDE = "nixotel.prelude";
 const EMITTER = "nixotel.emit_test_span";
 const VM = { "service.name": "nixos-integration-tests", "host.name": "machine" };
+// A subtest span as the prelude records it: named like the driver's log line, the subtest in `nixos.test.subtest`.
+const subtestAttributes = (name: string, test: string, status: "pass" | "fail") => ({
+  "nixos.test.subtest": name,
+  "test.case.name": name,
+  "test.suite.name": test,
+  "test.case.result.status": status,
+});
 
 export function mixedRun(): FixtureRun {
   const m = new SpanMaker("4bf92f3577b34da6a3ce929d0e0e4736", 1_795_601_700n * 1_000_000_000n); // 2026-11-25T10:15:00Z
@@ -46,10 +53,10 @@ export function mixedRun(): FixtureRun {
     events: [["buildPhase", 30.5], ["installPhase", 78.6]],
   });
   const p1 = m.add(startup, "test.nginx.startup", 31.0, 78.4, { "test.case.name": "startup", "test.suite.name": "nginx", "nixotel.source": "prelude" }, { scope: PRELUDE, resource: VM });
-  const boot = m.add(p1, "machine boots", 31.1, 52.6, { "test.case.name": "machine boots", "test.suite.name": "startup" }, { scope: PRELUDE, resource: VM });
+  const boot = m.add(p1, "subtest: machine boots", 31.1, 52.6, subtestAttributes("machine boots", "startup", "pass"), { scope: PRELUDE, resource: VM });
   m.add(boot, "wait_for_unit nginx.service", 40.2, 52.5, { "nixos.machine": "machine" }, { scope: PRELUDE, resource: VM });
-  const serve = m.add(p1, "nginx serves the index", 52.7, 71.3, { "test.case.name": "nginx serves the index", "test.suite.name": "startup" }, { scope: PRELUDE, resource: VM });
-  const tls = m.add(serve, "TLS handshake", 60.0, 68.2, { "test.case.name": "TLS handshake", "test.suite.name": "startup" }, { scope: PRELUDE, resource: VM });
+  const serve = m.add(p1, "subtest: nginx serves the index", 52.7, 71.3, subtestAttributes("nginx serves the index", "startup", "pass"), { scope: PRELUDE, resource: VM });
+  const tls = m.add(serve, "subtest: TLS handshake", 60.0, 68.2, subtestAttributes("TLS handshake", "startup", "pass"), { scope: PRELUDE, resource: VM });
   m.add(tls, "test.nginx.openssl-s_client", 60.4, 67.9, { "test.case.name": "openssl-s_client", "test.case.result.status": "pass", "test.suite.name": "nginx" }, { scope: EMITTER, resource: VM });
   m.add(serve, "test.nginx.curl-index", 53.0, 55.1, { "test.case.name": "curl-index", "test.case.result.status": "pass", "test.suite.name": "nginx" }, { scope: EMITTER, resource: VM });
   m.add(p1, "load fixtures", 71.4, 78.1, { rows: 3 }, { scope: PRELUDE, resource: VM });
@@ -61,21 +68,21 @@ export function mixedRun(): FixtureRun {
   });
   m.add(broken, "build vm-test-run-broken-login", 30.3, 95.8, buildAttributes("/nix/store/b2k4l0m8w1c0kqz1xy9bx0p7fv2ypqd1-vm-test-run-broken-login.drv", false), { failed: "builder failed", events: [["buildPhase", 30.6]] });
   const p2 = m.add(broken, "test.nginx.broken-login", 31.2, 95.5, { "test.case.name": "broken-login", "test.suite.name": "nginx", "nixotel.source": "prelude" }, { scope: PRELUDE, resource: VM, failed: "command failed (exit code 22)" });
-  m.add(p2, "login page loads", 31.3, 88.0, { "test.case.name": "login page loads", "test.suite.name": "broken-login" }, { scope: PRELUDE, resource: VM });
-  const admin = m.add(p2, "admin can log in", 88.1, 95.4, { "test.case.name": "admin can log in", "test.suite.name": "broken-login" }, { scope: PRELUDE, resource: VM, failed: "command `curl -sf -u admin:wrong http://localhost/admin/` failed (exit code 22)" });
+  m.add(p2, "subtest: login page loads", 31.3, 88.0, subtestAttributes("login page loads", "broken-login", "pass"), { scope: PRELUDE, resource: VM });
+  const admin = m.add(p2, "subtest: admin can log in", 88.1, 95.4, subtestAttributes("admin can log in", "broken-login", "fail"), { scope: PRELUDE, resource: VM, failed: "command `curl -sf -u admin:wrong http://localhost/admin/` failed (exit code 22)" });
   m.add(admin, "test.nginx.curl-admin", 88.3, 95.3, { "test.case.name": "curl-admin", "test.case.result.status": "fail", "test.suite.name": "nginx" }, { scope: EMITTER, resource: VM, failed: true });
 
   // 3. Cached check: its spans were recorded by the build two days ago.
   const cached = m.add(run, "test.postgres.replication", 0.2, 0.4, checkAttributes("postgres", "replication", "pass", true, "d3replication000000000000000000"));
   const earlier = -2 * 86400;
   const p3 = m.add(cached, "test.postgres.replication", earlier, earlier + 42.5, { "test.case.name": "replication", "test.suite.name": "postgres", "nixotel.source": "prelude" }, { scope: PRELUDE, resource: VM });
-  m.add(p3, "primary starts", earlier + 0.2, earlier + 18.0, { "test.case.name": "primary starts", "test.suite.name": "replication" }, { scope: PRELUDE, resource: VM });
-  m.add(p3, "replica catches up", earlier + 18.1, earlier + 42.3, { "test.case.name": "replica catches up", "test.suite.name": "replication" }, { scope: PRELUDE, resource: VM });
+  m.add(p3, "subtest: primary starts", earlier + 0.2, earlier + 18.0, subtestAttributes("primary starts", "replication", "pass"), { scope: PRELUDE, resource: VM });
+  m.add(p3, "subtest: replica catches up", earlier + 18.1, earlier + 42.3, subtestAttributes("replica catches up", "replication", "pass"), { scope: PRELUDE, resource: VM });
 
   // 4. Every name hostile; run.json carries no subtests for it, so the report reads them from spans.
   const hostile = m.add(run, `test.${HOSTILE_SUITE}.${HOSTILE_NAME}`, 79.0, 84.0, checkAttributes(HOSTILE_SUITE, HOSTILE_NAME, "pass", false, "e4hostile00000000000000000000000"));
   const p4 = m.add(hostile, HOSTILE_NAME, 79.2, 83.9, { "test.case.name": HOSTILE_NAME, "test.suite.name": HOSTILE_SUITE, "nixotel.source": "prelude" }, { scope: PRELUDE, resource: VM });
-  m.add(p4, HOSTILE_SUBTEST, 79.3, 83.8, { "test.case.name": HOSTILE_SUBTEST, "test.suite.name": HOSTILE_NAME, "</script>": "<!--" }, { scope: PRELUDE, resource: VM });
+  m.add(p4, `subtest: ${HOSTILE_SUBTEST}`, 79.3, 83.8, { ...subtestAttributes(HOSTILE_SUBTEST, HOSTILE_NAME, "pass"), "</script>": "<!--" }, { scope: PRELUDE, resource: VM });
 
   const record: RunRecord = {
     version: 1,
