@@ -93,7 +93,7 @@ function spanFromCase(junitCase: JunitCase, root: SpanData | undefined, any: Spa
     startNs,
     endNs: startNs + BigInt(Math.round((junitCase.seconds ?? 0) * 1e9)),
     attributes: {
-      ...subtestAttributes(junitCase.name, typeof testName === "string" ? testName : "", junitCase.failed ? "fail" : "pass"),
+      ...subtestAttributes(junitCase.name, typeof testName === "string" ? testName : undefined, junitCase.failed ? "fail" : "pass"),
       "nixotel.source": "junit",
       "nixotel.junit.result": junitCase.failed ? "fail" : "pass",
     },

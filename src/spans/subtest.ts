@@ -13,9 +13,9 @@ export function subtestOf(span: Pick<SpanData, "attributes">): string | undefine
 }
 
 /** Attributes every subtest span carries: the subtest is a test case of the NixOS test (its suite). */
-export const subtestAttributes = (name: string, testName: string, status: "pass" | "fail") => ({
+export const subtestAttributes = (name: string, testName: string | undefined, status: "pass" | "fail") => ({
   [SUBTEST_ATTRIBUTE]: name,
   "test.case.name": name,
-  "test.suite.name": testName,
+  ...(testName === undefined ? {} : { "test.suite.name": testName }),
   "test.case.result.status": status,
 });
