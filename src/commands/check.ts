@@ -10,7 +10,7 @@ import { flakeCheck, type EvalError } from "../nix/flake-check.js";
 import { flakeCheckChecks, type FlakeChecks } from "../nix/flake-check-checks.js";
 import { validPaths } from "../nix/store.js";
 import { brokenCheckNames, evalFailure } from "../pipeline/eval-failures.js";
-import { finishRun, startTelemetry } from "../pipeline/finish-run.js";
+import { startTelemetry } from "../pipeline/telemetry.js";
 import { resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
 import { checkOutcome } from "../spans/outcomes.js";
@@ -76,7 +76,7 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
 
   const byDrv = new Set(found.checks.map((c) => c.drvPath));
   const result = resultOf(nix, outcomes, cancelled);
-  return finishRun(
+  return (await telemetry.finishing).finishRun(
     {
       command: "check",
       options,

@@ -9,9 +9,9 @@ import type { Context } from "../context.js";
 import { expected, usageError, type ExitCode } from "../errors.js";
 import { evalArgs } from "../nix/build.js";
 import { nowNs, type BuildActivity } from "../nix/builds.js";
-import { currentSystem, discoverChecks, type CheckInfo } from "../nix/checks.js";
+import { discoverChecksOf, type CheckInfo } from "../nix/checks.js";
 import { buildTestDriver, runTestDriver, type DriverRun } from "../nix/test-driver.js";
-import { finishRun, startTelemetry } from "../pipeline/finish-run.js";
+import { startTelemetry } from "../pipeline/telemetry.js";
 import { newRunId, resolveOutDir } from "../runs/files.js";
 import { withDriverJunit } from "../spans/junit-crosscheck.js";
 import { newSpanId, newTraceId, SCOPE, type SpanData } from "../spans/model.js";
@@ -23,10 +23,10 @@ export async function runInteractive(options: RunOptions, context: Context): Pro
   }
   const telemetry = startTelemetry(context);
   const where = { cwd: context.cwd, env: context.env };
-  const system = options.system ?? (await currentSystem(where));
-  const [check] = await discoverChecks({ flake: options.flake, system, names: options.checks, evalArgs: evalArgs(options) }, where);
+  const { system, checks } = await discoverChecksOf({ flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) }, where);
+  const check = checks[0]!; // exactly one, checked above
   const startNs = nowNs();
-  const driver = await buildTestDriver(check!.installable, evalArgs(options), where);
+  const driver = await buildTestDriver(check.installable, evalArgs(options), where);
 
   // The driver's -o folder: kept, pass or fail (no nix store discards it here).
   const outDir = join(resolveOutDir(context.cwd, options.out), "interactive", newRunId(new Date()));
@@ -45,7 +45,7 @@ export async function runInteractive(options: RunOptions, context: Context): Pro
   const outcome = await driverOutcome({ ...check!, outPath: outDir }, ran);
   const withDriverSpan = { ...outcome, ingested: { ...(outcome.ingested ?? { problems: [], source: "out" as const }), spans: [driverSpan(traceId, driverSpanId, driver, outDir, ran), ...(outcome.ingested?.spans ?? [])] } };
   const result = ran.cancelled ? "cancellation" : ran.timedOut ? "timeout" : outcome.status === "pass" ? "success" : "failure";
-  return finishRun(
+  return (await telemetry.finishing).finishRun(
     { command: "run", options, system, startNs, endNs: ran.endNs, result, outcomes: [withDriverSpan], dependencyBuilds: [], nixErrors: [], traceId },
     telemetry,
     context,

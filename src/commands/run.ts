@@ -5,9 +5,9 @@ import type { Context } from "../context.js";
 import { type ExitCode } from "../errors.js";
 import { buildChecks, evalArgs, storeArgs } from "../nix/build.js";
 import { nowNs } from "../nix/builds.js";
-import { currentSystem, discoverChecks } from "../nix/checks.js";
+import { discoverChecksOf } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
-import { finishRun, startTelemetry } from "../pipeline/finish-run.js";
+import { startTelemetry } from "../pipeline/telemetry.js";
 import { resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
 import { checkOutcome } from "../spans/outcomes.js";
@@ -18,8 +18,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
   const telemetry = startTelemetry(context);
-  const system = options.system ?? (await currentSystem(where));
-  const checks = await discoverChecks({ flake: options.flake, system, names: options.checks, evalArgs: evalArgs(options) }, where);
+  const { system, checks } = await discoverChecksOf({ flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) }, where);
   const cachedBefore = await validPaths(checks.map((c) => c.outPath), storeArgs(options), where);
   const queriedNs = nowNs();
 
@@ -46,7 +45,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
     cancelled,
   };
   const outcomes = await Promise.all(checks.map((check) => checkOutcome(check, facts, options.store === undefined)));
-  return finishRun(
+  return (await telemetry.finishing).finishRun(
     {
       command: "run",
       options,

@@ -21,6 +21,33 @@ export async function currentSystem(where: ToolEnvironment): Promise<string> {
   return out.trim();
 }
 
+/** Nix's name for the system Node runs on (x86_64-linux, aarch64-darwin, …): a first guess only. */
+function nodeSystem(): string {
+  const arch = ({ x64: "x86_64", arm64: "aarch64", ia32: "i686" } as Record<string, string>)[process.arch] ?? process.arch;
+  return `${arch}-${process.platform}`;
+}
+
+/**
+ * The checks of the given system, or of nix's current system. Asking nix for its system costs an
+ * evaluation, so the checks of Node's guess are evaluated meanwhile and kept when nix agrees.
+ */
+export async function discoverChecksOf(
+  options: Omit<DiscoverOptions, "system"> & { system: string | undefined },
+  where: ToolEnvironment,
+): Promise<{ system: string; checks: CheckInfo[] }> {
+  if (options.system !== undefined) return { system: options.system, checks: await discoverChecks({ ...options, system: options.system }, where) };
+  const guess = nodeSystem();
+  const guessed = discoverChecks({ ...options, system: guess }, where).then(
+    (checks) => ({ checks }),
+    (error: unknown) => ({ error }),
+  );
+  const system = await currentSystem(where);
+  const early = await guessed;
+  if (system !== guess) return { system, checks: await discoverChecks({ ...options, system }, where) };
+  if ("error" in early) throw early.error;
+  return { system, checks: early.checks };
+}
+
 /** A Nix string literal for `text` (escapes `\\`, `"` and `\${`): the only data written into Nix code. */
 export const nixString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${")}"`;
 

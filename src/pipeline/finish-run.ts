@@ -4,33 +4,18 @@ import { resolve } from "node:path";
 import type { BuildOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import type { ExitCode } from "../errors.js";
-import { exporterSettings, type ExporterSettings } from "../export/config.js";
 import type { BuildActivity } from "../nix/builds.js";
 import { summary } from "../report/terminal.js";
 import { junitXml } from "../report/junit.js";
 import { newRunId, resolveOutDir, runPaths, writeAtomic } from "../runs/files.js";
 import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
-import { newTraceId, type Attributes } from "../spans/model.js";
+import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "../spans/outcomes.js";
-import { gitFacts, runResource } from "../spans/resource.js";
+import { runResource } from "../spans/resource.js";
 import { runSpans, type RunFacts } from "../spans/tree.js";
 import { EXIT, type Result } from "./result.js";
 
-/** Started before nix runs, so it overlaps nix's work. */
-export interface Telemetry {
-  vcs: Promise<Attributes>;
-  exporting: Promise<typeof import("../export/export-run.js")>;
-  settings: ExporterSettings;
-}
-
-export function startTelemetry(context: Context): Telemetry {
-  return {
-    vcs: gitFacts({ cwd: context.cwd, env: context.env }), // never fails
-    // The OTel SDK takes ~0.2 s to load: load it while nix evaluates and builds.
-    exporting: import("../export/export-run.js"),
-    settings: exporterSettings(context.env), // bad OTEL_* settings fail before anything is built
-  };
-}
+import type { Telemetry } from "./telemetry.js";
 
 export interface FinishedRun {
   command: "run" | "check";
