@@ -21,6 +21,14 @@ test("an unknown check name exits 2 and lists the available checks", async () =>
   expect(result.stderr).toContain(`Unknown check "nope" in ${flake.ref}#checks.x86_64-linux. Available: fail, pass, slow.`);
 });
 
+test("nix's current system wins over Node's guess of it (discovery evaluates nix's)", async () => {
+  // nix's `system` setting makes builtins.currentSystem differ from the host Node runs on.
+  const env = baseEnv({ NIX_CONFIG: "substituters =\nsystem = aarch64-linux" });
+  const result = await nixotel(["run", "nope", "--flake", flake.ref], { cwd: flake.dir, env });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain(`Unknown check "nope" in ${flake.ref}#checks.aarch64-linux.`);
+});
+
 test("a flake that does not exist exits 2 with nix's message", async () => {
   const result = await nixotel(["run", "--flake", "path:/nonexistent/nixotel-flake"], { cwd: flake.dir, env: baseEnv() });
   expect(result.code).toBe(2);
