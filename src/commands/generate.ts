@@ -7,7 +7,7 @@ import { CONFIG_FILE } from "../config/schema.js";
 import { loadTemplates } from "../render/templates.js";
 import { planGenerate, type PlannedFile } from "../generate/plan.js";
 import { unifiedDiff } from "../generate/diff.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "../files.js";
 
 const isKept = (file: PlannedFile) => file.state === "hand-edited" || file.state === "unmanaged";
 

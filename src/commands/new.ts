@@ -10,7 +10,7 @@ import { formatIssues } from "../config/problems.js";
 import { insideProject, testFilePath } from "../config/paths.js";
 import { loadTemplates } from "../render/templates.js";
 import { renderTest } from "../generate/plan.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "../files.js";
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 

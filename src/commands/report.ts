@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { isAbsolute, join } from "node:path";
 import type { ReportOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic } from "../files.js";
 import { type ExitCode } from "../errors.js";
 import { reportPage } from "../report/html/page.js";
 import { summaryText } from "../report/summary-text.js";

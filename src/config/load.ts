@@ -1,8 +1,7 @@
 // Read, validate and write nixotel.json. Parse → schema → cross-field rules, every problem at once.
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { configError, environmentError } from "../errors.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { configError } from "../errors.js";
+import { readIfExists, writeFileAtomic } from "../files.js";
 import { CONFIG_FILE, config as configSchema, type Config, type RawConfig } from "./schema.js";
 import { formatIssues } from "./problems.js";
 import { type TemplateInfo } from "../render/templates.js";
@@ -13,15 +12,6 @@ export interface LoadedConfig {
   /** As written in the file (to add entries without spelling out defaults). */
   raw: RawConfig;
   config: Config;
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw environmentError(`Cannot read ${path}: ${(error as Error).message}`, error);
-  }
 }
 
 /** Problems no single field can see: duplicates, unknown templates and node names. */
@@ -62,7 +52,7 @@ export function validateConfig(raw: unknown, templates: ReadonlyMap<string, Temp
 /** Loads nixotel.json from the project folder; `undefined` when there is none. */
 export async function loadConfig(root: string, templates: ReadonlyMap<string, TemplateInfo>): Promise<LoadedConfig | undefined> {
   const path = join(root, CONFIG_FILE);
-  const text = await readText(path);
+  const text = await readIfExists(path);
   if (text === undefined) return undefined;
   let raw: unknown;
   try {

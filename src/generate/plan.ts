@@ -1,5 +1,5 @@
 // What `generate` would do to each declared test, decided before anything is written.
-import { readFile } from "node:fs/promises";
+import { readIfExists } from "../files.js";
 import type { Config } from "../config/schema.js";
 import { insideProject, testFilePath } from "../config/paths.js";
 import { render } from "../render/engine.js";
@@ -21,15 +21,6 @@ export interface PlannedFile {
   state: FileState;
   current: string | undefined;
   desired: string;
-}
-
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
 }
 
 function stateOf(current: string | undefined, desired: string): FileState {

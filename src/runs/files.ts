@@ -27,4 +27,4 @@ export function runPaths(outDir: string, runId: string): RunPaths {
 }
 
 // The one atomic writer, under the name the run modules use.
-export { writeFileAtomic as writeAtomic } from "../atomic-write.js";
+export { writeFileAtomic as writeAtomic } from "../files.js";
