@@ -12,12 +12,27 @@ const COUNT = Number(process.env.SPANS ?? 20000);
 const traceId = newTraceId();
 const start = BigInt(Date.now()) * 1_000_000n;
 const spans = Array.from({ length: COUNT }, (_, i) => ({
-  traceId, spanId: newSpanId(), name: `span ${i}`, kind: 1, startNs: start + BigInt(i), endNs: start + BigInt(i) + 1000n,
-  attributes: { "test.case.name": `case ${i}`, "nix.cached": false }, events: [], links: [], status: { code: 1 },
+  traceId,
+  spanId: newSpanId(),
+  name: `span ${i}`,
+  kind: 1,
+  startNs: start + BigInt(i),
+  endNs: start + BigInt(i) + 1000n,
+  attributes: { "test.case.name": `case ${i}`, "nix.cached": false },
+  events: [],
+  links: [],
+  status: { code: 1 },
 }));
 
 let received = 0;
-const server = createServer((req, res) => { req.on("data", () => {}); req.on("end", () => { received++; res.writeHead(200, { "content-type": "application/json" }); res.end("{}"); }); });
+const server = createServer((req, res) => {
+  req.on("data", () => {});
+  req.on("end", () => {
+    received++;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end("{}");
+  });
+});
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const url = `http://127.0.0.1:${server.address().port}/v1/traces`;
 const dir = await mkdtemp(join(tmpdir(), "nixotel-bench-"));
@@ -27,7 +42,9 @@ async function measure(label, settings, n) {
   const t = process.hrtime.bigint();
   const out = await exportRun(spans, { "service.name": "bench" }, settings, runPaths(dir, `r${n}`), context);
   const s = Number(process.hrtime.bigint() - t) / 1e9;
-  console.log(`${label}: ${COUNT} spans in ${s.toFixed(2)}s = ${Math.round(COUNT / s)} spans/s${out.spooled ? ` (spooled ${out.spooled})` : ""}`);
+  console.log(
+    `${label}: ${COUNT} spans in ${s.toFixed(2)}s = ${Math.round(COUNT / s)} spans/s${out.spooled ? ` (spooled ${out.spooled})` : ""}`,
+  );
 }
 const otlp = (protocol) => ({ kind: "otlp", url, protocol, headers: {}, timeoutMs: 10000, compression: "none" });
 await measure("file only (spans.jsonl)", { kind: "none" }, 1);

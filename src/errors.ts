@@ -16,11 +16,7 @@ export class NixotelError extends Error {
   /** Each problem as `path: message`, all at once; empty when the message says it all. */
   readonly problems: readonly string[];
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { cause?: unknown; problems?: readonly string[]; exitCode?: ExitCode } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; problems?: readonly string[]; exitCode?: ExitCode } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "NixotelError";
     this.code = code;
@@ -29,14 +25,12 @@ export class NixotelError extends Error {
   }
 }
 
-export const usageError = (message: string, cause?: unknown) =>
-  new NixotelError("USAGE", message, { cause });
+export const usageError = (message: string, cause?: unknown) => new NixotelError("USAGE", message, { cause });
 
 export const configError = (message: string, problems: readonly string[] = [], cause?: unknown) =>
   new NixotelError("CONFIG", message, { problems, cause });
 
-export const environmentError = (message: string, cause?: unknown) =>
-  new NixotelError("ENVIRONMENT", message, { cause });
+export const environmentError = (message: string, cause?: unknown) => new NixotelError("ENVIRONMENT", message, { cause });
 
 /** "Expected X, got Y. Z." — the one template for messages about a bad value. */
 export function expected(what: string, got: unknown, fix?: string): string {

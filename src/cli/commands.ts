@@ -62,11 +62,4 @@ export interface PrintOptions {
 }
 
 export type CommandOptions =
-  | NewOptions
-  | GenerateOptions
-  | ListTemplatesOptions
-  | RunOptions
-  | CheckOptions
-  | ReportOptions
-  | FlushOptions
-  | PrintOptions;
+  NewOptions | GenerateOptions | ListTemplatesOptions | RunOptions | CheckOptions | ReportOptions | FlushOptions | PrintOptions;

@@ -50,7 +50,11 @@ function parser() {
     .command("run [checks..]", "Build a flake's checks with nix and report them as spans", (y) =>
       buildFlags(y)
         .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
-        .option("interactive", { type: "boolean", default: false, describe: "Run one NixOS test's driver outside the sandbox, sending spans live" }),
+        .option("interactive", {
+          type: "boolean",
+          default: false,
+          describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
+        }),
     )
     .command("check", "Run `nix flake check` and report it as spans", (y) => buildFlags(y))
     .command("report <run>", "Summarise a recorded run (a run id, its folder, or latest)", (y) =>
@@ -102,7 +106,12 @@ function toOptions(raw: Raw): CommandOptions {
     case "list-templates":
       return { command };
     case "run":
-      return { command, checks: ((raw.checks as unknown[] | undefined) ?? []).map(String), interactive: raw.interactive === true, ...buildOptions(raw) };
+      return {
+        command,
+        checks: ((raw.checks as unknown[] | undefined) ?? []).map(String),
+        interactive: raw.interactive === true,
+        ...buildOptions(raw),
+      };
     case "check":
       return { command, ...buildOptions(raw) };
     case "report":

@@ -38,7 +38,9 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
   const builds = nix.tracker.builds;
   if (nix.exitCode !== 0 && !cancelled && !nix.timedOut && outputs.length === 0 && builds.length === 0) {
     // The flake itself could not be loaded (missing, syntax error, `outputs` throws): as with `run`, exit 2.
-    throw environmentError(`nix flake check ${options.flake} failed before checking any output (nix exited ${nix.exitCode}):\n${nix.tracker.errors.join("\n")}`);
+    throw environmentError(
+      `nix flake check ${options.flake} failed before checking any output (nix exited ${nix.exitCode}):\n${nix.tracker.errors.join("\n")}`,
+    );
   }
 
   const errors: EvalError[] = [...evalErrors];
@@ -51,7 +53,13 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
       errors.push({ attr: `checks.${system}`, output: "checks", message: error.message, timeNs: nowNs() });
     }
   }
-  for (const name of found.unevaluated) errors.push({ attr: `checks.${system}.${name}`, output: "checks", message: "error: evaluation failed (caught by tryEval)", timeNs: nowNs() });
+  for (const name of found.unevaluated)
+    errors.push({
+      attr: `checks.${system}.${name}`,
+      output: "checks",
+      message: "error: evaluation failed (caught by tryEval)",
+      timeNs: nowNs(),
+    });
 
   const outPaths = found.checks.map((c) => c.outPath);
   const validAfter = await validPaths(outPaths, storeArgs(options), where);
@@ -72,7 +80,8 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
     ...(await Promise.all(found.checks.map((c) => checkOutcome(c, facts, options.store === undefined)))),
     ...errors.map((e) => evalFailure(e, { flake: options.flake, system, outputs })),
   ];
-  for (const outcome of outcomes) if (outcome.message) context.stderr(`nixotel: ${outcome.check.attr} failed to evaluate: ${outcome.message}\n`);
+  for (const outcome of outcomes)
+    if (outcome.message) context.stderr(`nixotel: ${outcome.check.attr} failed to evaluate: ${outcome.message}\n`);
 
   const byDrv = new Set(found.checks.map((c) => c.drvPath));
   const result = resultOf(nix, outcomes, cancelled);

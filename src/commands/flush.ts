@@ -31,7 +31,9 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     return 0;
   }
   if (settings.kind !== "otlp") {
-    throw configError(`${files.length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`);
+    throw configError(
+      `${files.length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`,
+    );
   }
   let sent = 0;
   let left = 0;

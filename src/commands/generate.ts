@@ -16,7 +16,10 @@ function diffOf(file: PlannedFile): string {
 }
 
 function keptMessage(file: PlannedFile): string {
-  const why = file.state === "hand-edited" ? "was edited by hand since nixotel generated it" : "was not written by nixotel (it has no nixotel header)";
+  const why =
+    file.state === "hand-edited"
+      ? "was edited by hand since nixotel generated it"
+      : "was not written by nixotel (it has no nixotel header)";
   return (
     `${file.file} ${why}; kept it as it is. Move the change into ${CONFIG_FILE} or the template, ` +
     `or run \`nixotel generate --force\` to overwrite it.\n`

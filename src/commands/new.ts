@@ -12,14 +12,19 @@ import { loadTemplates } from "../render/templates.js";
 import { renderTest } from "../generate/plan.js";
 import { writeFileAtomic } from "../files.js";
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 function newEntry(options: NewOptions): RawTestEntry {
   const entry: RawTestEntry = { name: options.name, template: options.template };
   if (options.suite !== undefined) entry.suite = options.suite;
   if (options.dir !== undefined) entry.dir = options.dir;
   const parsed = testEntry.safeParse(entry);
-  if (!parsed.success) throw usageError(`Cannot create test ${JSON.stringify(options.name)}:\n  - ${formatIssues(parsed.error).join("\n  - ")}`);
+  if (!parsed.success)
+    throw usageError(`Cannot create test ${JSON.stringify(options.name)}:\n  - ${formatIssues(parsed.error).join("\n  - ")}`);
   return entry;
 }
 
@@ -31,15 +36,16 @@ export async function newTest(options: NewOptions, context: Context): Promise<Ex
   const loaded = await loadConfig(context.cwd, templates);
   const raw: RawConfig = loaded?.raw ?? { tests: [] };
   if (loaded?.config.tests.some((test) => test.name === entry.name))
-    throw usageError(`A test named ${entry.name} is already declared in ${CONFIG_FILE}. Choose another name, or run \`nixotel generate\` to render it again.`);
+    throw usageError(
+      `A test named ${entry.name} is already declared in ${CONFIG_FILE}. Choose another name, or run \`nixotel generate\` to render it again.`,
+    );
 
   const updated: RawConfig = { ...raw, tests: [...(raw.tests ?? []), entry] };
   const config = validateConfig(updated, templates, CONFIG_FILE);
   const test = config.tests[config.tests.length - 1]!;
   const file = testFilePath(config, test);
   const absolute = await insideProject(context.cwd, file);
-  if (await exists(absolute))
-    throw configError(`${file} already exists. Choose another name or --dir, or remove the file first.`);
+  if (await exists(absolute)) throw configError(`${file} already exists. Choose another name or --dir, or remove the file first.`);
 
   await writeFileAtomic(absolute, renderTest(config, test, templates));
   try {
@@ -48,6 +54,8 @@ export async function newTest(options: NewOptions, context: Context): Promise<Ex
     await rm(absolute, { force: true }); // leave no test that nixotel.json does not know about
     throw error;
   }
-  context.stdout(`Created ${file} from template ${test.template} (suite ${test.suite ?? config.suite}) and recorded it in ${CONFIG_FILE}.\n`);
+  context.stdout(
+    `Created ${file} from template ${test.template} (suite ${test.suite ?? config.suite}) and recorded it in ${CONFIG_FILE}.\n`,
+  );
   return 0;
 }

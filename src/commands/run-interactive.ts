@@ -19,11 +19,20 @@ import { checkOutcome, type CheckOutcome } from "../spans/outcomes.js";
 
 export async function runInteractive(options: RunOptions, context: Context): Promise<ExitCode> {
   if (options.checks.length !== 1) {
-    throw usageError(expected("exactly one CHECK with --interactive (it runs one test driver outside the sandbox)", options.checks.join(" ") || "none", "Name the check to run, e.g. `nixotel run --interactive my-test`."));
+    throw usageError(
+      expected(
+        "exactly one CHECK with --interactive (it runs one test driver outside the sandbox)",
+        options.checks.join(" ") || "none",
+        "Name the check to run, e.g. `nixotel run --interactive my-test`.",
+      ),
+    );
   }
   const telemetry = startTelemetry(context);
   const where = { cwd: context.cwd, env: context.env };
-  const { system, checks } = await discoverChecksOf({ flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) }, where);
+  const { system, checks } = await discoverChecksOf(
+    { flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) },
+    where,
+  );
   const check = checks[0]!; // exactly one, checked above
   const startNs = nowNs();
   const driver = await buildTestDriver(check.installable, evalArgs(options), where);
@@ -43,10 +52,27 @@ export async function runInteractive(options: RunOptions, context: Context): Pro
   });
 
   const outcome = await driverOutcome({ ...check!, outPath: outDir }, ran);
-  const withDriverSpan = { ...outcome, ingested: { ...(outcome.ingested ?? { problems: [], source: "out" as const }), spans: [driverSpan(traceId, driverSpanId, driver, outDir, ran), ...(outcome.ingested?.spans ?? [])] } };
+  const withDriverSpan = {
+    ...outcome,
+    ingested: {
+      ...(outcome.ingested ?? { problems: [], source: "out" as const }),
+      spans: [driverSpan(traceId, driverSpanId, driver, outDir, ran), ...(outcome.ingested?.spans ?? [])],
+    },
+  };
   const result = ran.cancelled ? "cancellation" : ran.timedOut ? "timeout" : outcome.status === "pass" ? "success" : "failure";
   return (await telemetry.finishing).finishRun(
-    { command: "run", options, system, startNs, endNs: ran.endNs, result, outcomes: [withDriverSpan], dependencyBuilds: [], nixErrors: [], traceId },
+    {
+      command: "run",
+      options,
+      system,
+      startNs,
+      endNs: ran.endNs,
+      result,
+      outcomes: [withDriverSpan],
+      dependencyBuilds: [],
+      nixErrors: [],
+      traceId,
+    },
     telemetry,
     context,
   );
@@ -54,9 +80,26 @@ export async function runInteractive(options: RunOptions, context: Context): Pro
 
 /** The check's outcome as if the driver run were its build (no build span: nothing was built by nix). */
 async function driverOutcome(check: CheckInfo, ran: DriverRun): Promise<CheckOutcome> {
-  const asBuild: BuildActivity = { drvPath: check.drvPath, machine: "", startNs: ran.startNs, endNs: ran.endNs, phases: [], lines: ran.lines, failed: ran.exitCode !== 0 && !ran.cancelled && !ran.timedOut };
+  const asBuild: BuildActivity = {
+    drvPath: check.drvPath,
+    machine: "",
+    startNs: ran.startNs,
+    endNs: ran.endNs,
+    phases: [],
+    lines: ran.lines,
+    failed: ran.exitCode !== 0 && !ran.cancelled && !ran.timedOut,
+  };
   const passed = ran.exitCode === 0 && !ran.cancelled && !ran.timedOut;
-  const facts = { builds: [asBuild], nixErrors: [], cachedBefore: new Set<string>(), validAfter: new Set(passed ? [check.outPath] : []), startNs: ran.startNs, endNs: ran.endNs, timedOut: ran.timedOut, cancelled: ran.cancelled };
+  const facts = {
+    builds: [asBuild],
+    nixErrors: [],
+    cachedBefore: new Set<string>(),
+    validAfter: new Set(passed ? [check.outPath] : []),
+    startNs: ran.startNs,
+    endNs: ran.endNs,
+    timedOut: ran.timedOut,
+    cancelled: ran.cancelled,
+  };
   const { build: _driverRun, ...outcome } = await checkOutcome(check, facts, true);
   // A failed test keeps its folder here: its junit.xml is worth the cross-check too.
   return passed ? outcome : withDriverJunit(outcome, check.outPath);
@@ -70,7 +113,12 @@ function driverSpan(traceId: string, spanId: string, driver: string, outDir: str
     kind: 1,
     startNs: ran.startNs,
     endNs: ran.endNs,
-    attributes: { "nixos.test.driver": `${driver}/bin/nixos-test-driver`, "nixos.test.out_dir": outDir, "process.exit.code": ran.exitCode, "nixotel.interactive": true },
+    attributes: {
+      "nixos.test.driver": `${driver}/bin/nixos-test-driver`,
+      "nixos.test.out_dir": outDir,
+      "process.exit.code": ran.exitCode,
+      "nixotel.interactive": true,
+    },
     events: [],
     links: [],
     status: ran.exitCode === 0 && !ran.cancelled && !ran.timedOut ? { code: 1 } : { code: 2, message: `the driver exited ${ran.exitCode}` },

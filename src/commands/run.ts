@@ -18,8 +18,15 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
   const telemetry = startTelemetry(context);
-  const { system, checks } = await discoverChecksOf({ flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) }, where);
-  const cachedBefore = await validPaths(checks.map((c) => c.outPath), storeArgs(options), where);
+  const { system, checks } = await discoverChecksOf(
+    { flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) },
+    where,
+  );
+  const cachedBefore = await validPaths(
+    checks.map((c) => c.outPath),
+    storeArgs(options),
+    where,
+  );
   const queriedNs = nowNs();
 
   const toBuild = checks.filter((c) => !cachedBefore.has(c.outPath));
@@ -27,11 +34,24 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   const progress = progressListener(context, (drv) => byDrv.get(drv));
   const build =
     toBuild.length > 0 && !context.signal.aborted
-      ? await buildChecks(toBuild.map((c) => c.installable), { ...where, settings: options, signal: context.signal, ...(options.timeout ? { timeoutSeconds: options.timeout } : {}), listener: progress })
+      ? await buildChecks(
+          toBuild.map((c) => c.installable),
+          {
+            ...where,
+            settings: options,
+            signal: context.signal,
+            ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
+            listener: progress,
+          },
+        )
       : undefined;
   progress.done();
   const cancelled = context.signal.aborted;
-  const validAfter = await validPaths(checks.map((c) => c.outPath), storeArgs(options), where);
+  const validAfter = await validPaths(
+    checks.map((c) => c.outPath),
+    storeArgs(options),
+    where,
+  );
   const endNs = nowNs();
 
   const facts = {

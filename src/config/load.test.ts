@@ -63,11 +63,16 @@ describe("validateConfig", () => {
 
   it("keeps folders inside the project", () => {
     const problems = problemsOf({ testsDir: "/etc", tests: [{ name: "a", template: "minimal", dir: "x/../../y" }] });
-    expect(problems).toEqual(["testsDir: must be relative to the project folder", "tests[0].dir: must stay inside the project folder (no ..)"]);
+    expect(problems).toEqual([
+      "testsDir: must be relative to the project folder",
+      "tests[0].dir: must stay inside the project folder (no ..)",
+    ]);
   });
 
   it("rejects package names that are not nixpkgs attribute paths", () => {
-    const problems = problemsOf({ tests: [{ name: "a", template: "minimal", nodes: { machine: { packages: ["ok.path", "bad path", "${x}"] } } }] });
+    const problems = problemsOf({
+      tests: [{ name: "a", template: "minimal", nodes: { machine: { packages: ["ok.path", "bad path", "${x}"] } } }],
+    });
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^tests\[0\]\.nodes\.machine\.packages\[1\]: must be a nixpkgs attribute path/);
   });

@@ -22,7 +22,8 @@ export function crossFieldProblems(config: Config, templates: ReadonlyMap<string
   config.tests.forEach((test, index) => {
     const at = `tests[${index}]`;
     const sameName = names.get(test.name);
-    if (sameName !== undefined) problems.push(`${at}.name: "${test.name}" is already declared by tests[${sameName}]; test names must be unique`);
+    if (sameName !== undefined)
+      problems.push(`${at}.name: "${test.name}" is already declared by tests[${sameName}]; test names must be unique`);
     names.set(test.name, index);
     const file = testFilePath(config, test);
     const sameFile = files.get(file);

@@ -26,11 +26,26 @@ export const projectDir = z
 /** An attribute path in nixpkgs, such as `nginx` or `python3Packages.requests`. */
 export const packagePath = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/, "must be a nixpkgs attribute path such as nginx or python3Packages.requests");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/,
+    "must be a nixpkgs attribute path such as nginx or python3Packages.requests",
+  );
 
 export const vmSettings = z.strictObject({
-  memory_mb: z.number().int("must be a whole number of MiB").min(256, "must be at least 256 (MiB)").max(65536, "must be at most 65536 (MiB)").optional().describe("virtualisation.memorySize of the node, in MiB"),
-  cores: z.number().int("must be a whole number").min(1, "must be at least 1").max(64, "must be at most 64").optional().describe("virtualisation.cores of the node"),
+  memory_mb: z
+    .number()
+    .int("must be a whole number of MiB")
+    .min(256, "must be at least 256 (MiB)")
+    .max(65536, "must be at most 65536 (MiB)")
+    .optional()
+    .describe("virtualisation.memorySize of the node, in MiB"),
+  cores: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(64, "must be at most 64")
+    .optional()
+    .describe("virtualisation.cores of the node"),
 });
 
 export const nodeSettings = z.strictObject({
@@ -38,9 +53,7 @@ export const nodeSettings = z.strictObject({
   vm: vmSettings.optional().describe("Overrides the test's vm settings for this node"),
 });
 
-export const attributeKey = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an attribute key such as team or vm.memory_mb");
+export const attributeKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an attribute key such as team or vm.memory_mb");
 
 export const testEntry = z.strictObject({
   name: testName.describe("The NixOS test's name, and the file name (NAME.nix)"),

@@ -24,7 +24,8 @@ function get(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value ? value : undefined; // the spec: an empty value counts as unset
 }
 
-const specific = (env: NodeJS.ProcessEnv, suffix: string) => get(env, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`) ?? get(env, `OTEL_EXPORTER_OTLP_${suffix}`);
+const specific = (env: NodeJS.ProcessEnv, suffix: string) =>
+  get(env, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`) ?? get(env, `OTEL_EXPORTER_OTLP_${suffix}`);
 
 function tracesUrl(env: NodeJS.ProcessEnv): string | undefined {
   const exact = get(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
@@ -44,13 +45,21 @@ export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
 
   const protocol = specific(env, "PROTOCOL") ?? "http/protobuf";
   if (protocol !== "http/protobuf" && protocol !== "http/json") {
-    throw configError(expected("OTEL_EXPORTER_OTLP_PROTOCOL to be http/protobuf or http/json", protocol, "gRPC is not supported: use an OTLP/HTTP endpoint (port 4318)."));
+    throw configError(
+      expected(
+        "OTEL_EXPORTER_OTLP_PROTOCOL to be http/protobuf or http/json",
+        protocol,
+        "gRPC is not supported: use an OTLP/HTTP endpoint (port 4318).",
+      ),
+    );
   }
   const rawTimeout = specific(env, "TIMEOUT");
   const timeoutMs = rawTimeout === undefined ? 10_000 : Number(rawTimeout);
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw configError(expected("OTEL_EXPORTER_OTLP_TIMEOUT to be a positive number of milliseconds", rawTimeout));
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw configError(expected("OTEL_EXPORTER_OTLP_TIMEOUT to be a positive number of milliseconds", rawTimeout));
   const compression = specific(env, "COMPRESSION") ?? "none";
-  if (compression !== "none" && compression !== "gzip") throw configError(expected("OTEL_EXPORTER_OTLP_COMPRESSION to be none or gzip", compression));
+  if (compression !== "none" && compression !== "gzip")
+    throw configError(expected("OTEL_EXPORTER_OTLP_COMPRESSION to be none or gzip", compression));
   const finalUrl = url ?? `${DEFAULT_ENDPOINT}/v1/traces`;
   try {
     new URL(finalUrl);
@@ -61,7 +70,10 @@ export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
     kind: "otlp",
     url: finalUrl,
     protocol,
-    headers: { ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_HEADERS")), ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS")) },
+    headers: {
+      ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_HEADERS")),
+      ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
+    },
     timeoutMs,
     compression,
   };

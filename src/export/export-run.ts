@@ -19,7 +19,13 @@ export interface ExportOutcome {
   error?: string;
 }
 
-export async function exportRun(spans: readonly SpanData[], resource: Attributes, settings: ExporterSettings, paths: RunPaths, context: Context): Promise<ExportOutcome> {
+export async function exportRun(
+  spans: readonly SpanData[],
+  resource: Attributes,
+  settings: ExporterSettings,
+  paths: RunPaths,
+  context: Context,
+): Promise<ExportOutcome> {
   const readable = toReadableSpans(spans, resource);
   await writeAtomic(paths.spans, toOtlpJsonLines(readable));
   const base = { spans: readable.length, spooled: 0 };

@@ -19,4 +19,7 @@ export function toOtlpJsonLine(spans: ReadableSpan[]): string {
   return decoder.decode(bytes);
 }
 
-export const toOtlpJsonLines = (spans: readonly ReadableSpan[]) => chunk(spans).map((c) => `${toOtlpJsonLine(c)}\n`).join("");
+export const toOtlpJsonLines = (spans: readonly ReadableSpan[]) =>
+  chunk(spans)
+    .map((c) => `${toOtlpJsonLine(c)}\n`)
+    .join("");

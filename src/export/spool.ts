@@ -13,7 +13,10 @@ export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpa
 
 export async function spoolFiles(spoolDir: string): Promise<string[]> {
   try {
-    return (await readdir(spoolDir)).filter((n) => n.endsWith(".jsonl")).sort().map((n) => join(spoolDir, n));
+    return (await readdir(spoolDir))
+      .filter((n) => n.endsWith(".jsonl"))
+      .sort()
+      .map((n) => join(spoolDir, n));
   } catch {
     return [];
   }

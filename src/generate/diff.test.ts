@@ -16,7 +16,7 @@ function gnuDiff(a: string, b: string): string {
     execFileSync("diff", ["-u", join(dir, "a"), join(dir, "b")], { encoding: "utf8" });
     return "";
   } catch (error) {
-    return ((error as { stdout: string }).stdout).split("\n").slice(2).join("\n");
+    return (error as { stdout: string }).stdout.split("\n").slice(2).join("\n");
   }
 }
 

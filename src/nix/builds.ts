@@ -38,7 +38,10 @@ export class BuildTracker {
   private readonly byId = new Map<number, BuildActivity>();
   private readonly finishedCount = new Map<number, number>();
 
-  constructor(private readonly listener: BuildListener = {}, private readonly clock: () => bigint = nowNs) {}
+  constructor(
+    private readonly listener: BuildListener = {},
+    private readonly clock: () => bigint = nowNs,
+  ) {}
 
   handle(event: NixEvent): void {
     const time = this.clock();
@@ -89,7 +92,8 @@ export class BuildTracker {
         const text = stripAnsi(event.msg);
         if (event.level > 1) return; // only errors (0) and warnings (1) matter here
         this.errors.push(text);
-        for (const drvPath of drvPathsIn(text)) for (const build of this.builds) if (build.drvPath === drvPath && /failed/.test(text)) build.failed = true;
+        for (const drvPath of drvPathsIn(text))
+          for (const build of this.builds) if (build.drvPath === drvPath && /failed/.test(text)) build.failed = true;
         return;
       }
       case "plain":
@@ -112,7 +116,9 @@ export class BuildTracker {
     this.finishedCount.set(id, finished);
     if (ended <= 0) return;
     const lastHeard = (b: BuildActivity) => b.lines.at(-1)?.timeNs ?? b.startNs;
-    const running = [...new Set(this.byId.values())].filter((b) => b.endNs === undefined).sort((a, b) => (lastHeard(a) < lastHeard(b) ? -1 : 1));
+    const running = [...new Set(this.byId.values())]
+      .filter((b) => b.endNs === undefined)
+      .sort((a, b) => (lastHeard(a) < lastHeard(b) ? -1 : 1));
     for (const build of running.slice(0, ended)) this.finish(build, time);
   }
 

@@ -17,7 +17,11 @@ export const DEFAULT_SUITE = "nixos-tests";
 
 /** `builtins.currentSystem` of the nix on PATH, e.g. x86_64-linux. */
 export async function currentSystem(where: ToolEnvironment): Promise<string> {
-  const out = await nixOutput(["eval", "--impure", "--raw", "--expr", "builtins.currentSystem"], where, "Asking nix for the current system");
+  const out = await nixOutput(
+    ["eval", "--impure", "--raw", "--expr", "builtins.currentSystem"],
+    where,
+    "Asking nix for the current system",
+  );
   return out.trim();
 }
 
@@ -35,7 +39,8 @@ export async function discoverChecksOf(
   options: Omit<DiscoverOptions, "system"> & { system: string | undefined },
   where: ToolEnvironment,
 ): Promise<{ system: string; checks: CheckInfo[] }> {
-  if (options.system !== undefined) return { system: options.system, checks: await discoverChecks({ ...options, system: options.system }, where) };
+  if (options.system !== undefined)
+    return { system: options.system, checks: await discoverChecks({ ...options, system: options.system }, where) };
   const guess = nodeSystem();
   const guessed = discoverChecks({ ...options, system: guess }, where).then(
     (checks) => ({ checks }),
@@ -73,8 +78,15 @@ export interface DiscoverOptions {
 export async function discoverChecks(options: DiscoverOptions, where: ToolEnvironment): Promise<CheckInfo[]> {
   const base = `${options.flake}#checks.${options.system}`;
   const wanted = [...new Set(options.names)];
-  const json = await nixOutput(["eval", ...options.evalArgs, "--json", base, "--apply", discoverExpr(wanted)], where, `Evaluating the checks of ${base}`);
-  const { names: available, details } = JSON.parse(json) as { names: string[]; details: Record<string, { drv: string; out: string; suite: string | null }> };
+  const json = await nixOutput(
+    ["eval", ...options.evalArgs, "--json", base, "--apply", discoverExpr(wanted)],
+    where,
+    `Evaluating the checks of ${base}`,
+  );
+  const { names: available, details } = JSON.parse(json) as {
+    names: string[];
+    details: Record<string, { drv: string; out: string; suite: string | null }>;
+  };
   const unknown = wanted.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
     throw usageError(

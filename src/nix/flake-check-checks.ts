@@ -19,8 +19,18 @@ export interface FlakeChecks {
   unevaluated: string[];
 }
 
-export async function flakeCheckChecks(flake: string, system: string, skip: readonly string[], evalArgs: readonly string[], where: ToolEnvironment): Promise<FlakeChecks> {
-  const json = await nixOutput(["eval", ...evalArgs, "--json", `${flake}#checks`, "--apply", detailsExpr(system, skip)], where, `Evaluating the checks of ${flake}`);
+export async function flakeCheckChecks(
+  flake: string,
+  system: string,
+  skip: readonly string[],
+  evalArgs: readonly string[],
+  where: ToolEnvironment,
+): Promise<FlakeChecks> {
+  const json = await nixOutput(
+    ["eval", ...evalArgs, "--json", `${flake}#checks`, "--apply", detailsExpr(system, skip)],
+    where,
+    `Evaluating the checks of ${flake}`,
+  );
   const details = JSON.parse(json) as Record<string, { drv: string; out: string; suite: string | null } | null>;
   const checks: CheckInfo[] = [];
   const unevaluated: string[] = [];
@@ -30,7 +40,14 @@ export async function flakeCheckChecks(flake: string, system: string, skip: read
       continue;
     }
     const attr = `checks.${system}.${name}`;
-    checks.push({ name, attr, installable: `${flake}#${attr}`, drvPath: detail.drv, outPath: detail.out, suite: detail.suite ?? DEFAULT_SUITE });
+    checks.push({
+      name,
+      attr,
+      installable: `${flake}#${attr}`,
+      drvPath: detail.drv,
+      outPath: detail.out,
+      suite: detail.suite ?? DEFAULT_SUITE,
+    });
   }
   return { checks, unevaluated };
 }

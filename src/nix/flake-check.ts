@@ -51,7 +51,10 @@ export class FlakeCheckTracker {
   readonly outputs: OutputCheck[] = [];
   private readonly open = new Map<number, OutputCheck>();
 
-  constructor(listener: BuildListener = {}, private readonly clock: () => bigint = nowNs) {
+  constructor(
+    listener: BuildListener = {},
+    private readonly clock: () => bigint = nowNs,
+  ) {
     this.builds = new BuildTracker(listener, clock);
   }
 
@@ -106,5 +109,4 @@ export async function flakeCheck(flake: string, options: FlakeCheckOptions): Pro
 }
 
 /** The error itself, without nix's `error: ` prefix and its `… while …` traces: a span's status message. */
-export const headline = (message: string) =>
-  (message.split(/\n\s*\n\s*…/)[0] ?? message).replace(/^error: /, "").trim();
+export const headline = (message: string) => (message.split(/\n\s*\n\s*…/)[0] ?? message).replace(/^error: /, "").trim();

@@ -10,7 +10,10 @@ export async function buildTestDriver(installable: string, evalArgs: readonly st
   const attr = `${installable}.driver`;
   const json = await nixOutput(["build", "--no-link", "--json", ...evalArgs, attr], where, `Building the test driver ${attr}`);
   const out = (JSON.parse(json) as { outputs?: { out?: string } }[])[0]?.outputs?.out;
-  if (!out) throw environmentError(`nix built ${attr} but reported no output path (got ${json.trim() || "nothing"}); is it a runNixOSTest check with a .driver?`);
+  if (!out)
+    throw environmentError(
+      `nix built ${attr} but reported no output path (got ${json.trim() || "nothing"}); is it a runNixOSTest check with a .driver?`,
+    );
   return out;
 }
 

@@ -24,9 +24,15 @@ function createEngine(): typeof Handlebars {
     // A Python string literal inside the testScript, itself a Nix indented string.
     py: (value: unknown) => nixIndented(pythonString(stringArg("py", value))),
     // A shell command line from words, each quoted as needed.
-    shell: (...all: unknown[]) => args(all).map((word) => shellWord(String(word))).join(" "),
+    shell: (...all: unknown[]) =>
+      args(all)
+        .map((word) => shellWord(String(word)))
+        .join(" "),
     // Shell commands joined by pipes (each already quoted by `shell`).
-    pipe: (...all: unknown[]) => args(all).map((command) => stringArg("pipe", command)).join(" | "),
+    pipe: (...all: unknown[]) =>
+      args(all)
+        .map((command) => stringArg("pipe", command))
+        .join(" | "),
   });
   return engine;
 }

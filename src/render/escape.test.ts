@@ -7,7 +7,7 @@ const controls = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(c
 const hostile = [
   "plain",
   'quote " and \\ backslash',
-  "${builtins.abort \"x\"}",
+  '${builtins.abort "x"}',
   "$${x} and ''${y} and '' and '''",
   "'${x} '''${y} ends with '",
   "$(touch /tmp/pwned) `id` ; rm -rf / && echo",
@@ -51,7 +51,13 @@ describe("nixAttrName", () => {
 
 describe("nixValue", () => {
   it("writes strings, integers, floats and booleans as nix literals", () => {
-    expect(nixEval(`[ ${[nixValue("x"), nixValue(42), nixValue(1.5), nixValue(true), nixValue(false)].join(" ")} ]`)).toEqual(["x", 42, 1.5, true, false]);
+    expect(nixEval(`[ ${[nixValue("x"), nixValue(42), nixValue(1.5), nixValue(true), nixValue(false)].join(" ")} ]`)).toEqual([
+      "x",
+      42,
+      1.5,
+      true,
+      false,
+    ]);
   });
 });
 

@@ -26,7 +26,9 @@ function parseHeader(name: string, source: string): Pick<TemplateInfo, "descript
   const description = field("description");
   const nodes = field("nodes");
   if (!description || !nodes)
-    throw configError(`Template ${name} must start with a {{!-- nixotel-template … --}} comment holding "description:" and "nodes:" lines.`);
+    throw configError(
+      `Template ${name} must start with a {{!-- nixotel-template … --}} comment holding "description:" and "nodes:" lines.`,
+    );
   return { description, nodes: nodes.split(",").map((node) => node.trim()) };
 }
 

@@ -6,7 +6,9 @@ import type { CheckRecord, RunRecord } from "../runs/record.js";
 const INVALID_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export const xmlEscape = (text: string) =>
-  text.replace(INVALID_XML, "").replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+  text
+    .replace(INVALID_XML, "")
+    .replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -18,13 +20,18 @@ function testcase(check: CheckRecord): string {
     ...(check.outPath ? [["nix.out_path", check.outPath]] : []),
     ...check.subtests.map((s) => [`subtest: ${s.name}`, `${s.status} in ${seconds(s.durationMs)}s`]),
   ];
-  const lines = [`    <testcase name="${xmlEscape(check.name)}" classname="${xmlEscape(check.suite)}" time="${seconds(check.durationMs)}">`];
+  const lines = [
+    `    <testcase name="${xmlEscape(check.name)}" classname="${xmlEscape(check.suite)}" time="${seconds(check.durationMs)}">`,
+  ];
   lines.push("      <properties>");
-  for (const [name, value] of properties) lines.push(`        <property name="${xmlEscape(name ?? "")}" value="${xmlEscape(value ?? "")}"/>`);
+  for (const [name, value] of properties)
+    lines.push(`        <property name="${xmlEscape(name ?? "")}" value="${xmlEscape(value ?? "")}"/>`);
   lines.push("      </properties>");
   if (check.status === "fail") {
     const type = check.errorType ?? "test_failed";
-    lines.push(`      <failure message="${xmlEscape(`${check.name} failed: ${type}`)}" type="${xmlEscape(type)}">${xmlEscape(check.logTail.join("\n"))}</failure>`);
+    lines.push(
+      `      <failure message="${xmlEscape(`${check.name} failed: ${type}`)}" type="${xmlEscape(type)}">${xmlEscape(check.logTail.join("\n"))}</failure>`,
+    );
   } else if (check.status === "cancelled") {
     lines.push(`      <skipped message="cancelled before it finished"/>`);
   }

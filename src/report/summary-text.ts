@@ -24,7 +24,9 @@ function checkLines(check: CheckView, width: number): string[] {
   const time = record.cached ? "cached" : formatDuration(record.durationMs);
   const lines = [`  ${MARK[record.status]}  ${name}  ${time.padStart(7)}${record.errorType ? `  ${plain(record.errorType)}` : ""}`];
   for (const subtest of check.subtests) {
-    lines.push(`          ${subtest.failed ? "✗" : "✓"} ${plain(subtest.name).padEnd(width - 4)}  ${formatDuration(subtest.durationMs).padStart(7)}`);
+    lines.push(
+      `          ${subtest.failed ? "✗" : "✓"} ${plain(subtest.name).padEnd(width - 4)}  ${formatDuration(subtest.durationMs).padStart(7)}`,
+    );
   }
   return lines;
 }
@@ -34,7 +36,9 @@ function failureLines(view: RunView): string[] {
   if (!failed.length) return [];
   const lines = ["", "Failures"];
   for (const check of failed) {
-    lines.push(`  ${plain(`${check.record.suite}.${check.record.name}`)}${check.record.errorType ? ` (${plain(check.record.errorType)})` : ""}`);
+    lines.push(
+      `  ${plain(`${check.record.suite}.${check.record.name}`)}${check.record.errorType ? ` (${plain(check.record.errorType)})` : ""}`,
+    );
     const tail = check.logTail.slice(-TAIL_LINES);
     if (!tail.length) lines.push("    (no log lines recorded)");
     for (const line of tail) lines.push(`    │ ${plain(line)}`);
@@ -44,13 +48,22 @@ function failureLines(view: RunView): string[] {
 
 function slowestLines(view: RunView): string[] {
   if (!view.slowest.length) return [];
-  return ["", "Slowest spans", ...view.slowest.map((n) => `  ${formatDuration(durationMs(n)).padStart(7)}  ${n.role.padEnd(7)}  ${plain(n.span.name)}`)];
+  return [
+    "",
+    "Slowest spans",
+    ...view.slowest.map((n) => `  ${formatDuration(durationMs(n)).padStart(7)}  ${n.role.padEnd(7)}  ${plain(n.span.name)}`),
+  ];
 }
 
 export function summaryText(view: RunView, spansPath: string): string {
   const { record, counts } = view;
   const started = record.startedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
-  const tally = [`${counts.passed} passed`, `${counts.failed} failed`, ...(counts.cancelled ? [`${counts.cancelled} cancelled`] : []), `${counts.cached} cached`];
+  const tally = [
+    `${counts.passed} passed`,
+    `${counts.failed} failed`,
+    ...(counts.cancelled ? [`${counts.cancelled} cancelled`] : []),
+    `${counts.cached} cached`,
+  ];
   const width = Math.min(48, Math.max(0, ...record.checks.map((c) => c.suite.length + c.name.length + 1)));
   const lines = [
     `Run ${plain(record.runId)} · ${record.result} · ${plain(record.flake)} ${plain(record.system)}`,

@@ -52,7 +52,9 @@ export function summary(record: RunRecord, where: Destinations): string {
     return `${mark} ${c.suite}.${c.name} (${detail})${c.errorType ? ` ${c.errorType}` : ""}`;
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
-  lines.push(`${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`);
+  lines.push(
+    `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
+  );
   lines.push(`trace ${record.traceId}: ${where.spansFile}`);
   if (where.endpoint) {
     lines.push(

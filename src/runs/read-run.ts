@@ -9,7 +9,11 @@ import { runRecord, runsDir, type RunRecord } from "./record.js";
 const RUN_ID = /^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$/; // older ids lack the milliseconds
 const SHOWN_IDS = 5;
 
-const isDirectory = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
+const isDirectory = (path: string) =>
+  stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 /** Run ids under `<outDir>/runs/`, oldest first (ids sort by time). */
 export async function listRunIds(outDir: string): Promise<string[]> {
@@ -42,10 +46,14 @@ export async function resolveRun(raw: string, cwd: string, outDir: string): Prom
 }
 
 const corrupt = (path: string, problems: string[], cause?: unknown) =>
-  new NixotelError("ENVIRONMENT", `Cannot read the run record ${path}; it is not one nixotel wrote (or it was cut short). Rerun \`nixotel run\`, or pass another run.`, {
-    problems,
-    cause,
-  });
+  new NixotelError(
+    "ENVIRONMENT",
+    `Cannot read the run record ${path}; it is not one nixotel wrote (or it was cut short). Rerun \`nixotel run\`, or pass another run.`,
+    {
+      problems,
+      cause,
+    },
+  );
 
 export async function readRunRecord(path: string): Promise<RunRecord> {
   let text: string;

@@ -13,7 +13,10 @@ export async function readRunSpans(path: string): Promise<SpanData[] | undefined
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new NixotelError("ENVIRONMENT", `Cannot read the spans of the run: ${path}.`, { problems: [`${path}: ${(error as Error).message}`], cause: error });
+    throw new NixotelError("ENVIRONMENT", `Cannot read the spans of the run: ${path}.`, {
+      problems: [`${path}: ${(error as Error).message}`],
+      cause: error,
+    });
   }
   const spans: SpanData[] = [];
   const problems: string[] = [];
@@ -23,7 +26,8 @@ export async function readRunSpans(path: string): Promise<SpanData[] | undefined
     spans.push(...parsed.spans);
     for (const problem of parsed.problems) problems.push(`${path}:${index + 1}: ${problem}`);
     // parseOtlpJsonLine accepts any JSON object; a line of a run file must be a request.
-    if (!parsed.problems.length && !line.includes('"resourceSpans"')) problems.push(`${path}:${index + 1}: not an ExportTraceServiceRequest (no "resourceSpans")`);
+    if (!parsed.problems.length && !line.includes('"resourceSpans"'))
+      problems.push(`${path}:${index + 1}: not an ExportTraceServiceRequest (no "resourceSpans")`);
   });
   if (problems.length) {
     const more = problems.length > SHOWN_PROBLEMS ? [`… and ${problems.length - SHOWN_PROBLEMS} more`] : [];

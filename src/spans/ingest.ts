@@ -68,7 +68,11 @@ export function reparent(spans: readonly SpanData[], traceId: string, parentSpan
       traceId,
       spanId: ids.get(span.spanId) ?? newSpanId(),
       parentSpanId: parent ?? parentSpanId,
-      links: span.links.map((link) => ({ ...link, traceId: ids.has(link.spanId) ? traceId : link.traceId, spanId: ids.get(link.spanId) ?? link.spanId })),
+      links: span.links.map((link) => ({
+        ...link,
+        traceId: ids.has(link.spanId) ? traceId : link.traceId,
+        spanId: ids.get(link.spanId) ?? link.spanId,
+      })),
     });
   }
   return out;

@@ -38,7 +38,11 @@ describe("parseDriverJunit", () => {
   });
 
   it("reads times and self-closing cases", async () => {
-    expect(parseDriverJunit(await sample("driver-timed-passed.xml"))).toContainEqual({ name: "machine boots", failed: false, seconds: 12.25 });
+    expect(parseDriverJunit(await sample("driver-timed-passed.xml"))).toContainEqual({
+      name: "machine boots",
+      failed: false,
+      seconds: 12.25,
+    });
     expect(parseDriverJunit(JUNITPARSER)).toEqual([
       { name: "boots", failed: false, seconds: 3.25 },
       { name: "answers", failed: true, seconds: 0.25, message: "test case failed" },
@@ -52,7 +56,13 @@ describe("parseDriverJunit", () => {
 });
 
 const TRACE = "a".repeat(32);
-function preludeSpan(name: string, spanId: string, parent: string | undefined, failed = false, extra: Record<string, string> = {}): SpanData {
+function preludeSpan(
+  name: string,
+  spanId: string,
+  parent: string | undefined,
+  failed = false,
+  extra: Record<string, string> = {},
+): SpanData {
   return {
     traceId: TRACE,
     spanId,
@@ -72,7 +82,12 @@ function preludeSpan(name: string, spanId: string, parent: string | undefined, f
 // A subtest span as the prelude records it: `subtest: NAME`, the subtest in `nixos.test.subtest`.
 const subtestSpan = (name: string, spanId: string, parent: string, failed = false): SpanData => ({
   ...preludeSpan(`subtest: ${name}`, spanId, parent, failed),
-  attributes: { "nixos.test.subtest": name, "test.case.name": name, "test.suite.name": "alloy", "test.case.result.status": failed ? "fail" : "pass" },
+  attributes: {
+    "nixos.test.subtest": name,
+    "test.case.name": name,
+    "test.suite.name": "alloy",
+    "test.case.result.status": failed ? "fail" : "pass",
+  },
 });
 const named = (spans: readonly SpanData[], name: string) => spans.find((s) => s.name === name);
 
@@ -92,8 +107,14 @@ describe("crossCheckSpans", () => {
     const received = named(checked, "subtest: span is received")!;
     expect(received.status).toEqual({ code: 2, message: JUNIT_FAILED });
     expect(received.attributes).toMatchObject({ "test.case.result.status": "fail", "nixotel.junit.result": "fail" });
-    expect(received.events).toEqual([{ name: "nixotel.junit.mismatch", timeNs: 2_000n, attributes: { "nixotel.junit.result": "fail", "nixotel.span.result": "pass" } }]);
-    expect(named(checked, "subtest: span is emitted")).toMatchObject({ status: { code: 0 }, events: [], attributes: { "nixotel.junit.result": "pass" } });
+    expect(received.events).toEqual([
+      { name: "nixotel.junit.mismatch", timeNs: 2_000n, attributes: { "nixotel.junit.result": "fail", "nixotel.span.result": "pass" } },
+    ]);
+    expect(named(checked, "subtest: span is emitted")).toMatchObject({
+      status: { code: 0 },
+      events: [],
+      attributes: { "nixotel.junit.result": "pass" },
+    });
     expect(named(checked, "first request")?.attributes).toEqual({ port: 80 }); // not a subtest
     expect(named(checked, "test.web.alloy")?.attributes["nixotel.junit.mismatches"]).toBe(1);
     expect(checked.some((s) => s.name === "subtest: main")).toBe(false); // the driver's case for lines outside subtests
@@ -111,9 +132,29 @@ describe("crossCheckSpans", () => {
   it("adds a span under the test span for a testcase no span has", async () => {
     const checked = crossCheckSpans(prelude.slice(0, 2), parseDriverJunit(await sample("driver-timed-passed.xml")), 0n);
     const cleanup = named(checked, "subtest: cleanup")!;
-    expect(cleanup).toMatchObject({ traceId: TRACE, parentSpanId: root.spanId, startNs: 1_000n, endNs: 1_000n + 125_000_000n, status: { code: 0 }, scope: { name: "nixotel.junit" } });
-    expect(cleanup.attributes).toEqual({ "nixos.test.subtest": "cleanup", "test.case.name": "cleanup", "test.suite.name": "alloy", "test.case.result.status": "pass", "nixotel.source": "junit", "nixotel.junit.result": "pass" });
-    expect(checked.map((s) => s.name)).toEqual(["test.web.alloy", "subtest: collector is listening", "subtest: machine boots", "subtest: span is recorded", "subtest: cleanup"]);
+    expect(cleanup).toMatchObject({
+      traceId: TRACE,
+      parentSpanId: root.spanId,
+      startNs: 1_000n,
+      endNs: 1_000n + 125_000_000n,
+      status: { code: 0 },
+      scope: { name: "nixotel.junit" },
+    });
+    expect(cleanup.attributes).toEqual({
+      "nixos.test.subtest": "cleanup",
+      "test.case.name": "cleanup",
+      "test.suite.name": "alloy",
+      "test.case.result.status": "pass",
+      "nixotel.source": "junit",
+      "nixotel.junit.result": "pass",
+    });
+    expect(checked.map((s) => s.name)).toEqual([
+      "test.web.alloy",
+      "subtest: collector is listening",
+      "subtest: machine boots",
+      "subtest: span is recorded",
+      "subtest: cleanup",
+    ]);
     expect(checked[0]!.attributes["nixotel.junit.mismatches"]).toBe(3);
   });
 
@@ -127,9 +168,21 @@ describe("crossCheckSpans", () => {
 });
 
 describe("crossCheckSubtests (driver log lines, no prelude)", () => {
-  const logged: Subtest[] = [{ name: "boots", startNs: 0n, endNs: 5n, status: "pass", children: [{ name: "answers", startNs: 1n, endNs: 2n, status: "pass", children: [] }] }];
+  const logged: Subtest[] = [
+    {
+      name: "boots",
+      startNs: 0n,
+      endNs: 5n,
+      status: "pass",
+      children: [{ name: "answers", startNs: 1n, endNs: 2n, status: "pass", children: [] }],
+    },
+  ];
   it("fails a nested subtest the JUnit file marks failed and adds missing ones", () => {
-    const checked = crossCheckSubtests(logged, [...parseDriverJunit(JUNITPARSER), { name: "late", failed: false, seconds: 1 }], 10_000_000_000n);
+    const checked = crossCheckSubtests(
+      logged,
+      [...parseDriverJunit(JUNITPARSER), { name: "late", failed: false, seconds: 1 }],
+      10_000_000_000n,
+    );
     expect(checked[0]!.children[0]).toMatchObject({ name: "answers", status: "fail", error: JUNIT_FAILED });
     expect(checked[1]).toEqual({ name: "late", startNs: 9_000_000_000n, endNs: 10_000_000_000n, status: "pass", children: [] });
     expect(logged[0]!.children[0]!.status).toBe("pass");
@@ -146,6 +199,8 @@ describe("withDriverJunit", () => {
     const checked = await withDriverJunit(outcome, dir);
     expect(named(checked.ingested?.spans ?? [], "subtest: span is received")?.status.code).toBe(2);
     await writeFile(join(dir, "junit.xml"), "not xml");
-    expect((await withDriverJunit(outcome, dir)).ingested?.problems).toEqual([`${join(dir, "junit.xml")}: no <testsuite> element: not a JUnit file`]);
+    expect((await withDriverJunit(outcome, dir)).ingested?.problems).toEqual([
+      `${join(dir, "junit.xml")}: no <testsuite> element: not a JUnit file`,
+    ]);
   });
 });

@@ -42,8 +42,12 @@ export async function readDriverJunit(outDir: string): Promise<{ cases: JunitCas
 export async function withDriverJunit<T extends JunitTarget>(outcome: T, outDir: string): Promise<T> {
   const junit = await readDriverJunit(outDir);
   if (!junit) return outcome;
-  if ("problem" in junit) return outcome.ingested ? { ...outcome, ingested: { ...outcome.ingested, problems: [...outcome.ingested.problems, junit.problem] } } : outcome;
-  if (outcome.ingested) return { ...outcome, ingested: { ...outcome.ingested, spans: crossCheckSpans(outcome.ingested.spans, junit.cases, outcome.startNs) } };
+  if ("problem" in junit)
+    return outcome.ingested
+      ? { ...outcome, ingested: { ...outcome.ingested, problems: [...outcome.ingested.problems, junit.problem] } }
+      : outcome;
+  if (outcome.ingested)
+    return { ...outcome, ingested: { ...outcome.ingested, spans: crossCheckSpans(outcome.ingested.spans, junit.cases, outcome.startNs) } };
   return { ...outcome, subtests: crossCheckSubtests(outcome.subtests, junit.cases, outcome.endNs) };
 }
 
@@ -69,7 +73,11 @@ export function crossCheckSpans(spans: readonly SpanData[], cases: readonly Juni
     for (const span of matching) {
       span.attributes["nixotel.junit.result"] = junitCase.failed ? "fail" : "pass";
       if (junitCase.failed === spansFailed) continue;
-      span.events.push({ name: "nixotel.junit.mismatch", timeNs: span.endNs, attributes: { "nixotel.junit.result": junitCase.failed ? "fail" : "pass", "nixotel.span.result": spansFailed ? "fail" : "pass" } });
+      span.events.push({
+        name: "nixotel.junit.mismatch",
+        timeNs: span.endNs,
+        attributes: { "nixotel.junit.result": junitCase.failed ? "fail" : "pass", "nixotel.span.result": spansFailed ? "fail" : "pass" },
+      });
       if (junitCase.failed && span.status.code !== 2) {
         span.status = { code: 2, message: JUNIT_FAILED };
         span.attributes["test.case.result.status"] = "fail";
@@ -116,10 +124,18 @@ export function crossCheckSubtests(subtests: readonly Subtest[], cases: readonly
     const matching = all.filter((s) => s.name === junitCase.name);
     if (matching.length === 0) {
       const startNs = endNs - BigInt(Math.round((junitCase.seconds ?? 0) * 1e9));
-      out.push({ name: junitCase.name, startNs, endNs, status: junitCase.failed ? "fail" : "pass", ...(junitCase.failed ? { error: JUNIT_FAILED } : {}), children: [] });
+      out.push({
+        name: junitCase.name,
+        startNs,
+        endNs,
+        status: junitCase.failed ? "fail" : "pass",
+        ...(junitCase.failed ? { error: JUNIT_FAILED } : {}),
+        children: [],
+      });
       continue;
     }
-    if (junitCase.failed && matching.every((s) => s.status === "pass")) for (const s of matching) Object.assign(s, { status: "fail", error: JUNIT_FAILED });
+    if (junitCase.failed && matching.every((s) => s.status === "pass"))
+      for (const s of matching) Object.assign(s, { status: "fail", error: JUNIT_FAILED });
   }
   return out;
 }

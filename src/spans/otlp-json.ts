@@ -12,7 +12,9 @@ function attributeValue(raw: unknown): AttributeValue | undefined {
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return Number(value.doubleValue);
   if (value.arrayValue !== undefined) {
-    const values = list((value.arrayValue as Raw).values).map(attributeValue).filter((v) => v !== undefined);
+    const values = list((value.arrayValue as Raw).values)
+      .map(attributeValue)
+      .filter((v) => v !== undefined);
     return values.map(String);
   }
   return undefined;
@@ -93,13 +95,20 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanD
     startNs,
     endNs,
     attributes: parseAttributes(raw.attributes),
-    events: list(raw.events).map((e) => ({ name: String(e.name ?? ""), timeNs: nanos(e.timeUnixNano) ?? startNs, attributes: parseAttributes(e.attributes) })),
+    events: list(raw.events).map((e) => ({
+      name: String(e.name ?? ""),
+      timeNs: nanos(e.timeUnixNano) ?? startNs,
+      attributes: parseAttributes(e.attributes),
+    })),
     links: list(raw.links).flatMap((l) => {
       const linkTrace = normalizeId(l.traceId, 32);
       const linkSpan = normalizeId(l.spanId, 16);
       return linkTrace && linkSpan ? [{ traceId: linkTrace, spanId: linkSpan, attributes: parseAttributes(l.attributes) }] : [];
     }),
-    status: { code: Number(status.code ?? 0), ...(typeof status.message === "string" && status.message ? { message: status.message } : {}) },
+    status: {
+      code: Number(status.code ?? 0),
+      ...(typeof status.message === "string" && status.message ? { message: status.message } : {}),
+    },
     resource,
     ...(scope ? { scope } : {}),
   };

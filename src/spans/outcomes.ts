@@ -51,7 +51,13 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutp
   const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
   const lines = build?.lines ?? [];
   const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
-  const logTail = [...lines.filter((l) => !l.text.startsWith(OTLP_LOG_PREFIX)).map((l) => l.text).slice(-LOG_TAIL_LINES), ...mentions];
+  const logTail = [
+    ...lines
+      .filter((l) => !l.text.startsWith(OTLP_LOG_PREFIX))
+      .map((l) => l.text)
+      .slice(-LOG_TAIL_LINES),
+    ...mentions,
+  ];
 
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
   const fromLog = fromOut ? undefined : readOtlpLogLines(lines);

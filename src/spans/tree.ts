@@ -22,7 +22,14 @@ export interface RunFacts {
 const STATUS_OK = { code: 1 } as const;
 const error = (message?: string) => ({ code: 2, ...(message ? { message } : {}) });
 
-function span(traceId: string, parentSpanId: string | undefined, name: string, startNs: bigint, endNs: bigint, attributes: Attributes): SpanData {
+function span(
+  traceId: string,
+  parentSpanId: string | undefined,
+  name: string,
+  startNs: bigint,
+  endNs: bigint,
+  attributes: Attributes,
+): SpanData {
   return {
     traceId,
     spanId: newSpanId(),

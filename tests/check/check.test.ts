@@ -38,7 +38,9 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
   test("exits 1, names each evaluation error on stderr and summarises", () => {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain("nixotel: checks.x86_64-linux.broken failed to evaluate: the broken check fails to evaluate");
-    expect(result.stderr).toContain("nixotel: packages.x86_64-linux.broken failed to evaluate: evaluation aborted with the following error message: 'the broken package fails to evaluate'");
+    expect(result.stderr).toContain(
+      "nixotel: packages.x86_64-linux.broken failed to evaluate: evaluation aborted with the following error message: 'the broken package fails to evaluate'",
+    );
     expect(result.stdout).toMatch(/1 passed, 5 failed, 0 cached .*\(failure\)/);
   });
 
@@ -46,7 +48,11 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
     expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
     const root = byName("nixotel check");
     expect(root.parentSpanId).toBeUndefined();
-    expect(root.attributes).toMatchObject({ "cicd.pipeline.name": `nixotel check ${flake.ref}`, "cicd.pipeline.result": "failure", "nix.system": "x86_64-linux" });
+    expect(root.attributes).toMatchObject({
+      "cicd.pipeline.name": `nixotel check ${flake.ref}`,
+      "cicd.pipeline.result": "failure",
+      "nix.system": "x86_64-linux",
+    });
     const parentName = (span: SpanData) => spans.find((s) => s.spanId === span.parentSpanId)?.name ?? "-";
     expect(spans.map((s) => `${parentName(s)} > ${s.name}`).sort()).toEqual(
       [
@@ -70,7 +76,11 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
   test("an evaluation error is a failed span carrying nix's message", () => {
     const broken = byName("test.nixos-tests.broken");
     expect(broken.status).toEqual({ code: 2, message: "the broken check fails to evaluate" });
-    expect(broken.attributes).toMatchObject({ "error.type": "eval_failed", "nix.attr": "checks.x86_64-linux.broken", "test.case.result.status": "fail" });
+    expect(broken.attributes).toMatchObject({
+      "error.type": "eval_failed",
+      "nix.attr": "checks.x86_64-linux.broken",
+      "test.case.result.status": "fail",
+    });
     expect(broken.attributes["nix.drv_path"]).toBeUndefined();
     const tail = String(broken.events.find((e) => e.name === "log.tail")?.attributes["log.tail"]);
     expect(tail).toContain("… while checking the derivation 'checks.x86_64-linux.broken'");
@@ -96,7 +106,9 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
     const xml = await readFile(join(flake.dir, "junit.xml"), "utf8");
     expect(xml).toContain(`<testsuites name="nixotel check ${flake.ref}" tests="6" failures="5"`);
     expect(xml).toContain('<testsuite name="flake" tests="3" failures="3"');
-    expect(xml).toMatch(/<testcase name="broken" classname="nixos-tests"[^]*?<failure message="broken failed: eval_failed" type="eval_failed">error: the broken check fails to evaluate/);
+    expect(xml).toMatch(
+      /<testcase name="broken" classname="nixos-tests"[^]*?<failure message="broken failed: eval_failed" type="eval_failed">error: the broken check fails to evaluate/,
+    );
   });
 });
 

@@ -12,7 +12,10 @@ import { BuildTracker } from "../../src/nix/builds.js";
 import { FlakeCheckTracker, flakeCheckArgs, headline } from "../../src/nix/flake-check.js";
 import { runSpans } from "../../src/spans/tree.js";
 
-const sample = (name: string) => readFileSync(join(import.meta.dirname, "samples", name), "utf8").trim().split("\n");
+const sample = (name: string) =>
+  readFileSync(join(import.meta.dirname, "samples", name), "utf8")
+    .trim()
+    .split("\n");
 const name = (drv: string) => drv.replace(/^.*\/[0-9a-z]{32}-/, "");
 
 function replayFlakeCheck() {
@@ -25,7 +28,9 @@ function replayFlakeCheck() {
 
 describe("nix flake check", () => {
   test("passes the build flags through, shows traces and keeps going", () => {
-    expect(flakeCheckArgs("path:/f", { jobs: 4, builders: "ssh://b x86_64-linux", store: "auto", evalStore: "local", system: "aarch64-linux" })).toEqual([
+    expect(
+      flakeCheckArgs("path:/f", { jobs: 4, builders: "ssh://b x86_64-linux", store: "auto", evalStore: "local", system: "aarch64-linux" }),
+    ).toEqual([
       "--extra-experimental-features",
       "nix-command flakes",
       "flake",
@@ -49,9 +54,24 @@ describe("nix flake check", () => {
   });
 
   test("nix build (nixotel run) gets the same pass-through flags", () => {
-    expect(buildArgs(["path:/f#checks.x86_64-linux.a"], { jobs: 2, builders: "", store: "ssh-ng://b", evalStore: "auto" }).slice(2)).toEqual(
-      ["build", "--no-link", "--keep-going", "--log-format", "internal-json", "--max-jobs", "2", "--builders", "", "--store", "ssh-ng://b", "--eval-store", "auto", "path:/f#checks.x86_64-linux.a"],
-    );
+    expect(
+      buildArgs(["path:/f#checks.x86_64-linux.a"], { jobs: 2, builders: "", store: "ssh-ng://b", evalStore: "auto" }).slice(2),
+    ).toEqual([
+      "build",
+      "--no-link",
+      "--keep-going",
+      "--log-format",
+      "internal-json",
+      "--max-jobs",
+      "2",
+      "--builders",
+      "",
+      "--store",
+      "ssh-ng://b",
+      "--eval-store",
+      "auto",
+      "path:/f#checks.x86_64-linux.a",
+    ]);
   });
 
   test("every output nix checked, with its evaluation errors named by attribute", () => {
@@ -101,8 +121,20 @@ describe("remote builds", () => {
   test("build spans name the machine; a local build says localhost", () => {
     const [remote] = replay().builds;
     const local = { ...remote!, machine: "" };
-    const facts = { command: "run" as const, runId: "r", traceId: "0".repeat(32), flake: ".", system: "x86_64-linux", startNs: 0n, endNs: 1n, result: "success" as const };
+    const facts = {
+      command: "run" as const,
+      runId: "r",
+      traceId: "0".repeat(32),
+      flake: ".",
+      system: "x86_64-linux",
+      startNs: 0n,
+      endNs: 1n,
+      result: "success" as const,
+    };
     const spans = runSpans({ ...facts, dependencyBuilds: [remote!, local] }, []);
-    expect(spans.filter((s) => s.name === "build pass").map((s) => s.attributes["nix.machine"])).toEqual(["local?root=/tmp/remote-root", "localhost"]);
+    expect(spans.filter((s) => s.name === "build pass").map((s) => s.attributes["nix.machine"])).toEqual([
+      "local?root=/tmp/remote-root",
+      "localhost",
+    ]);
   });
 });

@@ -26,7 +26,10 @@ for (const command of ["run", "check"] as const) {
   test(`${command} --builders: the build span and run.json name the machine that built the check`, async () => {
     await writeFile(join(flake.dir, "nonce"), `${command}-${Date.now()}`); // a derivation not built yet
     const machine = `local?root=${remoteRoot}`;
-    const result = await nixotel([command, "--flake", flake.ref, "--builders", `${machine} x86_64-linux - 1`, "--jobs", "1", "--out", command], { cwd: flake.dir, env: env() });
+    const result = await nixotel(
+      [command, "--flake", flake.ref, "--builders", `${machine} x86_64-linux - 1`, "--jobs", "1", "--out", command],
+      { cwd: flake.dir, env: env() },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`building ok on ${machine}`);
     const runs = join(flake.dir, command, "runs");

@@ -31,7 +31,10 @@ async function documentedCommands(): Promise<Set<string>> {
 }
 
 const linesOf = (script: unknown): string[] =>
-  (Array.isArray(script) ? script.map(String) : [String(script ?? "")]).flatMap((s) => s.split("\n")).map((l) => l.trim()).filter(Boolean);
+  (Array.isArray(script) ? script.map(String) : [String(script ?? "")])
+    .flatMap((s) => s.split("\n"))
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 let github: Yaml;
 let gitlab: Yaml;
@@ -58,8 +61,16 @@ interface Step {
   with?: Record<string, string>;
 }
 
-const githubSteps = () => ((github.jobs as Record<string, { steps: Step[] }>)["nixos-tests"]?.steps ?? []);
-const gitlabJob = () => gitlab["nixos-tests"] as { image: string; before_script: string[]; script: string[]; after_script: string[]; artifacts: Yaml; variables: Record<string, string> };
+const githubSteps = () => (github.jobs as Record<string, { steps: Step[] }>)["nixos-tests"]?.steps ?? [];
+const gitlabJob = () =>
+  gitlab["nixos-tests"] as {
+    image: string;
+    before_script: string[];
+    script: string[];
+    after_script: string[];
+    artifacts: Yaml;
+    variables: Record<string, string>;
+  };
 const stepRunning = (command: string) => githubSteps().find((s) => linesOf(s.run).includes(command));
 
 describe("GitHub Actions workflow", () => {
@@ -73,9 +84,12 @@ describe("GitHub Actions workflow", () => {
     const nix = githubSteps().find((s) => s.uses?.startsWith("cachix/install-nix-action@"));
     expect(nix?.with?.extra_nix_config).toMatch(/system-features = .*\bkvm\b/);
     expect(nix?.with?.extra_nix_config).toContain("nixos-test");
-    const order = ["nix profile install github:nixotel/nixotel", "nixotel generate --check", "nixotel run --junit junit.xml", "nixotel report latest --html report.html"].map((c) =>
-      githubSteps().indexOf(stepRunning(c)!),
-    );
+    const order = [
+      "nix profile install github:nixotel/nixotel",
+      "nixotel generate --check",
+      "nixotel run --junit junit.xml",
+      "nixotel report latest --html report.html",
+    ].map((c) => githubSteps().indexOf(stepRunning(c)!));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -106,7 +120,11 @@ describe("GitLab CI job", () => {
     expect(job.before_script).toContain("apt-get install -y -qq --no-install-recommends nix-bin git ca-certificates");
     expect(job.script).toEqual(["nixotel generate --check", "nixotel run --junit junit.xml"]);
     expect(job.after_script).toContain("nixotel report latest --html report.html"); // after_script runs after a failed script
-    expect(job.artifacts).toEqual({ when: "always", reports: { junit: "junit.xml" }, paths: ["junit.xml", "report.html", ".nixotel/runs/"] });
+    expect(job.artifacts).toEqual({
+      when: "always",
+      reports: { junit: "junit.xml" },
+      paths: ["junit.xml", "report.html", ".nixotel/runs/"],
+    });
   });
 
   test("credentials are CI/CD variables: the job names no value for them", () => {

@@ -13,7 +13,9 @@ import { dashboardQueries, logqlLabels, promqlNames, traceqlAttributes, type Que
 const dashboardFile = join(repoRoot, "dashboards", "nixotel-tests.json");
 // The module's defaults for span metrics, sent by Prometheus remote write (the self-hosted path).
 const moduleConfig = (dimensions = "") =>
-  evalRaw(`import ${join(repoRoot, "modules/lib/alloy-config.nix")} { spanMetrics = { enable = true; remoteWriteUrl = "http://mimir:9009/api/v1/push"; ${dimensions} }; }`);
+  evalRaw(
+    `import ${join(repoRoot, "modules/lib/alloy-config.nix")} { spanMetrics = { enable = true; remoteWriteUrl = "http://mimir:9009/api/v1/push"; ${dimensions} }; }`,
+  );
 
 let dashboard: Record<string, unknown>;
 let queries: Query[];
@@ -32,7 +34,21 @@ describe("deriving names from the module's configuration", () => {
       "traces_span_metrics_duration_seconds_count",
       "traces_span_metrics_duration_seconds_sum",
     ]);
-    expect(emitted.labels).toEqual(new Set(["job", "instance", "le", "service_name", "span_name", "span_kind", "status_code", "test_case_name", "test_case_result_status", "test_suite_name", "cicd_pipeline_task_type"]));
+    expect(emitted.labels).toEqual(
+      new Set([
+        "job",
+        "instance",
+        "le",
+        "service_name",
+        "span_name",
+        "span_kind",
+        "status_code",
+        "test_case_name",
+        "test_case_result_status",
+        "test_suite_name",
+        "cicd_pipeline_task_type",
+      ]),
+    );
   });
 
   it("follows the module when its dimensions change (so a stale dashboard fails this test)", async () => {
@@ -48,7 +64,7 @@ describe("dashboards/nixotel-tests.json", () => {
     expect(kinds).toEqual(new Set(["prometheus", "tempo", "loki"]));
     expect(queries.some((q) => q.kind === "prometheus" && /histogram_quantile\(0\.95,/.test(q.text))).toBe(true);
     expect(queries.some((q) => q.kind === "tempo" && q.text.includes("status = error"))).toBe(true);
-    const variables = ((dashboard.templating as { list: { name: string }[] }).list).map((v) => v.name);
+    const variables = (dashboard.templating as { list: { name: string }[] }).list.map((v) => v.name);
     expect(variables).toEqual(expect.arrayContaining(["service", "suite"]));
   });
 
@@ -64,8 +80,12 @@ describe("dashboards/nixotel-tests.json", () => {
   });
 
   it("uses only Loki labels the module's log pipeline (logs.lokiUrl) sets", async () => {
-    const pipeline = await evalRaw(`import ${join(repoRoot, "modules/lib/alloy-config.nix")} { logs.lokiUrl = "http://loki:3100/loki/api/v1/push"; }`);
-    const set = new Set([...pipeline.matchAll(/target_label\s*=\s*"(\w+)"/g), ...pipeline.matchAll(/labels\s*=\s*\{\s*(\w+)\s*=/g)].map((m) => m[1]!));
+    const pipeline = await evalRaw(
+      `import ${join(repoRoot, "modules/lib/alloy-config.nix")} { logs.lokiUrl = "http://loki:3100/loki/api/v1/push"; }`,
+    );
+    const set = new Set(
+      [...pipeline.matchAll(/target_label\s*=\s*"(\w+)"/g), ...pipeline.matchAll(/labels\s*=\s*\{\s*(\w+)\s*=/g)].map((m) => m[1]!),
+    );
     const loki = queries.filter((q) => q.kind === "loki");
     expect(loki.length).toBeGreaterThan(0);
     for (const query of loki) for (const label of logqlLabels(query.text)) expect(set, `${query.panel}: ${label}`).toContain(label);
@@ -73,7 +93,12 @@ describe("dashboards/nixotel-tests.json", () => {
 
   it("filters Tempo on attributes that nixotel's spans carry", () => {
     const { spans } = mixedRun();
-    const have = new Set(spans.flatMap((s) => [...Object.keys(s.attributes).map((k) => `span.${k}`), ...Object.keys(s.resource ?? {}).map((k) => `resource.${k}`)]));
+    const have = new Set(
+      spans.flatMap((s) => [
+        ...Object.keys(s.attributes).map((k) => `span.${k}`),
+        ...Object.keys(s.resource ?? {}).map((k) => `resource.${k}`),
+      ]),
+    );
     have.add("resource.service.name"); // the run's resource, added at export
     for (const query of queries.filter((q) => q.kind === "tempo")) {
       for (const attribute of traceqlAttributes(query.text)) expect(have, `${query.panel}: ${attribute}`).toContain(attribute);

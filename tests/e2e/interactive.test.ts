@@ -25,7 +25,8 @@ beforeAll(async () => {
   result = await runCli(["run", "--interactive", "x", "--flake", flake.ref], { cwd: flake.dir, env: env() });
   // One entry per span id: live copies and the exported ones are the same spans.
   const unique = new Map<string, SpanData>();
-  for (const r of receiver.requests.filter((r) => r.path === "/v1/traces")) for (const s of spansOfJsonBody(r.body)) unique.set(s.spanId, s);
+  for (const r of receiver.requests.filter((r) => r.path === "/v1/traces"))
+    for (const s of spansOfJsonBody(r.body)) unique.set(s.spanId, s);
   spans = [...unique.values()];
 });
 afterAll(async () => {
@@ -34,7 +35,10 @@ afterAll(async () => {
 
 const named = (name: string, parent?: SpanData) => {
   const found = spans.filter((s) => s.name === name && (!parent || s.parentSpanId === parent.spanId));
-  if (found.length !== 1) throw new Error(`expected one span ${name}${parent ? ` under ${parent.name}` : ""}, found ${found.length}: ${spans.map((s) => s.name).join(", ")}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one span ${name}${parent ? ` under ${parent.name}` : ""}, found ${found.length}: ${spans.map((s) => s.name).join(", ")}`,
+    );
   return found[0]!;
 };
 /** A subtest span: named like the driver's log line, the subtest in `nixos.test.subtest`. */

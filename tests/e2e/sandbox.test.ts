@@ -33,7 +33,11 @@ const one = (predicate: (s: SpanData) => boolean, what: string) => {
   if (found.length !== 1) throw new Error(`expected one span ${what}, found ${found.length}: ${spans.map((s) => s.name).join(", ")}`);
   return found[0]!;
 };
-const named = (name: string, parent?: SpanData) => one((s) => s.name === name && (!parent || s.parentSpanId === parent.spanId), `named ${JSON.stringify(name)}${parent ? ` under ${parent.name}` : ""}`);
+const named = (name: string, parent?: SpanData) =>
+  one(
+    (s) => s.name === name && (!parent || s.parentSpanId === parent.spanId),
+    `named ${JSON.stringify(name)}${parent ? ` under ${parent.name}` : ""}`,
+  );
 /** A subtest span: named like the driver's log line, the subtest in `nixos.test.subtest`. */
 const subtest = (name: string, parent: SpanData) => {
   const span = named(`subtest: ${name}`, parent);
@@ -41,7 +45,8 @@ const subtest = (name: string, parent: SpanData) => {
   return span;
 };
 const checkSpan = (name: string) => one((s) => s.name === `test.e2e.${name}` && s.scope?.name === "nixotel", `for check ${name}`);
-const preludeSpan = (check: SpanData) => one((s) => s.parentSpanId === check.spanId && s.attributes["nixotel.source"] === "prelude", `from the prelude under ${check.name}`);
+const preludeSpan = (check: SpanData) =>
+  one((s) => s.parentSpanId === check.spanId && s.attributes["nixotel.source"] === "prelude", `from the prelude under ${check.name}`);
 
 it("exits 1 (one check failed) and the receiver gets one trace", () => {
   expect(result.code, result.stderr).toBe(1);

@@ -52,7 +52,10 @@ describe("collector away", () => {
   }, 8_000);
 
   it("without NIXOTEL_SPOOL_DIR the warning does not claim a spool", async () => {
-    const result = await h.emit(["x", "passed"], { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`, NIXOTEL_SPOOL_DIR: "" });
+    const result = await h.emit(["x", "passed"], {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
+      NIXOTEL_SPOOL_DIR: "",
+    });
     expect(result.stderr).toContain("span not delivered");
     expect(result.stderr).not.toContain("spool");
   });

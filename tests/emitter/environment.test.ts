@@ -69,7 +69,10 @@ describe("resource", () => {
   });
 
   it("reads OTEL_RESOURCE_ATTRIBUTES (decoded) and lets OTEL_SERVICE_NAME override its service.name", async () => {
-    await h.emit(["a", "passed"], { OTEL_RESOURCE_ATTRIBUTES: "service.name=from-attrs,deployment.environment=ci%2Cnix, team = a b ", OTEL_SERVICE_NAME: "vm-tests" });
+    await h.emit(["a", "passed"], {
+      OTEL_RESOURCE_ATTRIBUTES: "service.name=from-attrs,deployment.environment=ci%2Cnix, team = a b ",
+      OTEL_SERVICE_NAME: "vm-tests",
+    });
     const resource = resourceOf(h.requests()[0]!);
     expect(attr(resource, "service.name")).toEqual({ stringValue: "vm-tests" });
     expect(attr(resource, "deployment.environment")).toEqual({ stringValue: "ci,nix" });

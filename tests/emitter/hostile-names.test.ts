@@ -65,7 +65,7 @@ describe("hostile names round-trip byte for byte", () => {
   });
 
   it("a long name (40 KB, escaped for JSON and for curl's config) goes through curl's stdin", async () => {
-    await expectRoundTrip("é\"\\\n".repeat(8 * 1024)); // 40 KB: twice on argv stays under Linux's 128 KiB per argument
+    await expectRoundTrip('é"\\\n'.repeat(8 * 1024)); // 40 KB: twice on argv stays under Linux's 128 KiB per argument
   });
 });
 

@@ -45,7 +45,10 @@ describe("where the parent comes from", () => {
     await writeFile(file, FILE);
     await h.emit(["--parent", FLAG, "a", "passed"], { TRACEPARENT: ENV, NIXOTEL_TRACEPARENT_FILE: file });
     await h.emit(["b", "passed"], { TRACEPARENT: ENV, NIXOTEL_TRACEPARENT_FILE: file });
-    expect(h.requests().map((r) => r.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.parentSpanId)).toEqual(["b7ad6b7169203331", "2222222222222222"]);
+    expect(h.requests().map((r) => r.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.parentSpanId)).toEqual([
+      "b7ad6b7169203331",
+      "2222222222222222",
+    ]);
   });
 
   it("chains: a span printed with --print-traceparent parents the next one", async () => {

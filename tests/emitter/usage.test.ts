@@ -64,16 +64,40 @@ describe("options", () => {
   });
 
   it("--attr types canonical int64 as int, true/false as bool and everything else as string", async () => {
-    const attrs = ["n=42", "neg=-7", "zero=0", "max=9223372036854775807", "min=-9223372036854775808", "over=9223372036854775808",
-      "lead=007", "ver=1.5", "t=true", "f=false", "T=True", "s=hello", "eq=a=b", "empty="];
+    const attrs = [
+      "n=42",
+      "neg=-7",
+      "zero=0",
+      "max=9223372036854775807",
+      "min=-9223372036854775808",
+      "over=9223372036854775808",
+      "lead=007",
+      "ver=1.5",
+      "t=true",
+      "f=false",
+      "T=True",
+      "s=hello",
+      "eq=a=b",
+      "empty=",
+    ];
     await h.emit([...attrs.flatMap((a) => ["--attr", a]), "--attr-string", "forced=42", "x", "passed"]);
     const attributes = h.onlySpan().attributes;
     expect(Object.fromEntries(attributes.slice(4).map((a) => [a.key, a.value]))).toEqual({
-      n: { intValue: "42" }, neg: { intValue: "-7" }, zero: { intValue: "0" },
-      max: { intValue: "9223372036854775807" }, min: { intValue: "-9223372036854775808" },
-      over: { stringValue: "9223372036854775808" }, lead: { stringValue: "007" }, ver: { stringValue: "1.5" },
-      t: { boolValue: true }, f: { boolValue: false }, T: { stringValue: "True" }, s: { stringValue: "hello" },
-      eq: { stringValue: "a=b" }, empty: { stringValue: "" }, forced: { stringValue: "42" },
+      n: { intValue: "42" },
+      neg: { intValue: "-7" },
+      zero: { intValue: "0" },
+      max: { intValue: "9223372036854775807" },
+      min: { intValue: "-9223372036854775808" },
+      over: { stringValue: "9223372036854775808" },
+      lead: { stringValue: "007" },
+      ver: { stringValue: "1.5" },
+      t: { boolValue: true },
+      f: { boolValue: false },
+      T: { stringValue: "True" },
+      s: { stringValue: "hello" },
+      eq: { stringValue: "a=b" },
+      empty: { stringValue: "" },
+      forced: { stringValue: "42" },
     });
   });
 
@@ -84,7 +108,13 @@ describe("options", () => {
     expect(attributes.filter((a) => a.key === "k")).toEqual([{ key: "k", value: { intValue: "2" } }]);
   });
 
-  it.each([["internal", 1], ["server", 2], ["client", 3], ["producer", 4], ["consumer", 5]])("--kind %s is %i", async (kind, code) => {
+  it.each([
+    ["internal", 1],
+    ["server", 2],
+    ["client", 3],
+    ["producer", 4],
+    ["consumer", 5],
+  ])("--kind %s is %i", async (kind, code) => {
     await h.emit(["--kind", kind, "x", "passed"]);
     expect(h.onlySpan().kind).toBe(code);
   });

@@ -77,7 +77,18 @@ describe("alloy-syntax.nix escapeString", () => {
 
 /** Alloy's string escapes as documented (get-started/configuration-syntax/expressions/types_and_values). */
 function unescapeAlloy(body: string): string {
-  const named: Record<string, string> = { "\\": "\\", '"': '"', "'": "'", n: "\n", t: "\t", r: "\r", a: "\u0007", b: "\b", f: "\f", v: "\v" };
+  const named: Record<string, string> = {
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+    n: "\n",
+    t: "\t",
+    r: "\r",
+    a: "\u0007",
+    b: "\b",
+    f: "\f",
+    v: "\v",
+  };
   return body.replace(/\\(u[0-9a-fA-F]{4}|.)/gs, (_, escape: string) =>
     escape.startsWith("u") && escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : (named[escape] ?? `\\${escape}`),
   );

@@ -22,9 +22,7 @@ describe("npm-lock-resolved.nix", () => {
       },
     });
     expect(packages["node_modules/zod"]?.resolved).toBe("https://npm.test/zod/-/zod-4.6.7.tgz");
-    expect(packages["node_modules/@opentelemetry/api"]?.resolved).toBe(
-      "https://npm.test/@opentelemetry/api/-/api-1.9.1.tgz",
-    );
+    expect(packages["node_modules/@opentelemetry/api"]?.resolved).toBe("https://npm.test/@opentelemetry/api/-/api-1.9.1.tgz");
     expect(packages["node_modules/cliui/node_modules/string-width"]?.resolved).toBe(
       "https://npm.test/string-width/-/string-width-7.2.0.tgz",
     );

@@ -47,7 +47,9 @@ describe("live export", () => {
 
   it("never fails the test when the collector is away, and ignores a malformed TRACEPARENT", async () => {
     const port = await closedPort();
-    const run = await runStandin(`pass\n`, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, TRACEPARENT: "00-zz-bad-01" } });
+    const run = await runStandin(`pass\n`, {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, TRACEPARENT: "00-zz-bad-01" },
+    });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain(`nixotel: live export to http://127.0.0.1:${port}/v1/traces failed`);
     const test = byName(run.spans, "test.prelude.demo");
@@ -64,7 +66,10 @@ describe("global timeout", () => {
     expect(run.stderr).toContain("timeout reached; test terminating...");
     const spans = run.stderrRequests.flatMap(spansOf);
     expect(spans.map((s) => s.name).sort()).toEqual(["subtest: done", "subtest: hangs", "test.prelude.demo"]);
-    expect(bySubtest(spans, "hangs").status).toEqual({ code: 2, message: "span still open when the test ended: global timeout of 1 seconds reached" });
+    expect(bySubtest(spans, "hangs").status).toEqual({
+      code: 2,
+      message: "span still open when the test ended: global timeout of 1 seconds reached",
+    });
     expect(attr(byName(spans, "test.prelude.demo"), "test.case.result.status")).toBe("fail");
     expect(run.spans).toHaveLength(3); // $out/otel is written as well (nix discards it, the build having failed)
   });

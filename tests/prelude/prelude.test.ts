@@ -20,8 +20,16 @@ describe("prelude spans", () => {
     expect(test.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(boot.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(BigInt(boot.endTimeUnixNano) <= BigInt(serve.startTimeUnixNano)).toBe(true);
-    expect([attr(test, "test.case.name"), attr(test, "test.suite.name"), attr(test, "test.case.result.status")]).toEqual(["demo", "prelude", "pass"]);
-    expect([attr(boot, "test.case.name"), attr(boot, "test.suite.name"), attr(boot, "test.case.result.status")]).toEqual(["boot", "demo", "pass"]);
+    expect([attr(test, "test.case.name"), attr(test, "test.suite.name"), attr(test, "test.case.result.status")]).toEqual([
+      "demo",
+      "prelude",
+      "pass",
+    ]);
+    expect([attr(boot, "test.case.name"), attr(boot, "test.suite.name"), attr(boot, "test.case.result.status")]).toEqual([
+      "boot",
+      "demo",
+      "pass",
+    ]);
     expect(test.status).toEqual({});
   });
 
@@ -46,7 +54,10 @@ describe("prelude spans", () => {
   });
 
   it.each(["master", "24.11"] as const)("marks a raising subtest ERROR and fails the test (%s driver exits)", async (flavour) => {
-    const run = await runStandin(`with subtest("fine"):\n    pass\nwith subtest("broken"):\n    machine.succeed("exit 3")\nwith subtest("never"):\n    pass\n`, { flavour });
+    const run = await runStandin(
+      `with subtest("fine"):\n    pass\nwith subtest("broken"):\n    machine.succeed("exit 3")\nwith subtest("never"):\n    pass\n`,
+      { flavour },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('Test "broken" failed with error: "command `exit 3` failed (exit code 3)"');
     const broken = bySubtest(run.spans, "broken");
@@ -104,9 +115,14 @@ describe("prelude and the VMs", () => {
   });
 
   it("moves VM-spooled spans into $out/otel, whole lines only, and prints them on stderr", async () => {
-    const vmSpan = { resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "emit" }, spans: [{ name: "in-vm" }] }] }] };
+    const vmSpan = {
+      resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "emit" }, spans: [{ name: "in-vm" }] }] }],
+    };
     const spool = `mkdir -p $NIXOTEL_SPOOL_DIR && echo '${JSON.stringify(vmSpan)}' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl && printf '{"resourceSpans":[' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl`;
-    const run = await runStandin(`start_all()\nwith subtest("emit"):\n    server.succeed(${JSON.stringify(spool)})\n    client.succeed(${JSON.stringify(spool)})\n`, { machines: "server,client" });
+    const run = await runStandin(
+      `start_all()\nwith subtest("emit"):\n    server.succeed(${JSON.stringify(spool)})\n    client.succeed(${JSON.stringify(spool)})\n`,
+      { machines: "server,client" },
+    );
     expect(run.exitCode).toBe(0);
     expect(Object.keys(run.files).sort()).toEqual(["client.jsonl", "prelude.jsonl", "server.jsonl"]);
     expect(run.files["server.jsonl"]).toEqual([vmSpan]);

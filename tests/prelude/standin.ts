@@ -69,7 +69,8 @@ export function byName(spans: OtlpSpan[], name: string): OtlpSpan {
 /** The span of subtest NAME: named like the driver's log line, carrying the subtest as `nixos.test.subtest`. */
 export function bySubtest(spans: OtlpSpan[], name: string): OtlpSpan {
   const found = byName(spans, `subtest: ${name}`);
-  if (attr(found, "nixos.test.subtest") !== name) throw new Error(`span "subtest: ${name}" lacks nixos.test.subtest = ${JSON.stringify(name)}`);
+  if (attr(found, "nixos.test.subtest") !== name)
+    throw new Error(`span "subtest: ${name}" lacks nixos.test.subtest = ${JSON.stringify(name)}`);
   return found;
 }
 
@@ -93,7 +94,10 @@ export async function runStandin(script: string, options: StandinOptions = {}): 
   const otelDir = join(outDir, "otel");
   for (const file of await readdir(otelDir).catch(() => [] as string[])) {
     const text = await readFile(join(otelDir, file), "utf8");
-    files[file] = text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as unknown);
+    files[file] = text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as unknown);
   }
   const stderrRequests = result.stderr
     .split("\n")

@@ -11,7 +11,7 @@ export const goldenCases: Record<string, RawConfig> = {
   },
   custom: {
     suite: "web",
-    serviceName: "web-tests \"quoted\" ${not-interpolated}",
+    serviceName: 'web-tests "quoted" ${not-interpolated}',
     tests: [
       {
         name: "nginx-startup",

@@ -33,7 +33,13 @@ const MOCK_ARGS = `{
 }`;
 const MOCK_PKGS = `{ curl = "curl"; jq = "jq"; openssl = "openssl"; nginx = "nginx"; wrk = "wrk"; python3Packages.requests = "requests"; }`;
 
-function evaluate(file: string): { name: string; testScript: string; passthru: { nixotel: { suite: string } }; extraDriverArgs: string[]; nodes: Record<string, { environment: { systemPackages: string[] } }> } {
+function evaluate(file: string): {
+  name: string;
+  testScript: string;
+  passthru: { nixotel: { suite: string } };
+  extraDriverArgs: string[];
+  nodes: Record<string, { environment: { systemPackages: string[] } }>;
+} {
   const expr = `let t = import ${file} ${MOCK_ARGS}; in t // { nodes = builtins.mapAttrs (_: node: node { pkgs = ${MOCK_PKGS}; }) t.nodes; }`;
   return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
 }

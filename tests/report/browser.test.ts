@@ -47,17 +47,22 @@ describe("the mixed run in Chromium", () => {
 
   it("ran the page's script", () => {
     expect(dom).toMatch(/<body data-render-ms="[\d.]+">/);
-    expect(dom).toContain(`<span class="muted small" id="wf-count">${mixedRun().spans.length} of ${mixedRun().spans.length} spans shown</span>`);
+    expect(dom).toContain(
+      `<span class="muted small" id="wf-count">${mixedRun().spans.length} of ${mixedRun().spans.length} spans shown</span>`,
+    );
   });
 
   it("lists every check, with subtests", () => {
-    for (const check of ["nginx.<strong>startup</strong>", "nginx.<strong>broken-login</strong>", "postgres.<strong>replication</strong>"]) expect(dom).toContain(check);
+    for (const check of ["nginx.<strong>startup</strong>", "nginx.<strong>broken-login</strong>", "postgres.<strong>replication</strong>"])
+      expect(dom).toContain(check);
     expect(dom).toMatch(/<tr class="subtest status-pass">.*nginx serves the index › TLS handshake/);
   });
 
   it("shows the failure open, with its log tail", () => {
     expect(dom).toMatch(/<details class="failure" id="failure-0" open="">/);
-    expect(dom).toContain("error: builder for '/nix/store/b2k4l0m8w1c0kqz1xy9bx0p7fv2ypqd1-vm-test-run-broken-login.drv' failed with exit code 1");
+    expect(dom).toContain(
+      "error: builder for '/nix/store/b2k4l0m8w1c0kqz1xy9bx0p7fv2ypqd1-vm-test-run-broken-login.drv' failed with exit code 1",
+    );
   });
 
   it("draws a bar with a width for every span, failed ones marked", () => {
@@ -73,8 +78,16 @@ describe("the mixed run in Chromium", () => {
   });
 
   it("shows hostile names as text and runs none of them", () => {
-    expect(dom).toContain(`<span class="wf-label">${escapeHtml(HOSTILE_NAME).replace(/&quot;/g, '"').replace(/&#39;/g, "'")}</span>`);
-    expect(dom).toContain(escapeHtml(HOSTILE_SUBTEST).replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
+    expect(dom).toContain(
+      `<span class="wf-label">${escapeHtml(HOSTILE_NAME)
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")}</span>`,
+    );
+    expect(dom).toContain(
+      escapeHtml(HOSTILE_SUBTEST)
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'"),
+    );
     expect(dom).not.toMatch(/<img/i);
     expect(dom.match(/<script/gi)).toHaveLength(2);
     expect(dom).not.toContain("__pwned=1</script>");

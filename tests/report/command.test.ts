@@ -20,7 +20,9 @@ describe("finding the run", () => {
     for (const run of [MIXED_ID, "latest", join(out.dir, "runs", MIXED_ID), `runs/${MIXED_ID}`]) {
       const io = captureContext(out.dir);
       expect(await main(["report", run, "--out", out.dir], io.context)).toBe(0);
-      expect(io.stdout()).toContain(`Trace 4bf92f3577b34da6a3ce929d0e0e4736: ${join(out.dir, "runs", run === "latest" ? MIXED_ID : MIXED_ID, "spans.jsonl")}`);
+      expect(io.stdout()).toContain(
+        `Trace 4bf92f3577b34da6a3ce929d0e0e4736: ${join(out.dir, "runs", run === "latest" ? MIXED_ID : MIXED_ID, "spans.jsonl")}`,
+      );
     }
   });
 

@@ -48,7 +48,9 @@ describe("the page of the mixed run", () => {
   it("embeds every span, parents first, with names intact", () => {
     const data = embedded(html);
     expect(data.spans).toHaveLength(run.spans.length);
-    expect(data.spans.map((s) => s.n)).toEqual(expect.arrayContaining([HOSTILE_NAME, `subtest: ${HOSTILE_SUBTEST}`, "subtest: machine boots"]));
+    expect(data.spans.map((s) => s.n)).toEqual(
+      expect.arrayContaining([HOSTILE_NAME, `subtest: ${HOSTILE_SUBTEST}`, "subtest: machine boots"]),
+    );
     data.spans.forEach((s, i) => expect(s.p).toBeLessThan(i));
     const hostileSubtest = data.spans.find((s) => s.n === `subtest: ${HOSTILE_SUBTEST}`)!;
     expect(hostileSubtest.a).toContainEqual(["</script>", "<!--"]);
@@ -60,7 +62,15 @@ describe("the page of the mixed run", () => {
     expect(flags("test.nginx.broken-login")).toEqual([1, 1]);
     expect(flags("test.postgres.replication")).toEqual([4, 2]);
     const build = data.spans.find((s) => s.n === "build nginx-1.27.3")!;
-    expect(build.v.map(([name]) => name)).toEqual(["unpackPhase", "patchPhase", "configurePhase", "buildPhase", "checkPhase", "installPhase", "fixupPhase"]);
+    expect(build.v.map(([name]) => name)).toEqual([
+      "unpackPhase",
+      "patchPhase",
+      "configurePhase",
+      "buildPhase",
+      "checkPhase",
+      "installPhase",
+      "fixupPhase",
+    ]);
     expect(build.v.every(([, at]) => at > build.s && at < build.e)).toBe(true);
   });
 

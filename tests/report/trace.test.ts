@@ -41,15 +41,25 @@ describe("buildTrace on the mixed run", () => {
     expect(moved.shifted).toBe(true);
     expect(moved.startMs).toBeCloseTo(check!.startMs, 3);
     expect(durationMs(moved)).toBeCloseTo(42_500, 3);
-    expect(moved.children.map((c) => [c.shifted, Math.round(c.startMs - moved.startMs)])).toEqual([[true, 200], [true, 18_100]]);
+    expect(moved.children.map((c) => [c.shifted, Math.round(c.startMs - moved.startMs)])).toEqual([
+      [true, 200],
+      [true, 18_100],
+    ]);
     expect(trace.nodes.filter((n) => !n.shifted).every((n) => n.startMs >= 0)).toBe(true);
   });
 
   it("flattens subtests below a check as `outer › inner`, through the prelude's test span", () => {
     const [check] = byName(trace.nodes, "test.nginx.startup");
-    expect(subtestsOf(check!).map((s) => s.name)).toEqual(["machine boots", "nginx serves the index", "nginx serves the index › TLS handshake"]);
+    expect(subtestsOf(check!).map((s) => s.name)).toEqual([
+      "machine boots",
+      "nginx serves the index",
+      "nginx serves the index › TLS handshake",
+    ]);
     const [broken] = byName(trace.nodes, "test.nginx.broken-login");
-    expect(subtestsOf(broken!).map((s) => [s.name, s.failed])).toEqual([["login page loads", false], ["admin can log in", true]]);
+    expect(subtestsOf(broken!).map((s) => [s.name, s.failed])).toEqual([
+      ["login page loads", false],
+      ["admin can log in", true],
+    ]);
   });
 });
 
@@ -79,6 +89,9 @@ describe("a large run", () => {
     spans.push({ ...spans[5]!, spanId: "ffffffffffffffff", parentSpanId: "eeeeeeeeeeeeeeee", name: "orphan" });
     const trace = buildTrace(spans);
     expect(trace.nodes).toHaveLength(5002);
-    expect(trace.roots.map((r) => [r.span.name, r.role])).toEqual([["nixotel run", "run"], ["orphan", "test"]]);
+    expect(trace.roots.map((r) => [r.span.name, r.role])).toEqual([
+      ["nixotel run", "run"],
+      ["orphan", "test"],
+    ]);
   });
 });

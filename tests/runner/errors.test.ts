@@ -103,7 +103,9 @@ test("a failed test's spans come from its `@nixotel-otlp ` log lines (nix keeps 
     const test = spans.find((s) => s.name === "test traced")!;
     expect(test.parentSpanId).toBe(check.spanId);
     expect(test.traceId).toBe(check.traceId);
-    expect(spans.find((s) => s.name === "subtest: explode" && s.attributes["nixos.test.subtest"] === "explode")?.parentSpanId).toBe(test.spanId);
+    expect(spans.find((s) => s.name === "subtest: explode" && s.attributes["nixos.test.subtest"] === "explode")?.parentSpanId).toBe(
+      test.spanId,
+    );
     const record = runRecord.parse(JSON.parse(await readFile(join(copy.dir, ".nixotel", "runs", runs[0]!, "run.json"), "utf8")));
     expect(record.checks[0]!.subtests.map((s) => [s.name, s.status])).toEqual([["explode", "fail"]]); // from the prelude's spans
     // The driver's own lines are not parsed when the prelude's spans exist.

@@ -51,7 +51,9 @@ test("http/protobuf (the default protocol) delivers every span of the run, with 
     env: baseEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`, OTEL_EXPORTER_OTLP_HEADERS: "x-team=ci%20bots" }),
   });
   expect(result.code, result.stderr).toBe(0);
-  expect(receiver.requests.map((r) => [r.path, r.headers["content-type"], r.headers["x-team"]])).toEqual([["/custom/traces", "application/x-protobuf", "ci bots"]]);
+  expect(receiver.requests.map((r) => [r.path, r.headers["content-type"], r.headers["x-team"]])).toEqual([
+    ["/custom/traces", "application/x-protobuf", "ci bots"],
+  ]);
   const sent = spansOfProtobufBody(receiver.requests[0]!.body);
   const { dir, record } = await latestRun(join(flake.dir, "proto-out"));
   const written = await readSpansFile(join(dir, "spans.jsonl"));
@@ -63,7 +65,11 @@ test("a 503 is retried and then accepted: nothing spooled", async () => {
   receiver.queue({ kind: "answer", status: 503, headers: { "retry-after": "1" } });
   const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "retry-out"], {
     cwd: flake.dir,
-    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_TIMEOUT: "5000" }),
+    env: baseEnv({
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+      OTEL_EXPORTER_OTLP_TIMEOUT: "5000",
+    }),
   });
   expect(result.code, result.stderr).toBe(0);
   expect(receiver.requests).toHaveLength(2);
@@ -77,7 +83,11 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
   const downUrl = down.url;
   await down.close(); // nothing listens on this port now
   const out = "spool-out";
-  const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: downUrl, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_TIMEOUT: "500" });
+  const env = baseEnv({
+    OTEL_EXPORTER_OTLP_ENDPOINT: downUrl,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_TIMEOUT: "500",
+  });
   const result = await nixotel(["run", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
   expect(result.code).toBe(1); // the failing check, not the collector, decides the exit code
   expect(result.stdout).toContain("run `nixotel flush` later");
@@ -93,7 +103,11 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
   const flushed = await nixotel(["flush", "--out", out], { cwd: flake.dir, env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
   expect(flushed.code, flushed.stderr).toBe(0);
   expect(flushed.stdout).toContain(`flushed ${record.export.spans} spans`);
-  const delivered = receiver.requests.flatMap((r) => JSON.parse(r.body.toString()).resourceSpans.flatMap((rs: { scopeSpans: { spans: { spanId: string }[] }[] }) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.spanId))));
+  const delivered = receiver.requests.flatMap((r) =>
+    JSON.parse(r.body.toString()).resourceSpans.flatMap((rs: { scopeSpans: { spans: { spanId: string }[] }[] }) =>
+      rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.spanId)),
+    ),
+  );
   const written = await readSpansFile(join(dir, "spans.jsonl"));
   expect(delivered.sort()).toEqual(written.map((s) => s.spanId).sort());
   expect(await readdir(join(dir, "spool"))).toEqual([]);
@@ -103,18 +117,44 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
 test("runs bigger than one request are sent in several, all accepted", async () => {
   const traceId = newTraceId();
   const spans = Array.from({ length: 1200 }, (_, i): SpanData => ({
-    traceId, spanId: newSpanId(), name: `s${i}`, kind: 1, startNs: 1n, endNs: 2n, attributes: {}, events: [], links: [], status: { code: 0 },
+    traceId,
+    spanId: newSpanId(),
+    name: `s${i}`,
+    kind: 1,
+    startNs: 1n,
+    endNs: 2n,
+    attributes: {},
+    events: [],
+    links: [],
+    status: { code: 0 },
   }));
   const dir = join(flake.dir, "bulk");
-  const context = { cwd: flake.dir, env: {}, stdout: () => undefined, stderr: () => undefined, interactive: false, signal: new AbortController().signal };
-  const settings = { kind: "otlp" as const, url: `${receiver.url}/v1/traces`, protocol: "http/json" as const, headers: {}, timeoutMs: 5000, compression: "none" as const };
+  const context = {
+    cwd: flake.dir,
+    env: {},
+    stdout: () => undefined,
+    stderr: () => undefined,
+    interactive: false,
+    signal: new AbortController().signal,
+  };
+  const settings = {
+    kind: "otlp" as const,
+    url: `${receiver.url}/v1/traces`,
+    protocol: "http/json" as const,
+    headers: {},
+    timeoutMs: 5000,
+    compression: "none" as const,
+  };
   const outcome = await exportRun(spans, { "service.name": "bulk" }, settings, runPaths(dir, "r"), context);
   expect(outcome).toMatchObject({ delivered: true, spooled: 0, spans: 1200 });
   expect(receiver.requests).toHaveLength(Math.ceil(1200 / CHUNK_SIZE));
 });
 
 test("bad exporter settings are a usage problem (exit 2) before anything is built", async () => {
-  const result = await nixotel(["run", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }) });
+  const result = await nixotel(["run", "--flake", flake.ref], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }),
+  });
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('Expected OTEL_EXPORTER_OTLP_PROTOCOL to be http/protobuf or http/json, got "grpc"');
 });

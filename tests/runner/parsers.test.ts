@@ -9,7 +9,9 @@ import { reparent } from "../../src/spans/ingest.js";
 import { parseOtlpJsonLine } from "../../src/spans/otlp-json.js";
 
 // Recorded from `nix build --keep-going --log-format internal-json` of the mixed fixture (Nix 2.8).
-const SAMPLE = readFileSync(join(import.meta.dirname, "samples", "nix-2.8-mixed.internal-json"), "utf8").trim().split("\n");
+const SAMPLE = readFileSync(join(import.meta.dirname, "samples", "nix-2.8-mixed.internal-json"), "utf8")
+  .trim()
+  .split("\n");
 
 function replay(lines: readonly string[]) {
   let tick = 0n;
@@ -58,17 +60,33 @@ const at = (lines: string[]): LogLine[] => lines.map((text, i) => ({ text, timeN
 describe("driver log lines", () => {
   test("nested subtests with durations from the finished lines", () => {
     const log = parseDriverLog(
-      at(["\x1b[1;32msubtest: outer\x1b[0m", "machine: must succeed: true", "subtest: inner", "(finished: subtest: inner, in 0.25 seconds)", "(finished: subtest: outer, in 3.00 seconds)"]),
+      at([
+        "\x1b[1;32msubtest: outer\x1b[0m",
+        "machine: must succeed: true",
+        "subtest: inner",
+        "(finished: subtest: inner, in 0.25 seconds)",
+        "(finished: subtest: outer, in 3.00 seconds)",
+      ]),
       10_000_000_000n,
       false,
     );
     expect(log.subtests).toEqual([
-      { name: "outer", startNs: 0n, endNs: 3_000_000_000n, status: "pass", children: [{ name: "inner", startNs: 2_000_000_000n, endNs: 2_250_000_000n, status: "pass", children: [] }] },
+      {
+        name: "outer",
+        startNs: 0n,
+        endNs: 3_000_000_000n,
+        status: "pass",
+        children: [{ name: "inner", startNs: 2_000_000_000n, endNs: 2_250_000_000n, status: "pass", children: [] }],
+      },
     ]);
   });
 
   test("a failing subtest has no finished line: it fails with the error, ending with the build", () => {
-    const log = parseDriverLog(at(["subtest: a", "(finished: subtest: a, in 0.50 seconds)", "subtest: b", '\x1b[31m!!! \x1b[0mTest "b" failed with error: "x"']), 9n * 1_000_000_000n, true);
+    const log = parseDriverLog(
+      at(["subtest: a", "(finished: subtest: a, in 0.50 seconds)", "subtest: b", '\x1b[31m!!! \x1b[0mTest "b" failed with error: "x"']),
+      9n * 1_000_000_000n,
+      true,
+    );
     expect(log.subtests.map((s) => [s.name, s.status, s.error, s.endNs])).toEqual([
       ["a", "pass", undefined, 500_000_000n],
       ["b", "fail", 'Test "b" failed with error: "x"', 9_000_000_000n],
@@ -84,11 +102,35 @@ describe("driver log lines", () => {
 
 describe("OTLP JSON ingestion", () => {
   const line = JSON.stringify({
-    resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "vm" } }] }, scopeSpans: [{ scope: { name: "s" }, spans: [
-      { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", name: "root", startTimeUnixNano: "10", endTimeUnixNano: "20", attributes: [{ key: "n", value: { intValue: "3" } }] },
-      { traceId: "CvdlGRbNQ92ESOshHIAxnA==", spanId: "t61rcWkgMzI=", parentSpanId: "b7ad6b7169203331", name: "child", startTimeUnixNano: "11", endTimeUnixNano: "12" },
-      { traceId: "nope", spanId: "b7ad6b7169203333", name: "bad", startTimeUnixNano: "1" },
-    ] }] }],
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: "service.name", value: { stringValue: "vm" } }] },
+        scopeSpans: [
+          {
+            scope: { name: "s" },
+            spans: [
+              {
+                traceId: "0af7651916cd43dd8448eb211c80319c",
+                spanId: "b7ad6b7169203331",
+                name: "root",
+                startTimeUnixNano: "10",
+                endTimeUnixNano: "20",
+                attributes: [{ key: "n", value: { intValue: "3" } }],
+              },
+              {
+                traceId: "CvdlGRbNQ92ESOshHIAxnA==",
+                spanId: "t61rcWkgMzI=",
+                parentSpanId: "b7ad6b7169203331",
+                name: "child",
+                startTimeUnixNano: "11",
+                endTimeUnixNano: "12",
+              },
+              { traceId: "nope", spanId: "b7ad6b7169203333", name: "bad", startTimeUnixNano: "1" },
+            ],
+          },
+        ],
+      },
+    ],
   });
 
   test("reads hex and base64 ids, int values and the resource; reports bad spans", () => {

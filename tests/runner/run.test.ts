@@ -22,7 +22,11 @@ const byName = (name: string) => {
 beforeAll(async () => {
   flake = await copyFixture("mixed");
   receiver = await startReceiver();
-  const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_SERVICE_NAME: "fixture-tests" });
+  const env = baseEnv({
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_SERVICE_NAME: "fixture-tests",
+  });
   first = await nixotel(["run", "--flake", flake.ref, "--junit", "junit.xml"], { cwd: flake.dir, env });
   spans = receiver.requests.flatMap((r) => spansOfJsonBody(r.body));
 });

@@ -39,7 +39,8 @@ beforeAll(async () => {
   // The files the flake's `templates` output needs (copying the whole checkout would copy node_modules).
   source = join(root, "nixotel");
   await mkdir(join(source, "templates"), { recursive: true });
-  for (const path of ["flake.nix", "flake.lock", "modules", "scripts", "templates/starter"]) await cp(join(repoRoot, path), join(source, path), { recursive: true });
+  for (const path of ["flake.nix", "flake.lock", "modules", "scripts", "templates/starter"])
+    await cp(join(repoRoot, path), join(source, path), { recursive: true });
   project = join(root, "project");
   await mkdir(project);
   await execa("nix", ["flake", "init", "-t", `path:${source}#starter`], { cwd: project, env: { ...process.env, NIX_CONFIG } });
@@ -58,7 +59,10 @@ in builtins.mapAttrs (_: check: check.name) starter.checks.${system}`;
 
 describe("nix flake init -t <nixotel>#starter", () => {
   test("writes the flake, nixotel.json and the example test", async () => {
-    const config = JSON.parse(await readFile(join(project, "nixotel.json"), "utf8")) as { testsDir: string; tests: { name: string; template: string }[] };
+    const config = JSON.parse(await readFile(join(project, "nixotel.json"), "utf8")) as {
+      testsDir: string;
+      tests: { name: string; template: string }[];
+    };
     expect(config.testsDir).toBe("tests");
     expect(config.tests).toEqual([{ name: "example", template: "otel_traced" }]);
     expect(await readFile(join(project, "flake.nix"), "utf8")).toContain('nixotel.url = "github:nixotel/nixotel";');

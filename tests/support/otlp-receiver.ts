@@ -12,9 +12,7 @@ export interface ReceivedRequest {
 }
 
 /** How the receiver answers the next requests: a status (with optional headers/body) or a hang. */
-export type Behaviour =
-  | { kind: "answer"; status: number; headers?: Record<string, string>; body?: string }
-  | { kind: "hang" };
+export type Behaviour = { kind: "answer"; status: number; headers?: Record<string, string>; body?: string } | { kind: "hang" };
 
 export interface OtlpReceiver {
   url: string; // base URL, e.g. http://127.0.0.1:PORT
@@ -37,7 +35,13 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const behaviour = pending.shift() ?? fallback;
-      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), receivedAt: Date.now() });
+      requests.push({
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        receivedAt: Date.now(),
+      });
       if (behaviour.kind === "hang") return; // never answer; the client's timeout must fire
       res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers });
       res.end(behaviour.body ?? "{}");
@@ -54,7 +58,9 @@ export async function startReceiver(): Promise<OtlpReceiver> {
       fallback = behaviour;
     },
     jsonBodies: () =>
-      requests.filter((r) => r.path === "/v1/traces" && String(r.headers["content-type"]).includes("json")).map((r) => JSON.parse(r.body.toString("utf8")) as unknown),
+      requests
+        .filter((r) => r.path === "/v1/traces" && String(r.headers["content-type"]).includes("json"))
+        .map((r) => JSON.parse(r.body.toString("utf8")) as unknown),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

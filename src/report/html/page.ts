@@ -13,7 +13,8 @@ const LEGEND = ["run", "check", "build", "subtest", "test"]
   .join("");
 
 function waterfallSection(view: RunView): string {
-  if (!view.trace) return `<section id="waterfall"><h2>Trace</h2><p class="muted">This run has no spans.jsonl, so there is no trace to show.</p></section>`;
+  if (!view.trace)
+    return `<section id="waterfall"><h2>Trace</h2><p class="muted">This run has no spans.jsonl, so there is no trace to show.</p></section>`;
   return `<section id="waterfall"><h2>Trace</h2>
 <div class="wf">
   <div class="wf-tools"><input type="search" id="wf-filter" placeholder="Filter spans by name" aria-label="Filter spans by name">

@@ -17,7 +17,8 @@ export function headerSection(view: RunView): string {
       ? `sent ${record.export.spans} spans to ${h(record.export.endpoint)}`
       : `${record.export.spooled} spans spooled for <code>nixotel flush</code> (${h(record.export.endpoint)}${record.export.error ? `: ${h(record.export.error)}` : ""})`
     : "written to disk only";
-  const card = (label: string, value: string | number, tone = "") => `<div class="card ${tone}"><div class="card-value">${value}</div><div class="card-label">${label}</div></div>`;
+  const card = (label: string, value: string | number, tone = "") =>
+    `<div class="card ${tone}"><div class="card-value">${value}</div><div class="card-label">${label}</div></div>`;
   return `<header>
   <div class="title-row"><h1>nixotel run <span class="mono">${h(record.runId)}</span></h1><span class="badge result-${h(record.result)}">${h(record.result)}</span></div>
   <p class="meta"><span>flake <code>${h(record.flake)}</code></span><span>system <code>${h(record.system)}</code></span><span>started ${h(record.startedAt)}</span><span>trace <code>${h(record.traceId)}</code></span><span>${exported}</span></p>
@@ -28,7 +29,11 @@ export function headerSection(view: RunView): string {
 function checkRows(check: CheckView, failureIndex: number): string {
   const { record } = check;
   const failedSubtests = check.subtests.filter((s) => s.failed).length;
-  const error = record.errorType ? `<a href="#${anchorOf(failureIndex)}">${h(record.errorType)}</a>` : record.status === "fail" ? `<a href="#${anchorOf(failureIndex)}">log</a>` : "";
+  const error = record.errorType
+    ? `<a href="#${anchorOf(failureIndex)}">${h(record.errorType)}</a>`
+    : record.status === "fail"
+      ? `<a href="#${anchorOf(failureIndex)}">log</a>`
+      : "";
   const rows = [
     `<tr class="check status-${record.status}"><td><span class="pill pill-${record.status}">${STATUS_LABEL[record.status]}</span></td><td><div class="check-name">${h(record.suite)}.<strong>${h(record.name)}</strong></div><div class="muted mono small">${h(record.attr)}</div></td><td class="num">${record.cached ? "—" : formatDuration(record.durationMs)}</td><td>${record.cached ? `<span class="pill pill-cached">cached</span>` : ""}</td><td class="num">${check.subtests.length ? `${check.subtests.length - failedSubtests}/${check.subtests.length}` : ""}</td><td>${error}</td></tr>`,
   ];
@@ -54,7 +59,9 @@ export function failuresSection(view: RunView): string {
   if (!failed.length) return "";
   const items = failed.map((check, i) => {
     const tail = check.logTail.slice(-TAIL_LINES);
-    const log = tail.length ? `<pre class="log">${tail.map(h).join("\n")}</pre>` : `<p class="muted">No log lines were recorded for this check.</p>`;
+    const log = tail.length
+      ? `<pre class="log">${tail.map(h).join("\n")}</pre>`
+      : `<p class="muted">No log lines were recorded for this check.</p>`;
     // The first few open; the rest one line each, so many failures do not push the trace away.
     return `<details class="failure" id="${anchorOf(i)}"${i < OPEN_FAILURES ? " open" : ""}><summary><span class="pill pill-fail">fail</span> ${h(check.record.suite)}.<strong>${h(check.record.name)}</strong>${check.record.errorType ? ` <span class="muted">${h(check.record.errorType)}</span>` : ""}</summary>
 <p class="muted small">last ${tail.length} log line(s) of <code>${h(check.record.drvPath ?? check.record.attr)}</code></p>${log}</details>`;

@@ -37,7 +37,8 @@ export function waterfallData(trace: Trace): WaterfallData {
     const parent = parentOf.get(node);
     // Event times move with their span when the span was moved.
     const shiftNs = BigInt(Math.round(node.startMs * 1e6)) - (span.startNs - trace.originNs);
-    const flags = (span.status.code === 2 ? 1 : 0) | (node.shifted ? 2 : 0) | (node.role === "check" && span.attributes["nix.cached"] === true ? 4 : 0);
+    const flags =
+      (span.status.code === 2 ? 1 : 0) | (node.shifted ? 2 : 0) | (node.role === "check" && span.attributes["nix.cached"] === true ? 4 : 0);
     return {
       p: parent ? (index.get(parent) ?? -1) : -1,
       d: node.depth,
@@ -47,7 +48,9 @@ export function waterfallData(trace: Trace): WaterfallData {
       e: round(node.endMs),
       f: flags,
       a: Object.entries(span.attributes).map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : String(value)]),
-      v: span.events.slice(0, MAX_EVENTS).map((event) => [event.name, round(Number((event.timeNs + shiftNs - trace.originNs) / 1000n) / 1000)]),
+      v: span.events
+        .slice(0, MAX_EVENTS)
+        .map((event) => [event.name, round(Number((event.timeNs + shiftNs - trace.originNs) / 1000n) / 1000)]),
       ...(span.status.code === 2 && span.status.message ? { m: span.status.message } : {}),
     };
   });

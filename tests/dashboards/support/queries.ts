@@ -40,7 +40,12 @@ export function promqlNames(expr: string): { metrics: string[]; labels: string[]
   if (labelValues?.[1]) metrics.push(labelValues[1]);
   const labels = [
     ...[...text.matchAll(/\{([^}]*)\}/g)].flatMap((m) => [...m[1]!.matchAll(/(\w+)\s*(?:=~|!~|!=|=)/g)].map((l) => l[1]!)),
-    ...[...text.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)].flatMap((m) => m[1]!.split(",").map((l) => l.trim()).filter(Boolean)),
+    ...[...text.matchAll(/\b(?:by|without)\s*\(([^)]*)\)/g)].flatMap((m) =>
+      m[1]!
+        .split(",")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
     ...(labelValues?.[2] ? [labelValues[2]] : []),
   ];
   return { metrics, labels };
@@ -52,4 +57,5 @@ export const logqlLabels = (expr: string) => {
 };
 
 /** `span.x.y` and `resource.x.y` attributes a TraceQL query filters or selects on. */
-export const traceqlAttributes = (query: string) => [...withoutGrafana(query).matchAll(/\b(span|resource)\.([\w.]+)/g)].map((m) => `${m[1]}.${m[2]}`);
+export const traceqlAttributes = (query: string) =>
+  [...withoutGrafana(query).matchAll(/\b(span|resource)\.([\w.]+)/g)].map((m) => `${m[1]}.${m[2]}`);

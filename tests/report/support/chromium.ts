@@ -13,7 +13,18 @@ async function chromium(args: string[]): Promise<string> {
   try {
     const result = await execa(
       CHROMIUM,
-      ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`, ...args],
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${profile}`,
+        ...args,
+      ],
       { timeout: 90_000 },
     );
     return result.stdout;
@@ -22,6 +33,8 @@ async function chromium(args: string[]): Promise<string> {
   }
 }
 
-export const dumpDom = (file: string, windowSize = "1400,1000") => chromium([`--window-size=${windowSize}`, "--dump-dom", pathToFileURL(file).href]);
+export const dumpDom = (file: string, windowSize = "1400,1000") =>
+  chromium([`--window-size=${windowSize}`, "--dump-dom", pathToFileURL(file).href]);
 
-export const screenshot = (file: string, png: string) => chromium([`--screenshot=${png}`, "--window-size=1400,1000", pathToFileURL(file).href]);
+export const screenshot = (file: string, png: string) =>
+  chromium([`--screenshot=${png}`, "--window-size=1400,1000", pathToFileURL(file).href]);

@@ -31,7 +31,14 @@ export function captureContext(cwd: string, env: NodeJS.ProcessEnv = {}): Captur
   let out = "";
   let err = "";
   return {
-    context: { cwd, env, stdout: (t) => void (out += t), stderr: (t) => void (err += t), interactive: false, signal: new AbortController().signal },
+    context: {
+      cwd,
+      env,
+      stdout: (t) => void (out += t),
+      stderr: (t) => void (err += t),
+      interactive: false,
+      signal: new AbortController().signal,
+    },
     stdout: () => out,
     stderr: () => err,
   };

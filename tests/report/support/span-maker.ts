@@ -25,7 +25,11 @@ export class SpanMaker {
     attributes: Attributes,
     extra: { failed?: string | true; events?: [string, number][]; scope?: string; resource?: Attributes; logTail?: string[] } = {},
   ): SpanData {
-    const events: SpanEvent[] = (extra.events ?? []).map(([event, time]) => ({ name: event, timeNs: this.at(time), attributes: { "nix.phase": event } }));
+    const events: SpanEvent[] = (extra.events ?? []).map(([event, time]) => ({
+      name: event,
+      timeNs: this.at(time),
+      attributes: { "nix.phase": event },
+    }));
     if (extra.logTail) events.push({ name: "log.tail", timeNs: this.at(to), attributes: { "log.tail": extra.logTail.join("\n") } });
     const span: SpanData = {
       traceId: this.traceId,

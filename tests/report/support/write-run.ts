@@ -12,7 +12,11 @@ export interface FixtureRun {
   spans: SpanData[];
 }
 
-const RUN_RESOURCE = { "service.name": "nixos-integration-tests", "host.name": "ci-runner-1", "vcs.ref.head.revision": "9f1c2e7d4b5a6c3e8f0a1b2c3d4e5f6a7b8c9d0e" };
+const RUN_RESOURCE = {
+  "service.name": "nixos-integration-tests",
+  "host.name": "ci-runner-1",
+  "vcs.ref.head.revision": "9f1c2e7d4b5a6c3e8f0a1b2c3d4e5f6a7b8c9d0e",
+};
 
 export const runJsonText = (run: FixtureRun) => `${JSON.stringify(run.record, null, 2)}\n`;
 export const spansJsonlText = (run: FixtureRun) => toOtlpJsonLines(toReadableSpans(run.spans, RUN_RESOURCE));

@@ -33,7 +33,10 @@ export interface Invocation {
   stderr: string;
 }
 
-export async function nixotel(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal; onStderr?: (text: string) => void }): Promise<Invocation> {
+export async function nixotel(
+  argv: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal; onStderr?: (text: string) => void },
+): Promise<Invocation> {
   let stdout = "";
   let stderr = "";
   const context: Context = {

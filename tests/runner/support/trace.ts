@@ -5,7 +5,10 @@ import type { SpanData } from "../../../src/spans/model.js";
 
 export async function readSpansFile(path: string): Promise<SpanData[]> {
   const text = await readFile(path, "utf8");
-  return text.split("\n").filter(Boolean).flatMap((line) => parseOtlpJsonLine(line).spans);
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line) => parseOtlpJsonLine(line).spans);
 }
 
 export const spansOfJsonBody = (body: Buffer) => parseOtlpJsonLine(body.toString("utf8")).spans;
