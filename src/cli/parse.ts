@@ -48,13 +48,11 @@ function parser() {
     )
     .command("list-templates", "List the templates, one a line with its description")
     .command("run [checks..]", "Build a flake's checks with nix and report them as spans", (y) =>
-      buildFlags(y)
-        .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
-        .option("interactive", {
-          type: "boolean",
-          default: false,
-          describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
-        }),
+      buildFlags(y).positional("checks", { type: "string", array: true, describe: "Check names (default: all)" }).option("interactive", {
+        type: "boolean",
+        default: false,
+        describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
+      }),
     )
     .command("check", "Run `nix flake check` and report it as spans", (y) => buildFlags(y))
     .command("report <run>", "Summarise a recorded run (a run id, its folder, or latest)", (y) =>
