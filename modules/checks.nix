@@ -32,6 +32,11 @@ let
           };
           spanMetrics.enable = true;
         };
+        # What nixotel's templates set themselves: must merge with the module's defaults, not conflict.
+        environment.sessionVariables = {
+          OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
+          OTEL_SERVICE_NAME = "a-service-of-the-test's-own";
+        };
       }
     ];
   };
@@ -52,6 +57,8 @@ in
     else
       pkgs.runCommand "grafana-alloy-module" { } ''
         unit=${unitDir}/grafana-alloy.service
+        # The test's own session variables win over the module's defaults.
+        test ${lib.escapeShellArg exampleSystem.config.environment.sessionVariables.OTEL_SERVICE_NAME} = "a-service-of-the-test's-own"
         grep -q '^LoadCredential=remote-password:/run/secrets/otlp-token$' "$unit"
         grep -q '^DynamicUser=true$' "$unit"
         grep -q 'otelcol.exporter.debug' ${exampleSystem.config.environment.etc."grafana-alloy/config.alloy".source}

@@ -36,6 +36,7 @@ echo "== 3. Report the run (nixotel report)"
 nixotel report latest
 nixotel report latest --html "$demo/report.html"
 echo
-echo "Trace (OTLP JSON lines): $(ls -d "$root"/.nixotel/runs/*/ | tail -n 1)spans.jsonl"
+runs=("$root"/.nixotel/runs/*/) # run ids sort by time: the last is this run
+echo "Trace (OTLP JSON lines): ${runs[-1]}spans.jsonl"
 echo "JUnit: $demo/junit.xml   HTML report: $demo/report.html"
 [ "$status" -eq 1 ] # anything but the expected failure is a real problem

@@ -5,7 +5,7 @@ nodes: machine
 # {{name}}: a lean traced NixOS test. The VM runs no collector: its spans go to the host's OTLP endpoint
 # (10.0.2.2 is the host when the driver runs outside the sandbox) and, always, to the shared spool that
 # the nixotel prelude moves into $out/otel.
-{ nixotel, pkgs, lib, ... }:
+{ nixotel, lib, ... }:
 
 {
   {{> test-meta}}

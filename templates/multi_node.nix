@@ -4,7 +4,7 @@ nodes: server, client
 --}}
 # {{name}}: a traced two-node NixOS test. The server runs Grafana Alloy and accepts OTLP from the VLAN;
 # the client sends its spans across it, the server its own locally.
-{ nixotel, pkgs, lib, ... }:
+{ nixotel, lib, ... }:
 
 {
   {{> test-meta}}

@@ -4,7 +4,7 @@ nodes: machine
 --}}
 # {{name}}: a NixOS test traced with OpenTelemetry. Alloy receives OTLP on port 4318 inside the VM;
 # every subtest is a span (the nixotel prelude), and the trace leaves the build in $out/otel.
-{ nixotel, pkgs, lib, ... }:
+{ nixotel, lib, ... }:
 
 {
   {{> test-meta}}

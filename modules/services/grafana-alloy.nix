@@ -100,12 +100,15 @@ in
 
     environment.etc."grafana-alloy/config.alloy".text = configText;
 
-    environment.sessionVariables = {
-      OTEL_EXPORTER_OTLP_ENDPOINT = "http://${clientHost}:${toString cfg.otlpPort}";
-      OTEL_SERVICE_NAME = cfg.serviceName;
-    }
-    // lib.optionalAttrs (cfg.spoolDir != null) { NIXOTEL_SPOOL_DIR = cfg.spoolDir; }
-    // lib.optionalAttrs (cfg.traceparentFile != null) { NIXOTEL_TRACEPARENT_FILE = cfg.traceparentFile; };
+    # Defaults only: a test that sets these itself (as nixotel's templates do) must not conflict.
+    environment.sessionVariables = lib.mapAttrs (_: lib.mkDefault) (
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT = "http://${clientHost}:${toString cfg.otlpPort}";
+        OTEL_SERVICE_NAME = cfg.serviceName;
+      }
+      // lib.optionalAttrs (cfg.spoolDir != null) { NIXOTEL_SPOOL_DIR = cfg.spoolDir; }
+      // lib.optionalAttrs (cfg.traceparentFile != null) { NIXOTEL_TRACEPARENT_FILE = cfg.traceparentFile; }
+    );
 
     networking.firewall.allowedTCPPorts = lib.mkIf cfg.openFirewall (
       [ cfg.otlpPort ] ++ lib.optional (cfg.grpcPort != null) cfg.grpcPort
