@@ -15,6 +15,7 @@ import time as _time
 import traceback as _traceback
 import typing as _t
 import urllib.request as _urlreq
+from urllib.parse import unquote as _unquote
 from contextlib import contextmanager as _contextmanager
 from pathlib import Path as _Path
 
@@ -233,10 +234,12 @@ def _nixotel_send_live(lines: _t.List[str]) -> None:
     if not url or not lines:
         return
     headers = {"Content-Type": "application/json"}
-    for pair in _os.environ.get("OTEL_EXPORTER_OTLP_HEADERS", "").split(","):
-        key, _, value = pair.partition("=")
-        if key.strip() and value:
-            headers[key.strip()] = value.strip()
+    # The spec's `k=v,k2=v2`, percent-decoded; the traces-specific variable wins per key.
+    for variable in ("OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"):
+        for pair in _os.environ.get(variable, "").split(","):
+            key, _, value = pair.partition("=")
+            if key.strip() and value:
+                headers[_unquote(key.strip())] = _unquote(value.strip())
     merged = [rs for line in lines for rs in _json.loads(line)["resourceSpans"]]
     body = _json.dumps({"resourceSpans": merged}).encode("utf-8")
     try:

@@ -45,6 +45,23 @@ describe("live export", () => {
     expect(receiver.requests.map((r) => r.path)).toEqual(["/custom/path"]);
   });
 
+  it("percent-decodes the headers and lets OTEL_EXPORTER_OTLP_TRACES_HEADERS win per key", async () => {
+    receiver = await startReceiver();
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Basic%20YWxhZGRpbg%3D%3D,x-team=generic,x-only-generic=kept",
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-team=traces%2Cteam",
+    };
+    const run = await runStandin(`pass\n`, { env });
+    expect(run.exitCode).toBe(0);
+    const [request] = receiver.requests;
+    expect([request?.headers.authorization, request?.headers["x-team"], request?.headers["x-only-generic"]]).toEqual([
+      "Basic YWxhZGRpbg==",
+      "traces,team",
+      "kept",
+    ]);
+  });
+
   it("never fails the test when the collector is away, and ignores a malformed TRACEPARENT", async () => {
     const port = await closedPort();
     const run = await runStandin(`pass\n`, {
