@@ -75,6 +75,8 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
   if (junitFile) await writeAtomic(junitFile, junitXml(record));
 
   if (result === "error") context.stderr(`nixotel: nix failed before any test ran:\n${done.nixErrors.join("\n")}\n`);
-  context.stdout(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
+  // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
+  const say = telemetry.settings.kind === "console" ? context.stderr : context.stdout;
+  say(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
   return EXIT[result];
 }

@@ -10,7 +10,7 @@ import { runRecord } from "../../src/runs/record.js";
 import { newSpanId, newTraceId, type SpanData } from "../../src/spans/model.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
-import { readSpansFile, spansOfProtobufBody } from "./support/trace.js";
+import { readSpansFile, spansOfJsonBody, spansOfProtobufBody } from "./support/trace.js";
 
 let flake: FlakeCopy;
 let receiver: OtlpReceiver;
@@ -157,4 +157,18 @@ test("bad exporter settings are a usage problem (exit 2) before anything is buil
   });
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('Expected OTEL_EXPORTER_OTLP_PROTOCOL to be http/protobuf or http/json, got "grpc"');
+});
+
+test("OTEL_TRACES_EXPORTER=console: stdout is only OTLP JSON lines, the summary goes to stderr", async () => {
+  const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "console-out"], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_TRACES_EXPORTER: "console" }),
+  });
+  expect(result.code, result.stderr).toBe(0);
+  const lines = result.stdout.trim().split("\n");
+  for (const line of lines) expect(Object.keys(JSON.parse(line) as object)).toEqual(["resourceSpans"]);
+  const printed = lines.flatMap((line) => spansOfJsonBody(Buffer.from(line)));
+  const { dir } = await latestRun(join(flake.dir, "console-out"));
+  expect(printed.map((s) => s.spanId).sort()).toEqual((await readSpansFile(join(dir, "spans.jsonl"))).map((s) => s.spanId).sort());
+  expect(result.stderr).toMatch(/1 passed, 0 failed/);
 });
