@@ -58,7 +58,7 @@ interface Step {
   run?: string;
   if?: string;
   env?: Record<string, string>;
-  with?: Record<string, string>;
+  with?: Record<string, unknown>;
 }
 
 const githubSteps = () => (github.jobs as Record<string, { steps: Step[] }>)["nixos-tests"]?.steps ?? [];
@@ -101,6 +101,12 @@ describe("GitHub Actions workflow", () => {
     expect(linesOf(upload?.with?.path)).toEqual(["junit.xml", "report.html", ".nixotel/runs/"]);
   });
 
+  test("uploads the hidden .nixotel/runs/ folder", () => {
+    // upload-artifact v4.4+ silently leaves out hidden files and folders unless told otherwise.
+    const upload = githubSteps().find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with?.["include-hidden-files"]).toBe(true);
+  });
+
   test("credentials come from secrets, only into the step that sends the trace", () => {
     const run = stepRunning("nixotel run --junit junit.xml");
     expect(run?.env).toEqual({
@@ -125,6 +131,15 @@ describe("GitLab CI job", () => {
       reports: { junit: "junit.xml" },
       paths: ["junit.xml", "report.html", ".nixotel/runs/"],
     });
+  });
+
+  test("Nix from nix-bin alone builds as root without build users and without the sandbox", () => {
+    // nix-bin has no nixbld group (nix-setup-systemd's postinst creates it) and no nix.conf, so the
+    // defaults `build-users-group = nixbld` and `sandbox = true` must be overridden.
+    const settings = gitlabJob().variables.NIX_CONFIG!.split("\n");
+    expect(settings).toContain("build-users-group =");
+    expect(settings).toContain("sandbox = false");
+    expect(gitlabJob().before_script.join("\n")).not.toContain("nix-setup-systemd");
   });
 
   test("credentials are CI/CD variables: the job names no value for them", () => {
