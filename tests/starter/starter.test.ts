@@ -68,6 +68,11 @@ describe("nix flake init -t <nixotel>#starter", () => {
     expect(await readFile(join(project, "flake.nix"), "utf8")).toContain('nixotel.url = "github:nixotel/nixotel";');
   });
 
+  test("ignores nixotel's run folder and nix's result links", async () => {
+    const ignored = (await readFile(join(project, ".gitignore"), "utf8")).split("\n");
+    for (const pattern of [".nixotel/", "result", "result-*"]) expect(ignored).toContain(pattern);
+  });
+
   test("its example test is exactly what nixotel renders (generate --check is clean)", async () => {
     const result = await nixotel(["generate", "--check"], { cwd: project, env: {} });
     expect(result.code, result.stdout + result.stderr).toBe(0);
