@@ -34,6 +34,7 @@ export function evalFailure(error: EvalError, where: EvalFailureContext): CheckO
     message: headline(error.message),
     logTail: error.message.split("\n").slice(0, LOG_TAIL_LINES),
     subtests: [],
+    problems: [],
   };
 }
 

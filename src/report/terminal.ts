@@ -46,10 +46,13 @@ export interface Destinations {
 export function summary(record: RunRecord, where: Destinations): string {
   const count = (status: string) => record.checks.filter((c) => c.status === status).length;
   const cached = record.checks.filter((c) => c.cached).length;
-  const lines = record.checks.map((c) => {
+  const lines = record.checks.flatMap((c) => {
     const mark = c.status === "pass" ? "PASS" : c.status === "fail" ? "FAIL" : "STOP";
     const detail = c.cached ? "cached" : `${(c.durationMs / 1000).toFixed(1)}s`;
-    return `${mark} ${c.suite}.${c.name} (${detail})${c.errorType ? ` ${c.errorType}` : ""}`;
+    return [
+      `${mark} ${c.suite}.${c.name} (${detail})${c.errorType ? ` ${c.errorType}` : ""}`,
+      ...(c.problems ?? []).map((problem) => `     unreadable telemetry: ${problem}`),
+    ];
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
   lines.push(

@@ -23,6 +23,8 @@ export const checkRecord = z.strictObject({
   errorType: z.string().optional(),
   logTail: z.array(z.string()).default([]),
   subtests: z.array(subtestRecord).default([]),
+  // Optional, not defaulted, so records written before it (and test fixtures) stay valid as they are.
+  problems: z.array(z.string()).optional().describe("In-test telemetry that could not be read, as `file:line: why`; absent when none"),
 });
 
 export const buildRecord = z.strictObject({

@@ -47,6 +47,7 @@ export function checkRecordOf(outcome: CheckOutcome): CheckRecord {
     ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
     logTail: outcome.logTail,
     subtests: outcome.subtests.length ? flatten(outcome.subtests) : ingestedSubtests(outcome),
+    ...(outcome.problems.length ? { problems: outcome.problems } : {}),
   };
 }
 

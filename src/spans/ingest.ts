@@ -7,6 +7,9 @@ import { newSpanId, type SpanData } from "./model.js";
 import { parseOtlpJsonLine } from "./otlp-json.js";
 
 export const OTLP_LOG_PREFIX = "@nixotel-otlp ";
+/** On the check span: one event per problem (`nixotel.ingest.problem` = the message), and their count. */
+export const INGEST_PROBLEM_EVENT = "nixotel.ingest.problem";
+export const INGEST_PROBLEMS_ATTRIBUTE = "nixotel.ingest.problems";
 
 export interface Ingested {
   spans: SpanData[];
@@ -25,8 +28,12 @@ export async function readOtelDir(outPath: string): Promise<Ingested | undefined
   }
   const result: Ingested = { spans: [], problems: [] };
   for (const name of names) {
-    const text = await readFile(join(dir, name), "utf8");
-    addLines(result, text.split("\n"), join(dir, name));
+    const file = join(dir, name);
+    try {
+      addLines(result, (await readFile(file, "utf8")).split("\n"), file);
+    } catch (error) {
+      result.problems.push(`${file}: ${(error as Error).message}`); // e.g. a folder named *.jsonl, no permission
+    }
   }
   return result;
 }

@@ -193,14 +193,20 @@ describe("withDriverJunit", () => {
   it("reads <out>/junit.xml when present, reports a broken one as a problem, and changes nothing without one", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nixotel-junit-"));
     dirs.push(dir);
-    const outcome = { startNs: 0n, endNs: 1n, subtests: [], ingested: { spans: prelude, problems: [], source: "out" as const } };
+    const outcome = {
+      startNs: 0n,
+      endNs: 1n,
+      subtests: [],
+      ingested: { spans: prelude, problems: [], source: "out" as const },
+      problems: [] as string[],
+    };
     expect(await withDriverJunit(outcome, dir)).toBe(outcome);
     await writeFile(join(dir, "junit.xml"), await sample("driver-24.11-failed.xml"));
     const checked = await withDriverJunit(outcome, dir);
     expect(named(checked.ingested?.spans ?? [], "subtest: span is received")?.status.code).toBe(2);
     await writeFile(join(dir, "junit.xml"), "not xml");
-    expect((await withDriverJunit(outcome, dir)).ingested?.problems).toEqual([
-      `${join(dir, "junit.xml")}: no <testsuite> element: not a JUnit file`,
-    ]);
+    expect((await withDriverJunit(outcome, dir)).problems).toEqual([`${join(dir, "junit.xml")}: no <testsuite> element: not a JUnit file`]);
+    // Also when the test recorded no spans (subtests from log lines): the problem is not dropped.
+    expect((await withDriverJunit({ startNs: 0n, endNs: 1n, subtests: [], problems: [] }, dir)).problems).toHaveLength(1);
   });
 });

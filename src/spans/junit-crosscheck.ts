@@ -20,6 +20,8 @@ export interface JunitTarget {
   endNs: bigint;
   subtests: Subtest[];
   ingested?: Ingested & { source: "out" | "log" };
+  /** Telemetry the test left that could not be read; a broken junit.xml is added here. */
+  problems?: string[];
 }
 
 /** `<outDir>/junit.xml` parsed; undefined when there is none; a problem when it cannot be read. */
@@ -42,10 +44,7 @@ export async function readDriverJunit(outDir: string): Promise<{ cases: JunitCas
 export async function withDriverJunit<T extends JunitTarget>(outcome: T, outDir: string): Promise<T> {
   const junit = await readDriverJunit(outDir);
   if (!junit) return outcome;
-  if ("problem" in junit)
-    return outcome.ingested
-      ? { ...outcome, ingested: { ...outcome.ingested, problems: [...outcome.ingested.problems, junit.problem] } }
-      : outcome;
+  if ("problem" in junit) return { ...outcome, problems: [...(outcome.problems ?? []), junit.problem] };
   if (outcome.ingested)
     return { ...outcome, ingested: { ...outcome.ingested, spans: crossCheckSpans(outcome.ingested.spans, junit.cases, outcome.startNs) } };
   return { ...outcome, subtests: crossCheckSubtests(outcome.subtests, junit.cases, outcome.endNs) };

@@ -27,6 +27,8 @@ export interface CheckOutcome {
   subtests: Subtest[];
   /** Spans the test recorded ($out/otel or `@nixotel-otlp ` lines), ids not yet rewritten. */
   ingested?: Ingested & { source: "out" | "log" };
+  /** What the test left that could not be read (`file:line: why`): shown, never silently dropped. */
+  problems: string[];
 }
 
 export interface BuildFacts {
@@ -74,6 +76,7 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutp
     logTail: passed ? [] : logTail,
     subtests,
     ...(ingested ? { ingested } : {}),
+    problems: ingested?.problems ?? [],
   };
   // The driver's own verdicts ($out/junit.xml, --junit-xml) checked against the subtests found above.
   return passed && readOutputs ? withDriverJunit(outcome, check.outPath) : outcome;

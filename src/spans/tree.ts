@@ -2,7 +2,7 @@
 // spans; dependency builds (shared by several checks) hang under the run.
 import type { BuildActivity } from "../nix/builds.js";
 import type { Subtest } from "./driver-log.js";
-import { reparent } from "./ingest.js";
+import { INGEST_PROBLEM_EVENT, INGEST_PROBLEMS_ATTRIBUTE, reparent } from "./ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
 import type { CheckOutcome } from "./outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
@@ -93,6 +93,12 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     s.status = error(outcome.message ?? outcome.errorType);
     s.attributes["error.type"] = outcome.errorType ?? "test_failed";
     s.events.push({ name: "log.tail", timeNs: s.endNs, attributes: { "log.tail": outcome.logTail.join("\n") } });
+  }
+  // Spans the test wrote that could not be read: visible on the check, not silently dropped.
+  if (outcome.problems.length) {
+    s.attributes[INGEST_PROBLEMS_ATTRIBUTE] = outcome.problems.length;
+    for (const message of outcome.problems)
+      s.events.push({ name: INGEST_PROBLEM_EVENT, timeNs: s.endNs, attributes: { "nixotel.ingest.problem": message } });
   }
   const children = [
     ...(outcome.build ? [buildSpan(run.traceId, s.spanId, outcome.build, false)] : []),
