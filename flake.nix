@@ -22,6 +22,7 @@
       packages = forAllSystems (
         _system: pkgs: rec {
           emit-test-span = pkgs.callPackage ./modules/packages/emit-test-span.nix { };
+          alloy-collector = pkgs.callPackage ./modules/packages/alloy-collector.nix { };
           nixotel = pkgs.callPackage ./modules/packages/nixotel.nix { };
           default = nixotel;
         }
@@ -32,6 +33,11 @@
           nixotel = {
             type = "app";
             program = lib.getExe self.packages.${system}.nixotel;
+          };
+          # `nix run <nixotel>#alloy-collector &`: OTLP on localhost:4318 → NIXOTEL_REMOTE_ENDPOINT, with span metrics.
+          alloy-collector = {
+            type = "app";
+            program = lib.getExe self.packages.${system}.alloy-collector;
           };
           default = nixotel;
         }

@@ -28,6 +28,10 @@ let
   basicAuth = remote.basicAuth or { };
   username = basicAuth.username or null;
   passwordFile = basicAuth.passwordFile or null;
+  # The module reads passwordFile into the environment at start; the host-side collector
+  # (modules/lib/alloy-collector.nix) passes `password = { env = …; }` itself.
+  password =
+    basicAuth.password or (if passwordFile != null then { env = runtime.passwordEnvVar; } else null);
   metricsEnabled = spanMetrics.enable or false;
   remoteWriteUrl = spanMetrics.remoteWriteUrl or null;
   dimensions =
@@ -36,15 +40,20 @@ let
       "test.case.result.status"
       "test.suite.name"
       "cicd.pipeline.task.type"
+      "nix.cached"
     ];
   lokiUrl = logs.lokiUrl or null;
   logsService = logs.serviceName or "nixos-integration-tests";
 
   hasRemote = endpoint != null;
-  hasBasicAuth = hasRemote && username != null && passwordFile != null;
+  hasBasicAuth = hasRemote && username != null && password != null;
   # Without a remote-write URL, span metrics go out over OTLP with the traces (Grafana Cloud's
   # OTLP gateway and Mimir's OTLP endpoint accept both).
   metricsViaRemoteWrite = metricsEnabled && remoteWriteUrl != null;
+
+  # A setting's value: a string literal, or `{ env = "NAME"; }` for a value Alloy reads from its
+  # environment when it starts (how the host-side collector keeps endpoints and users out of the store).
+  value = v: if builtins.isAttrs v then "sys.env(${string v.env})" else string v;
 
   # Runtime paths and values, resolved by Alloy when it starts: nothing secret is rendered here.
   credentialPath = id: ''sys.env("CREDENTIALS_DIRECTORY") + ${string "/${id}"}'';
@@ -75,13 +84,13 @@ let
   ];
 
   basicAuthComponent = block "otelcol.auth.basic" label [
-    (attr "username" (string username))
-    (attr "password" "sys.env(${string runtime.passwordEnvVar})")
+    (attr "username" (value username))
+    (attr "password" (value password))
   ];
 
   exporter = block "otelcol.exporter.otlphttp" label [
     (block "client" null [
-      (attr "endpoint" (string endpoint))
+      (attr "endpoint" (value endpoint))
       (if hasBasicAuth then attr "auth" "otelcol.auth.basic.${label}.handler" else null)
       (
         if headersFile == null then
@@ -138,7 +147,7 @@ let
   ];
 
   remoteWrite = block "prometheus.remote_write" label [
-    (block "endpoint" null [ (attr "url" (string remoteWriteUrl)) ])
+    (block "endpoint" null [ (attr "url" (value remoteWriteUrl)) ])
   ];
 
   # The VM's journal to Loki, labelled service_name / unit / host (the dashboard's logs panel).
@@ -159,7 +168,7 @@ let
     (attr "labels" "{ service_name = ${string logsService} }")
   ];
   lokiWrite = block "loki.write" label [
-    (block "endpoint" null [ (attr "url" (string lokiUrl)) ])
+    (block "endpoint" null [ (attr "url" (value lokiUrl)) ])
   ];
 
   # Logs every received span with its name and attributes to stderr, hence to the journal.

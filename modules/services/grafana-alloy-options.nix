@@ -104,8 +104,9 @@ in
           "test.case.result.status"
           "test.suite.name"
           "cicd.pipeline.task.type"
+          "nix.cached"
         ];
-        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality; `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests.";
+        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality; `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests, `nix.cached` (`true` on a check nix did not rebuild, re-exported by every run) lets them leave cached results out.";
       };
     };
 

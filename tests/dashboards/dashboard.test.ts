@@ -47,6 +47,7 @@ describe("deriving names from the module's configuration", () => {
         "test_case_result_status",
         "test_suite_name",
         "cicd_pipeline_task_type",
+        "nix_cached",
       ]),
     );
   });

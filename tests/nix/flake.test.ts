@@ -35,8 +35,8 @@ describe("flake.nix", () => {
     const both = (names: string[]) => ({ "aarch64-linux": names, "x86_64-linux": names });
     expect(shape).toEqual({
       top: ["apps", "checks", "formatter", "lib", "nixosModules", "packages", "templates"],
-      packages: both(["default", "emit-test-span", "nixotel"]),
-      apps: both(["default", "nixotel"]),
+      packages: both(["alloy-collector", "default", "emit-test-span", "nixotel"]),
+      apps: both(["alloy-collector", "default", "nixotel"]),
       modules: ["default", "grafana-alloy"],
       lib: ["discoverTests", "junitDriverArgs", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
       templates: ["default", "starter"],
@@ -48,6 +48,8 @@ describe("flake.nix", () => {
       emitter = o.packages.x86_64-linux.emit-test-span.mockPackage;
       cli = o.packages.x86_64-linux.default.mockPackage;
       app = o.apps.x86_64-linux.default;
+      collector = o.packages.x86_64-linux.alloy-collector.mockPackage;
+      collectorApp = o.apps.x86_64-linux.alloy-collector;
       module = toString o.nixosModules.default;
       template = builtins.pathExists (o.templates.default.path + "/flake.nix");
     }`)) as Record<string, unknown>;
@@ -55,6 +57,8 @@ describe("flake.nix", () => {
       emitter: "emit-test-span.nix",
       cli: "nixotel.nix",
       app: { type: "app", program: "/mock/nixotel.nix" },
+      collector: "alloy-collector.nix",
+      collectorApp: { type: "app", program: "/mock/alloy-collector.nix" },
       module: join(repoRoot, "modules/services/grafana-alloy.nix"),
       template: true,
     });

@@ -1,5 +1,8 @@
 # Option sets for the golden files beside this file (<name>.alloy), shared by
 # tests/nix/alloy-config.test.ts and the flake's `alloy-config-golden` check.
+let
+  collector = import ../../../modules/lib/alloy-collector.nix;
+in
 {
   # The module's defaults: receive on loopback, keep nothing.
   defaults = { };
@@ -52,4 +55,10 @@
     listenAddress = "::1";
     otlpPort = 14318;
   };
+
+  # packages.alloy-collector on a CI host: every backend detail read from the environment.
+  collector-otlp = collector.variants.otlp;
+  collector-otlp-basic-auth = collector.variants.otlp-basic-auth;
+  collector-remote-write = collector.variants.remote-write;
+  collector-remote-write-basic-auth = collector.variants.remote-write-basic-auth;
 }
