@@ -24,6 +24,32 @@ function get(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value ? value : undefined; // the spec: an empty value counts as unset
 }
 
+/** Text as it may be shown or stored: every `scheme://user:password@host…` in it becomes
+ * `scheme://***@host…`. Works on URLs that do not parse too (they end up in error messages). */
+export const redactUrl = (text: string) => text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, "$1***@");
+
+const decoded = (part: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // not valid percent-encoding: taken as written, as Node's http does with URL credentials
+  }
+};
+
+/** Credentials in the endpoint (`http://user:pw@host`) travel as the Basic auth header Node's http
+ * would have made of them, so the URL itself (printed, stored in run.json) holds none. */
+function moveCredentialsToHeader(url: string, headers: Record<string, string>): string {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return url;
+  const auth = `${decoded(parsed.username)}:${decoded(parsed.password)}`;
+  // As in Node's http: an explicit Authorization header wins over URL credentials.
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === "authorization"))
+    headers.Authorization = `Basic ${Buffer.from(auth).toString("base64")}`;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
+}
+
 const specific = (env: NodeJS.ProcessEnv, suffix: string) =>
   get(env, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`) ?? get(env, `OTEL_EXPORTER_OTLP_${suffix}`);
 
@@ -64,17 +90,11 @@ export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
   try {
     new URL(finalUrl);
   } catch (cause) {
-    throw configError(expected("OTEL_EXPORTER_OTLP_ENDPOINT to be a URL like http://localhost:4318", finalUrl), [], cause);
+    throw configError(expected("OTEL_EXPORTER_OTLP_ENDPOINT to be a URL like http://localhost:4318", redactUrl(finalUrl)), [], cause);
   }
-  return {
-    kind: "otlp",
-    url: finalUrl,
-    protocol,
-    headers: {
-      ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_HEADERS")),
-      ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
-    },
-    timeoutMs,
-    compression,
+  const headers = {
+    ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_HEADERS")),
+    ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
   };
+  return { kind: "otlp", url: moveCredentialsToHeader(finalUrl, headers), protocol, headers, timeoutMs, compression };
 }

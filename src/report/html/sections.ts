@@ -1,5 +1,6 @@
 // The parts of the page that need no script: header, summary, checks with their subtests, failures
 // with their log tails, slowest spans. Every name passes through escapeHtml.
+import { redactUrl } from "../../export/config.js";
 import type { CheckView, RunView } from "../../runs/read-view.js";
 import { durationMs } from "../../runs/read-trace.js";
 import { formatDuration } from "../summary-text.js";
@@ -12,10 +13,13 @@ const anchorOf = (index: number) => `failure-${index}`;
 
 export function headerSection(view: RunView): string {
   const { record, counts } = view;
-  const exported = record.export.endpoint
+  // Runs recorded before endpoints were cleaned may still hold `user:password@`: never shown.
+  const endpoint = record.export.endpoint && redactUrl(record.export.endpoint);
+  const error = record.export.error && redactUrl(record.export.error);
+  const exported = endpoint
     ? record.export.delivered
-      ? `sent ${record.export.spans} spans to ${h(record.export.endpoint)}`
-      : `${record.export.spooled} spans spooled for <code>nixotel flush</code> (${h(record.export.endpoint)}${record.export.error ? `: ${h(record.export.error)}` : ""})`
+      ? `sent ${record.export.spans} spans to ${h(endpoint)}`
+      : `${record.export.spooled} spans spooled for <code>nixotel flush</code> (${h(endpoint)}${error ? `: ${h(error)}` : ""})`
     : "written to disk only";
   const card = (label: string, value: string | number, tone = "") =>
     `<div class="card ${tone}"><div class="card-value">${value}</div><div class="card-label">${label}</div></div>`;
