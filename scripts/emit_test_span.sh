@@ -315,6 +315,12 @@ export_otlp() {
     first OTEL_EXPORTER_OTLP_ENDPOINT || REPLY=http://localhost:4318
     url=${REPLY%/}/v1/traces
   fi
+  if [[ $url == *[$'\x01'-$'\x1f\x7f']* ]]; then # a newline would add a line to curl's config
+    quoted "$url"
+    warn "span not sent: expected OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT to be a URL without control characters, got $REPLY"
+    FAILED=1
+    return
+  fi
   TIMEOUT_MS=$DEFAULT_TIMEOUT_MS
   if first OTEL_EXPORTER_OTLP_TRACES_TIMEOUT OTEL_EXPORTER_OTLP_TIMEOUT; then
     if [[ $REPLY =~ ^[0-9]{1,9}$ ]] && ((10#$REPLY > 0)); then

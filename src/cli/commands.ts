@@ -3,7 +3,7 @@
 export interface NewOptions {
   command: "new";
   name: string;
-  template: string;
+  template?: string;
   suite?: string;
   dir?: string;
 }

@@ -22,6 +22,10 @@ describe("parseArgv", () => {
     });
   });
 
+  it("leaves the template to nixotel.json or the default when new names none", async () => {
+    expect(await parseArgv(["new", "web"])).toEqual({ command: "new", name: "web" });
+  });
+
   it("parses generate flags, defaulting to false", async () => {
     expect(await parseArgv(["generate"])).toEqual({ command: "generate", check: false, dryRun: false, force: false });
     expect(await parseArgv(["generate", "--check"])).toMatchObject({ check: true });
@@ -48,7 +52,7 @@ describe("parseArgv", () => {
   });
 
   it("rejects what it does not know, with exit code 2", async () => {
-    for (const argv of [[], ["bogus"], ["new"], ["new", "x"], ["generate", "--nope"], ["generate", "--check", "--force"]]) {
+    for (const argv of [[], ["bogus"], ["new"], ["generate", "--nope"], ["generate", "--check", "--force"]]) {
       expect((await usage(argv)).exitCode).toBe(2);
     }
   });

@@ -35,7 +35,11 @@ function parser() {
     .command("new <name>", "Scaffold a traced NixOS test and record it in nixotel.json", (y) =>
       y
         .positional("name", { type: "string", demandOption: true, describe: "Test name (letters, digits, - and _; at most 50)" })
-        .option("template", { alias: "t", type: "string", demandOption: true, describe: "Template to render (see list-templates)" })
+        .option("template", {
+          alias: "t",
+          type: "string",
+          describe: "Template to render (see list-templates; default: nixotel.json's defaultTemplate, else otel_traced)",
+        })
         .option("suite", { type: "string", describe: "Suite the test belongs to (default: the project's)" })
         .option("dir", { type: "string", describe: "Folder for the test file, inside the project (default: tests)" }),
     )
@@ -98,7 +102,7 @@ function toOptions(raw: Raw): CommandOptions {
   const [command] = (raw._ as unknown[]).map(String);
   switch (command) {
     case "new":
-      return { command, name: String(raw.name), template: String(raw.template), ...pick(raw, ["suite", "dir"]) };
+      return { command, name: String(raw.name), ...pick(raw, ["template", "suite", "dir"]) };
     case "generate":
       return { command, check: raw.check === true, dryRun: raw.dryRun === true, force: raw.force === true };
     case "list-templates":

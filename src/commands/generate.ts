@@ -8,6 +8,7 @@ import { loadTemplates } from "../render/templates.js";
 import { planGenerate, type PlannedFile } from "../generate/plan.js";
 import { unifiedDiff } from "../generate/diff.js";
 import { writeFileAtomic } from "../files.js";
+import { findProjectRoot } from "../config/paths.js";
 
 const isKept = (file: PlannedFile) => file.state === "hand-edited" || file.state === "unmanaged";
 
@@ -15,34 +16,38 @@ function diffOf(file: PlannedFile): string {
   return unifiedDiff(file.current ?? "", file.desired, file.current === undefined ? "/dev/null" : `a/${file.file}`, `b/${file.file}`);
 }
 
-function keptMessage(file: PlannedFile): string {
-  const why =
-    file.state === "hand-edited"
-      ? "was edited by hand since nixotel generated it"
-      : "was not written by nixotel (it has no nixotel header)";
-  return (
-    `${file.file} ${why}; kept it as it is. Move the change into ${CONFIG_FILE} or the template, ` +
-    `or run \`nixotel generate --force\` to overwrite it.\n`
-  );
+function whyKept(file: PlannedFile): string {
+  return file.state === "hand-edited"
+    ? "was edited by hand since nixotel generated it"
+    : "was not written by nixotel (it has no nixotel header)";
 }
+
+const FIX = `move the change into ${CONFIG_FILE} or the template, or run \`nixotel generate --force\` to overwrite it`;
+const keptMessage = (file: PlannedFile) => `${file.file} ${whyKept(file)}; kept it as it is. To settle it, ${FIX}.\n`;
+const checkMessage = (file: PlannedFile) => `${file.file} ${whyKept(file)}: \`nixotel generate\` will keep it; ${FIX}.\n`;
 
 export async function generate(options: GenerateOptions, context: Context): Promise<ExitCode> {
   const templates = await loadTemplates();
-  const loaded = await loadConfig(context.cwd, templates);
+  const root = await findProjectRoot(context.cwd);
+  const loaded = await loadConfig(root, templates);
   if (!loaded)
-    throw configError(`Expected ${CONFIG_FILE} in ${context.cwd}, found none. Run \`nixotel new NAME --template T\` to start one.`);
-  const plan = await planGenerate(context.cwd, loaded.config, templates);
+    throw configError(
+      `Expected ${CONFIG_FILE} in ${context.cwd} or a folder above it, found none. Run \`nixotel new NAME --template T\` to start one.`,
+    );
+  const plan = await planGenerate(root, loaded.config, templates);
   const stale = plan.filter((file) => file.state !== "unchanged");
 
   if (options.check) {
     for (const file of stale) {
       context.stdout(diffOf(file));
-      if (isKept(file)) context.stderr(keptMessage(file));
+      if (isKept(file)) context.stderr(checkMessage(file));
     }
+    const regenerable = stale.filter((file) => !isKept(file)).length;
     context.stdout(
       stale.length === 0
         ? `All ${plan.length} generated test(s) match their templates.\n`
-        : `${stale.length} of ${plan.length} generated test(s) differ from their templates: run \`nixotel generate\`.\n`,
+        : `${stale.length} of ${plan.length} generated test(s) differ from their templates` +
+            (regenerable > 0 ? `: run \`nixotel generate\` to update ${regenerable} of them.\n` : ".\n"),
     );
     return stale.length === 0 ? 0 : 1;
   }

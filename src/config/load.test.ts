@@ -39,8 +39,26 @@ describe("validateConfig", () => {
       "tests[1].vm.memory_mb: must be at least 256 (MiB)",
       expect.stringMatching(/^tests\[2\]\.name: must not be empty/),
       expect.stringMatching(/^tests\[3\]\.name: must be at most 50 characters/),
-      expect.stringMatching(/^tests\[3\]: Unrecognized key: "extra"/),
-      expect.stringMatching(/^\(root\): Unrecognized key: "bogus"/),
+      "tests[3].extra: unknown key; remove it or fix its spelling (the README lists the keys)",
+      "bogus: unknown key; remove it or fix its spelling (the README lists the keys)",
+    ]);
+  });
+
+  it("runs the cross-field rules on the entries that are valid, beside the schema's problems", () => {
+    const problems = problemsOf({
+      tests: [
+        { name: "a;b", template: "nope" },
+        { name: "ok", template: "nope2", nodes: { bogus: {} } },
+        { name: "ok", template: "minimal", attributes: { "bad key": 1, big: 1e21, small: 1e-7, nul: "x\u0000y" } },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^tests\[0\]\.name: must start with a letter/),
+      'tests[2].attributes["bad key"]: this key must be an attribute key such as team or vm.memory_mb',
+      "tests[2].attributes.big: must be a whole number within ±2^53, or a decimal written without an exponent",
+      "tests[2].attributes.small: must be a whole number within ±2^53, or a decimal written without an exponent",
+      "tests[2].attributes.nul: must not contain a NUL character (a Nix string cannot hold one)",
+      'tests[1].template: unknown template "nope2"; available: minimal, multi_node, otel_traced',
     ]);
   });
 

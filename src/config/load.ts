@@ -2,8 +2,8 @@
 import { join } from "node:path";
 import { configError } from "../errors.js";
 import { readIfExists, writeFileAtomic } from "../files.js";
-import { CONFIG_FILE, config as configSchema, type Config, type RawConfig } from "./schema.js";
-import { formatIssues } from "./problems.js";
+import { CONFIG_FILE, config as configSchema, projectDir, testEntry, type Config, type RawConfig, type TestEntry } from "./schema.js";
+import { formatIssues, jsonErrorWhere } from "./problems.js";
 import { type TemplateInfo } from "../render/templates.js";
 import { testFilePath } from "./paths.js";
 
@@ -15,38 +15,59 @@ export interface LoadedConfig {
 }
 
 /** Problems no single field can see: duplicates, unknown templates and node names. */
-export function crossFieldProblems(config: Config, templates: ReadonlyMap<string, TemplateInfo>): string[] {
+export function crossFieldProblems(
+  testsDir: string,
+  entries: ReadonlyArray<readonly [number, TestEntry]>,
+  templates: ReadonlyMap<string, TemplateInfo>,
+): string[] {
   const problems: string[] = [];
   const names = new Map<string, number>();
   const files = new Map<string, number>();
-  config.tests.forEach((test, index) => {
+  for (const [index, test] of entries) {
     const at = `tests[${index}]`;
     const sameName = names.get(test.name);
     if (sameName !== undefined)
       problems.push(`${at}.name: "${test.name}" is already declared by tests[${sameName}]; test names must be unique`);
     names.set(test.name, index);
-    const file = testFilePath(config, test);
+    const file = testFilePath({ testsDir }, test);
     const sameFile = files.get(file);
     if (sameFile !== undefined) problems.push(`${at}: writes ${file}, as tests[${sameFile}] does`);
     files.set(file, index);
     const template = templates.get(test.template);
     if (!template) {
       problems.push(`${at}.template: unknown template "${test.template}"; available: ${[...templates.keys()].join(", ")}`);
-      return;
+      continue;
     }
     for (const node of Object.keys(test.nodes)) {
       if (!template.nodes.includes(node))
         problems.push(`${at}.nodes: template ${template.name} has no node "${node}"; its nodes: ${template.nodes.join(", ")}`);
     }
-  });
+  }
   return problems;
+}
+
+/** The entries that are valid on their own, with their indices: cross-field rules still run on them. */
+function validEntries(raw: unknown): { testsDir: string; entries: Array<readonly [number, TestEntry]> } {
+  const object = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const testsDir = projectDir.safeParse(object.testsDir ?? "tests");
+  const tests = Array.isArray(object.tests) ? (object.tests as unknown[]) : [];
+  const entries = tests.flatMap((test, index) => {
+    const parsed = testEntry.safeParse(test);
+    return parsed.success ? [[index, parsed.data] as const] : [];
+  });
+  return { testsDir: testsDir.success ? testsDir.data : "tests", entries };
 }
 
 export function validateConfig(raw: unknown, templates: ReadonlyMap<string, TemplateInfo>, source: string): Config {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw configError(`${source} is not valid. Fix these and run again:`, formatIssues(parsed.error));
-  const problems = crossFieldProblems(parsed.data, templates);
-  if (problems.length > 0) throw configError(`${source} is not valid. Fix these and run again:`, problems);
+  const { testsDir, entries } = parsed.success
+    ? { testsDir: parsed.data.testsDir, entries: parsed.data.tests.map((test, index) => [index, test] as const) }
+    : validEntries(raw);
+  const problems = [...(parsed.success ? [] : formatIssues(parsed.error)), ...crossFieldProblems(testsDir, entries, templates)];
+  const defaultTemplate = parsed.success ? parsed.data.defaultTemplate : undefined;
+  if (defaultTemplate !== undefined && !templates.has(defaultTemplate))
+    problems.push(`defaultTemplate: unknown template "${defaultTemplate}"; available: ${[...templates.keys()].join(", ")}`);
+  if (!parsed.success || problems.length > 0) throw configError(`${source} is not valid. Fix these and run again:`, problems);
   return parsed.data;
 }
 
@@ -59,7 +80,11 @@ export async function loadConfig(root: string, templates: ReadonlyMap<string, Te
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw configError(`${CONFIG_FILE} is not valid JSON: ${(error as Error).message}. Fix the syntax and run again.`, [], error);
+    throw configError(
+      `${CONFIG_FILE} is not valid JSON: ${jsonErrorWhere(text, error as Error)}. Fix the syntax and run again.`,
+      [],
+      error,
+    );
   }
   return { path, raw: raw as RawConfig, config: validateConfig(raw, templates, CONFIG_FILE) };
 }

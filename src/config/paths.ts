@@ -1,8 +1,30 @@
 // Where a declared test's file lives, and the guard that keeps every write inside the project.
-import { realpath } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { access, realpath } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../errors.js";
-import type { Config, TestEntry } from "./schema.js";
+import { CONFIG_FILE, type Config, type TestEntry } from "./schema.js";
+
+const present = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** The project folder: the nearest one up from `cwd` holding nixotel.json (as git finds .git), else `cwd`. */
+export async function findProjectRoot(cwd: string): Promise<string> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (await present(join(dir, CONFIG_FILE))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+/** Whether the project lies in a git work tree (found by its .git, without running git). */
+export async function inGitWorkTree(root: string): Promise<boolean> {
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
+    if (await present(join(dir, ".git"))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
 
 /** The test file's path relative to the project root, with forward slashes. */
 export function testFilePath(config: Pick<Config, "testsDir">, test: Pick<TestEntry, "name" | "dir">): string {

@@ -2,6 +2,8 @@
 import { z } from "zod";
 
 export const CONFIG_FILE = "nixotel.json";
+/** What `nixotel new` renders when neither --template nor nixotel.json's defaultTemplate names one. */
+export const DEFAULT_TEMPLATE = "otel_traced";
 
 /** A NixOS test name: it becomes a derivation name and socket paths, so it stays short and plain. */
 export const testName = z
@@ -53,6 +55,17 @@ export const nodeSettings = z.strictObject({
   vm: vmSettings.optional().describe("Overrides the test's vm settings for this node"),
 });
 
+const withoutNul = (text: string) => !text.includes("\0");
+const NUL_MESSAGE = "must not contain a NUL character (a Nix string cannot hold one)";
+
+/** A number Nix reads back exactly: a safe integer, or a decimal without an exponent (1e-7 is not Nix). */
+export const attributeNumber = z
+  .number()
+  .refine(
+    (value) => Number.isSafeInteger(value) || (Number.isFinite(value) && !Number.isInteger(value) && !/e/i.test(String(value))),
+    "must be a whole number within ±2^53, or a decimal written without an exponent",
+  );
+
 export const attributeKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an attribute key such as team or vm.memory_mb");
 
 export const testEntry = z.strictObject({
@@ -63,7 +76,7 @@ export const testEntry = z.strictObject({
   vm: vmSettings.default({}).describe("VM settings for every node; also recorded as vm.* span attributes"),
   nodes: z.record(z.string(), nodeSettings).default({}).describe("Extra settings per node, by the template's node names"),
   attributes: z
-    .record(attributeKey, z.union([z.string(), z.number(), z.boolean()]))
+    .record(attributeKey, z.union([z.string().refine(withoutNul, NUL_MESSAGE), attributeNumber, z.boolean()]))
     .default({})
     .describe("Extra attributes on the test's spans"),
 });
@@ -71,8 +84,14 @@ export const testEntry = z.strictObject({
 export const config = z.strictObject({
   $schema: z.string().optional(),
   suite: suiteName.default("integration").describe("Default suite of the tests"),
-  serviceName: z.string().min(1).default("nixos-integration-tests").describe("OTEL_SERVICE_NAME inside the VMs"),
+  serviceName: z
+    .string()
+    .min(1)
+    .refine(withoutNul, NUL_MESSAGE)
+    .default("nixos-integration-tests")
+    .describe("OTEL_SERVICE_NAME inside the VMs"),
   testsDir: projectDir.default("tests").describe("Default folder of generated tests"),
+  defaultTemplate: z.string().min(1).optional().describe("Template `nixotel new` uses without --template (else otel_traced)"),
   tests: z.array(testEntry).default([]),
 });
 

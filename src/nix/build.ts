@@ -59,5 +59,6 @@ export async function buildChecks(installables: readonly string[], options: Buil
     onStderrLine: (line) => tracker.handle(parseNixLine(line)),
   });
   tracker.closeOpen();
+  if (result.timedOut || result.cancelled) tracker.stopped();
   return { tracker, ...result };
 }

@@ -15,28 +15,36 @@ export interface BuildActivity {
   endNs?: bigint;
   phases: { name: string; timeNs: bigint }[];
   lines: LogLine[];
-  /** Set from nix's error messages (`builder for '…' failed with exit code 1`). */
+  /** Set when the failed counter rises as it ends, or from nix's messages (`builder for '…' failed …`). */
   failed: boolean;
+  /** nix was stopped (signal, --timeout) before this build ended: neither passed nor failed. */
+  interrupted?: boolean;
 }
 
 export interface BuildListener {
   started?: (build: BuildActivity) => void;
   finished?: (build: BuildActivity) => void;
   line?: (build: BuildActivity, line: LogLine) => void;
+  /** The build entered a phase (its name is the last of `build.phases`). */
+  phase?: (build: BuildActivity) => void;
 }
 
 /** Wall-clock time in unix nanoseconds, to the microsecond. */
 export const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 
 // Nix 2.8 stops a top-level build's activity only when the whole `nix build` ends, so a build's
-// real end is taken from the Builds (104) activity's Progress counters: when done+failed grows,
-// that many running builds just ended (the ones quiet the longest, when several run at once).
+// real end is taken from the Builds (104) activity's Progress counters [done, expected, running,
+// failed]: when done+failed grows, that many running builds just ended, and when failed grows, they
+// failed (with --keep-going, 2.8 prints "builder for … failed" only when everything is over). When
+// several run at once, the one heard from last ended: nix reads a builder's last lines, then its EOF.
 export class BuildTracker {
   readonly builds: BuildActivity[] = [];
   /** nix's own error messages (ANSI stripped), e.g. evaluation or builder failures. */
   readonly errors: string[] = [];
   private readonly byId = new Map<number, BuildActivity>();
-  private readonly finishedCount = new Map<number, number>();
+  private readonly finishedCount = new Map<number, { done: number; failed: number }>();
+  /** Builds whose end the progress counters told: any other build still open when nix stopped was cut short. */
+  private readonly endedByProgress = new Set<BuildActivity>();
 
   constructor(
     private readonly listener: BuildListener = {},
@@ -47,7 +55,7 @@ export class BuildTracker {
     const time = this.clock();
     switch (event.action) {
       case "start": {
-        if (event.type === ActivityType.Builds) this.finishedCount.set(event.id, 0);
+        if (event.type === ActivityType.Builds) this.finishedCount.set(event.id, { done: 0, failed: 0 });
         if (event.type !== ActivityType.Build) return;
         // A remote build is two activities: the build hook's ("building '…' on 'MACHINE'") and, nested,
         // the remote's own (machine "", carrying the log lines and phases). They are one build.
@@ -85,6 +93,7 @@ export class BuildTracker {
           this.listener.line?.(build, line);
         } else if (event.type === ResultType.SetPhase) {
           build.phases.push({ name: String(event.fields[0] ?? ""), timeNs: time });
+          this.listener.phase?.(build);
         }
         return;
       }
@@ -109,17 +118,27 @@ export class BuildTracker {
     this.byId.clear();
   }
 
+  /** nix was stopped (signal, --timeout): builds it had not finished were cut short, not passed. */
+  stopped(): void {
+    for (const build of this.builds) if (!this.endedByProgress.has(build) && !build.failed) build.interrupted = true;
+  }
+
   private progress(id: number, fields: unknown[], time: bigint): void {
-    const [done, , , failed] = fields.map(Number);
-    const finished = (done ?? 0) + (failed ?? 0);
-    const ended = finished - (this.finishedCount.get(id) ?? 0);
-    this.finishedCount.set(id, finished);
+    const [done = 0, , , failed = 0] = fields.map(Number);
+    const before = this.finishedCount.get(id) ?? { done: 0, failed: 0 };
+    this.finishedCount.set(id, { done, failed });
+    const failedNow = Math.max(0, failed - before.failed);
+    const ended = Math.max(0, done - before.done) + failedNow;
     if (ended <= 0) return;
     const lastHeard = (b: BuildActivity) => b.lines.at(-1)?.timeNs ?? b.startNs;
     const running = [...new Set(this.byId.values())]
       .filter((b) => b.endNs === undefined)
-      .sort((a, b) => (lastHeard(a) < lastHeard(b) ? -1 : 1));
-    for (const build of running.slice(0, ended)) this.finish(build, time);
+      .sort((a, b) => (lastHeard(a) > lastHeard(b) ? -1 : 1));
+    running.slice(0, ended).forEach((build, index) => {
+      if (index < failedNow) build.failed = true;
+      this.endedByProgress.add(build);
+      this.finish(build, time);
+    });
   }
 
   private finish(build: BuildActivity, time: bigint): void {

@@ -4,9 +4,9 @@ import { nixOutput, type ToolEnvironment } from "./process.js";
 
 export interface CheckInfo {
   name: string;
-  /** `checks.<system>.<name>` */
+  /** `checks.<system>.<name>`, the name quoted when it is not an identifier (`checks.x86_64-linux."php8.2"`) */
   attr: string;
-  /** The installable nix builds: `<flake>#checks.<system>.<name>` */
+  /** The installable nix builds: `<flake>#<attr>`, percent-encoded where a URL needs it */
   installable: string;
   drvPath: string;
   outPath: string;
@@ -14,6 +14,20 @@ export interface CheckInfo {
 }
 
 export const DEFAULT_SUITE = "nixos-tests";
+
+/** An attribute name as Nix writes it in a path: quoted unless a plain identifier (`"php8.2"`). */
+export const attrName = (name: string) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : `"${name}"`);
+
+/** `checks.<system>.<name>`, names quoted where needed. */
+export const checkAttr = (system: string, name: string) => `checks.${attrName(system)}.${attrName(name)}`;
+
+// nix parses an installable's fragment as a URL part and percent-decodes it: what a URL cannot hold
+// (`%`, `#`, `{`, …) is percent-encoded; the quotes and spaces nix's fragment syntax allows stay.
+const FRAGMENT_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@ /?"^]/;
+
+/** `<flake>#<attr path>`, the attr path percent-encoded where nix needs it. */
+export const installableOf = (flake: string, attr: string) =>
+  `${flake}#${[...attr].map((c) => (FRAGMENT_SAFE.test(c) ? c : [...Buffer.from(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""))).join("")}`;
 
 /** `builtins.currentSystem` of the nix on PATH, e.g. x86_64-linux. */
 export async function currentSystem(where: ToolEnvironment): Promise<string> {
@@ -76,7 +90,7 @@ export interface DiscoverOptions {
 }
 
 export async function discoverChecks(options: DiscoverOptions, where: ToolEnvironment): Promise<CheckInfo[]> {
-  const base = `${options.flake}#checks.${options.system}`;
+  const base = installableOf(options.flake, `checks.${attrName(options.system)}`);
   const wanted = [...new Set(options.names)];
   const json = await nixOutput(
     ["eval", ...options.evalArgs, "--json", base, "--apply", discoverExpr(wanted)],
@@ -100,8 +114,8 @@ export async function discoverChecks(options: DiscoverOptions, where: ToolEnviro
     if (!detail) throw environmentError(`nix did not return check ${JSON.stringify(name)} of ${base}.`);
     return {
       name,
-      attr: `checks.${options.system}.${name}`,
-      installable: `${base}.${name}`,
+      attr: checkAttr(options.system, name),
+      installable: installableOf(options.flake, checkAttr(options.system, name)),
       drvPath: detail.drv,
       outPath: detail.out,
       suite: detail.suite ?? DEFAULT_SUITE,

@@ -2,7 +2,7 @@
 // results to check names. Checks nix already reported as failing evaluation are skipped, the rest
 // are wrapped in tryEval, so one broken check does not hide the others.
 import type { CheckInfo } from "./checks.js";
-import { DEFAULT_SUITE, nixString } from "./checks.js";
+import { checkAttr, DEFAULT_SUITE, installableOf, nixString } from "./checks.js";
 import { nixOutput, type ToolEnvironment } from "./process.js";
 
 const detailsExpr = (system: string, skip: readonly string[]) => `all: let
@@ -39,11 +39,11 @@ export async function flakeCheckChecks(
       unevaluated.push(name);
       continue;
     }
-    const attr = `checks.${system}.${name}`;
+    const attr = checkAttr(system, name);
     checks.push({
       name,
       attr,
-      installable: `${flake}#${attr}`,
+      installable: installableOf(flake, attr),
       drvPath: detail.drv,
       outPath: detail.out,
       suite: detail.suite ?? DEFAULT_SUITE,

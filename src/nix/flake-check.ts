@@ -105,6 +105,7 @@ export async function flakeCheck(flake: string, options: FlakeCheckOptions): Pro
     onStderrLine: (line) => flakeCheck.handle(parseNixLine(line)),
   });
   flakeCheck.builds.closeOpen();
+  if (result.timedOut || result.cancelled) flakeCheck.builds.stopped();
   return { tracker: flakeCheck.builds, flakeCheck, ...result };
 }
 

@@ -47,5 +47,9 @@ export function render(template: TemplateInfo, view: TestView): string {
     compiled.set(template.source, compile);
   }
   // Partials indent blank lines too; no rendered line needs trailing blanks (values are escaped on one line).
-  return compile(view, { partials: template.partials }).replace(/[ \t]+$/gm, "");
+  // Split on \n only: a `$` with the m flag would also match before U+2028 inside a value.
+  return compile(view, { partials: template.partials })
+    .split("\n")
+    .map((line) => line.replace(/[ \t]+$/, ""))
+    .join("\n");
 }

@@ -50,6 +50,11 @@ describe("nixAttrName", () => {
 });
 
 describe("nixValue", () => {
+  it("writes only numbers nix reads back exactly", () => {
+    expect(nixEval(`[ ${[0.5, -3.25, 9007199254740991, -42].map(nixValue).join(" ")} ]`)).toEqual([0.5, -3.25, 9007199254740991, -42]);
+    for (const bad of [1e-7, 1e21, 2 ** 60, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => nixValue(bad)).toThrow(TypeError);
+  });
+
   it("writes strings, integers, floats and booleans as nix literals", () => {
     expect(nixEval(`[ ${[nixValue("x"), nixValue(42), nixValue(1.5), nixValue(true), nixValue(false)].join(" ")} ]`)).toEqual([
       "x",

@@ -23,8 +23,11 @@ export function nixAttrName(name: string): string {
 export function nixValue(value: string | number | boolean): string {
   if (typeof value === "string") return nixString(value);
   if (typeof value === "boolean") return value ? "true" : "false";
-  if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} as a Nix number`);
-  return Number.isInteger(value) ? String(value) : value.toString();
+  // Nix has no exponent notation and 64-bit integers: only numbers it reads back exactly are written.
+  const exact = Number.isSafeInteger(value) || (Number.isFinite(value) && !Number.isInteger(value) && !/e/i.test(String(value)));
+  if (!exact) throw new TypeError(`Cannot write ${value} as a Nix number`);
+  // `[ 1 -2 ]` is a subtraction in Nix: a negative number is parenthesised so it stands anywhere.
+  return value < 0 ? `(${String(value)})` : String(value);
 }
 
 /**

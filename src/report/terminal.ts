@@ -1,32 +1,57 @@
 // What a person sees: a live progress line on a terminal, plain lines in CI logs, then a summary.
 import type { Context } from "../context.js";
-import type { BuildActivity, BuildListener } from "../nix/builds.js";
+import { nowNs, type BuildActivity, type BuildListener } from "../nix/builds.js";
 import type { RunRecord } from "../runs/record.js";
+import { subtestOpenedBy } from "../spans/driver-log.js";
+import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 
 const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
-const secs = (ns: bigint) => `${(Number(ns / 1_000_000n) / 1000).toFixed(1)}s`;
 
-/** Follows builds: `checkOf(drvPath)` names the check a derivation is, undefined for dependencies. */
-export function progressListener(context: Context, checkOf: (drvPath: string) => string | undefined): BuildListener & { done: () => void } {
-  const running = new Map<BuildActivity, string>();
+/** Follows builds: `checkOf(drvPath)` names the check a derivation is, undefined for dependencies.
+ * On a terminal one line is redrawn on every build, phase and log event; in CI each step is a line. */
+export function progressListener(
+  context: Context,
+  checkOf: (drvPath: string) => string | undefined,
+  width: () => number = () => process.stderr.columns || DEFAULT_WIDTH,
+): BuildListener & { done: () => void } {
+  const running = new Map<BuildActivity, LiveBuild>();
+  let current: BuildActivity | undefined; // the build heard from last
   let finished = 0;
   const label = (build: BuildActivity) => checkOf(build.drvPath) ?? `${drvName(build.drvPath)} (dependency)`;
-  const where = (build: BuildActivity) => (build.machine ? ` on ${build.machine}` : "");
   const redraw = () => {
-    const names = [...running.values()].join(", ");
-    context.stderr(`\r\x1b[K${names ? `building ${names}` : "waiting for nix"} · ${finished} built`);
+    const shown = current && running.get(current);
+    context.stderr(`\r\x1b[K${liveLine(shown, running.size - (shown ? 1 : 0), finished, nowNs(), width())}`);
   };
   return {
     started(build) {
-      running.set(build, label(build));
+      running.set(build, { label: label(build), startNs: build.startNs });
+      current = build;
       if (context.interactive) redraw();
-      else context.stderr(`building ${label(build)}${where(build)}\n`);
+      else context.stderr(startedLine(label(build), build));
+    },
+    phase(build) {
+      const live = running.get(build);
+      if (!live || !context.interactive) return;
+      live.phase = build.phases.at(-1)?.name;
+      current = build;
+      redraw();
+    },
+    line(build, line) {
+      const live = running.get(build);
+      if (!live) return;
+      const subtest = subtestOpenedBy(line.text);
+      if (subtest !== undefined) live.subtest = subtest;
+      if (context.interactive) {
+        current = build;
+        redraw();
+      } else if (subtest !== undefined) context.stderr(subtestLine(live.label, subtest));
     },
     finished(build) {
       running.delete(build);
+      if (current === build) current = [...running.keys()].at(-1);
       finished += 1;
       if (context.interactive) redraw();
-      else context.stderr(`finished ${label(build)} in ${secs((build.endNs ?? build.startNs) - build.startNs)}\n`);
+      else context.stderr(finishedLine(label(build), build));
     },
     done() {
       if (context.interactive) context.stderr("\r\x1b[K");

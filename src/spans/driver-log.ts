@@ -30,6 +30,11 @@ interface Open extends Omit<Subtest, "endNs" | "status"> {
   status?: "pass" | "fail";
 }
 
+/** The subtest a log line opens (`subtest: NAME`), or undefined: what the live progress follows. */
+export function subtestOpenedBy(raw: string): string | undefined {
+  return OPEN.exec(stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd())?.[1];
+}
+
 /** Parses a build's log lines; `endNs` closes what is still open (the test died inside it). */
 export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFailed: boolean): DriverLog {
   const roots: Open[] = [];

@@ -56,7 +56,7 @@ function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, 
     "nix.dependency": dependency,
   });
   s.events = build.phases.map((p): SpanEvent => ({ name: p.name, timeNs: p.timeNs, attributes: { "nix.phase": p.name } }));
-  s.status = build.failed ? error("builder failed") : STATUS_OK;
+  s.status = build.failed ? error("builder failed") : build.interrupted ? error("interrupted") : STATUS_OK;
   return s;
 }
 

@@ -1,5 +1,5 @@
 // new / generate / list-templates end to end through the CLI, in temporary project folders.
-import { readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../support/cli.js";
@@ -13,11 +13,12 @@ afterEach(() => project.cleanup());
 const cli = (...args: string[]) => runCli(args, { cwd: project.path });
 const read = (file: string) => readFile(join(project.path, file), "utf8");
 
-/** Every file below the project, with its content: proof that a failed command wrote nothing. */
+/** Everything below the project (files with their content, folders, links): proof a failed command wrote nothing. */
 async function snapshot(dir = project.path): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out[join(entry.parentPath, entry.name)] = await readFile(join(entry.parentPath, entry.name), "utf8");
+    const path = join(entry.parentPath, entry.name);
+    out[path] = entry.isFile() ? await readFile(path, "utf8") : entry.isDirectory() ? "(folder)" : "(link or other)";
   }
   return out;
 }
@@ -60,9 +61,52 @@ describe("nixotel new", () => {
     });
   }
 
+  it("uses otel_traced, or nixotel.json's defaultTemplate, when no --template is given", async () => {
+    expect(await cli("new", "first")).toMatchObject({ code: 0, stdout: expect.stringContaining("from template otel_traced") });
+    const config = JSON.parse(await read("nixotel.json"));
+    await writeFile(join(project.path, "nixotel.json"), JSON.stringify({ ...config, defaultTemplate: "minimal" }));
+    expect(await cli("new", "second")).toMatchObject({ code: 0, stdout: expect.stringContaining("from template minimal") });
+    await writeFile(join(project.path, "nixotel.json"), JSON.stringify({ ...config, defaultTemplate: "nope" }));
+    expect(await cli("new", "third")).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('defaultTemplate: unknown template "nope"'),
+    });
+  });
+
+  it("reports a bad name and an unknown template together", async () => {
+    const result = await cli("new", "a;b", "--template", "nope");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("  - name: must start with a letter or digit");
+    expect(result.stderr).toContain('  - template: unknown template "nope"');
+    expect(await snapshot()).toEqual({});
+  });
+
+  it("finds the project from a subfolder, as git finds .git, and says to git add in a repository", async () => {
+    await cli("new", "top", "--template", "minimal");
+    await mkdir(join(project.path, ".git"));
+    const result = await runCli(["new", "deeper", "--template", "minimal"], { cwd: join(project.path, "tests") });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining("Created deeper.nix from template minimal") });
+    expect(result.stdout).toContain("Run `git add deeper.nix` so that nix (flake checks) sees it.");
+    expect(JSON.parse(await read("nixotel.json")).tests.map((t: { name: string }) => t.name)).toEqual(["top", "deeper"]);
+    expect(await readdir(join(project.path, "tests"))).not.toContain("nixotel.json");
+  });
+
+  it("does not replace a dangling symlink where the test would go", async () => {
+    await mkdir(join(project.path, "tests"));
+    await symlink(join(project.path, "nowhere"), join(project.path, "tests/a.nix"));
+    expect(await cli("new", "a", "--template", "minimal")).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("tests/a.nix already exists"),
+    });
+  });
+
   it("lists the available templates when the template is unknown", async () => {
     const result = await cli("new", "a", "--template", "nope");
-    expect(result).toMatchObject({ code: 2, stderr: 'nixotel: Unknown template "nope". Available: minimal, multi_node, otel_traced.\n' });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        'nixotel: Cannot create test "a". Fix these:\n  - template: unknown template "nope"; available: minimal, multi_node, otel_traced\n',
+    });
     expect(await snapshot()).toEqual({});
   });
 
@@ -95,7 +139,7 @@ describe("nixotel new", () => {
         stderr: expect.stringContaining("outside the project"),
       });
       expect(await readdir(outside.path)).toEqual([]);
-      expect(Object.keys(await snapshot())).toEqual([]);
+      expect(Object.keys(await snapshot())).toEqual([join(project.path, "link")]); // only the link the test made
     } finally {
       await outside.cleanup();
     }
@@ -112,7 +156,7 @@ describe("nixotel new", () => {
     const result = await cli("generate");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("  - tests[0].name: must start with a letter or digit");
-    expect(result.stderr).toContain('  - (root): Unrecognized key: "colour"');
+    expect(result.stderr).toContain("  - colour: unknown key; remove it or fix its spelling");
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -131,7 +175,8 @@ describe("nixotel generate", () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toContain("--- a/tests/web.nix\n+++ b/tests/web.nix\n");
     expect(check.stdout).toContain('-    machine.succeed("true")');
-    expect(check.stderr).toContain("tests/web.nix was edited by hand");
+    expect(check.stderr).toContain("tests/web.nix was edited by hand since nixotel generated it: `nixotel generate` will keep it");
+    expect(check.stdout).toContain("1 of 2 generated test(s) differ from their templates.\n");
 
     const generate = await cli("generate");
     expect(generate.code).toBe(1);

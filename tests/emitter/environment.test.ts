@@ -57,6 +57,15 @@ describe("headers", () => {
     expect(result.stderr).toContain("ignoring header bad\\ name"); // shown as bash %q quotes it
     expect(result.exitCode).toBe(0);
   });
+
+  it("refuses an endpoint with a control character (it would add a line to curl's config)", async () => {
+    const evil = `${h.receiver.url}\nheader = "X-Injected: yes"`;
+    const result = await h.emit(["a", "passed"], { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: evil });
+    expect(h.receiver.requests).toEqual([]);
+    expect(result.stderr).toContain("span not sent: expected OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT to be a URL without control characters");
+    expect(result.exitCode).toBe(0);
+    expect((await h.emit(["--strict", "a", "passed"], { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: evil })).exitCode).toBe(1);
+  });
 });
 
 describe("resource", () => {

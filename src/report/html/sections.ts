@@ -58,6 +58,18 @@ export function checksSection(view: RunView): string {
 <tbody>${body || `<tr><td colspan="6" class="muted">This run has no checks.</td></tr>`}</tbody></table></section>`;
 }
 
+// A log box is capped in height; the error is at its end, so each box shows its end: on load for
+// the open ones, on opening for the others (a closed box has no layout to scroll).
+const SCROLL_LOGS_TO_END = `(function () {
+  document.querySelectorAll("details.failure").forEach(function (box) {
+    var log = box.querySelector("pre.log");
+    if (!log) return;
+    function toEnd() { if (box.open) log.scrollTop = log.scrollHeight; }
+    toEnd();
+    box.addEventListener("toggle", toEnd);
+  });
+})();`;
+
 export function failuresSection(view: RunView): string {
   const failed = view.checks.filter((c) => c.record.status === "fail");
   if (!failed.length) return "";
@@ -70,7 +82,7 @@ export function failuresSection(view: RunView): string {
     return `<details class="failure" id="${anchorOf(i)}"${i < OPEN_FAILURES ? " open" : ""}><summary><span class="pill pill-fail">fail</span> ${h(check.record.suite)}.<strong>${h(check.record.name)}</strong>${check.record.errorType ? ` <span class="muted">${h(check.record.errorType)}</span>` : ""}</summary>
 <p class="muted small">last ${tail.length} log line(s) of <code>${h(check.record.drvPath ?? check.record.attr)}</code></p>${log}</details>`;
   });
-  return `<section id="failures"><h2>Failures</h2>${items.join("\n")}</section>`;
+  return `<section id="failures"><h2>Failures</h2>${items.join("\n")}<script>${SCROLL_LOGS_TO_END}</script></section>`;
 }
 
 export function slowestSection(view: RunView): string {
