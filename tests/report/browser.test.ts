@@ -1,7 +1,7 @@
 // The HTML report in a real browser (Debian's headless Chromium): what is on the page after its
 // script ran — checks, the failure with its log tail, waterfall bars with widths, hostile names shown
 // as text and never run. Screenshots are kept in test-artifacts/ to look at.
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,7 +89,7 @@ describe("the mixed run in Chromium", () => {
         .replace(/&#39;/g, "'"),
     );
     expect(dom).not.toMatch(/<img/i);
-    expect(dom.match(/<script/gi)).toHaveLength(2);
+    expect(dom.match(/<script/gi)).toHaveLength(3); // the log tails' script, the trace data, the waterfall
     expect(dom).not.toContain("__pwned=1</script>");
   });
 
@@ -98,6 +98,36 @@ describe("the mixed run in Chromium", () => {
     await screenshot(join(out.dir, "mixed.html"), png);
     expect((await readFile(png)).subarray(1, 4).toString()).toBe("PNG");
     expect((await stat(png)).size).toBeGreaterThan(20_000);
+  });
+});
+
+describe("long failure logs in Chromium", () => {
+  // Measured in the page, after the report's own scripts ran: per log box, whether it overflows
+  // and whether it is scrolled to its end (so its last line is in view).
+  const CHECKER = `<script>(function () {
+  function state(box) {
+    var log = box.querySelector("pre.log");
+    return (log.scrollHeight > log.clientHeight + 20 ? "overflows" : "fits") + "," + (log.scrollTop + log.clientHeight >= log.scrollHeight - 1 ? "end" : "top");
+  }
+  var boxes = document.querySelectorAll("details.failure");
+  document.body.setAttribute("data-open-logs", [state(boxes[0]), state(boxes[1])].join(";"));
+  boxes[2].addEventListener("toggle", function () { document.body.setAttribute("data-opened-log", state(boxes[2])); });
+  boxes[2].open = true;
+})();</script>`;
+
+  it("open each log box at its end, where the error is, and a closed one when it is opened", async () => {
+    const id = "20261125T101600Z-10a6c2";
+    const dir = await installRun(out.dir, "mixed", id);
+    const record = JSON.parse(await readFile(join(dir, "run.json"), "utf8")) as { checks: { status: string; logTail: string[] }[] };
+    const lines = Array.from({ length: 40 }, (_, i) => `log line ${i + 1}`);
+    for (const check of record.checks.slice(0, 3)) Object.assign(check, { status: "fail", logTail: lines });
+    await writeFile(join(dir, "run.json"), JSON.stringify(record));
+    const file = await reportHtml(id, "long-logs.html");
+    await writeFile(file, (await readFile(file, "utf8")).replace("</body>", `${CHECKER}</body>`));
+    const dom = await dumpDom(file);
+    expect(dom).toMatch(/<details class="failure" id="failure-2" open="">/);
+    expect(/data-open-logs="([^"]*)"/.exec(dom)?.[1]).toBe("overflows,end;overflows,end");
+    expect(/data-opened-log="([^"]*)"/.exec(dom)?.[1]).toBe("overflows,end");
   });
 });
 
