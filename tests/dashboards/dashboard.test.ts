@@ -92,6 +92,50 @@ describe("dashboards/nixotel-tests.json", () => {
     for (const query of loki) for (const label of logqlLabels(query.text)) expect(set, `${query.panel}: ${label}`).toContain(label);
   });
 
+  // Subtests, the prelude's inner test span and emitter spans carry test.case.* too: a panel about
+  // tests (checks) must select the check spans, or one failing check counts several times.
+  it("selects test checks (cicd.pipeline.task.type = test) in every test-level query", () => {
+    const subtestPanel = (q: Query) => /subtest/i.test(q.panel);
+    const testLevel = queries.filter(
+      (q) => !subtestPanel(q) && (q.kind === "prometheus" ? /\btest_(case|suite)_/.test(q.text) : /\bspan\.test\./.test(q.text)),
+    );
+    expect(testLevel.map((q) => q.panel)).toEqual(expect.arrayContaining(["Pass rate", "p95 test duration", "variable suite"]));
+    for (const query of testLevel) {
+      const filter = query.kind === "prometheus" ? /cicd_pipeline_task_type="test"/ : /span\.cicd\.pipeline\.task\.type = "test"/;
+      expect(query.text, query.panel).toMatch(filter);
+    }
+    for (const query of queries.filter(subtestPanel)) expect(query.text, query.panel).toMatch(/subtest/);
+  });
+
+  it("leaves cached checks (re-exported by every run) out of the results", () => {
+    const results = queries.filter(
+      (q) => q.kind === "prometheus" && /cicd_pipeline_task_type="test"/.test(q.text) && !q.panel.startsWith("variable"),
+    );
+    expect(results.length).toBeGreaterThanOrEqual(4);
+    for (const query of results) {
+      const selectors = [...query.text.matchAll(/traces_span_metrics_\w+\{([^}]*)\}/g)].map((m) => m[1]!);
+      for (const selector of selectors) expect(selector, query.panel).toContain('nix_cached!="true"');
+    }
+  });
+
+  it("gives every variable a LogQL query uses an All value Loki accepts (one matcher must match non-empty)", () => {
+    const variables = new Map((dashboard.templating as { list: Record<string, unknown>[] }).list.map((v) => [String(v.name), v]));
+    const loki = queries.filter((q) => q.kind === "loki");
+    for (const name of new Set(loki.flatMap((q) => [...q.text.matchAll(/\$(\w+)/g)].map((m) => m[1]!)))) {
+      const variable = variables.get(name);
+      if (variable?.includeAll) expect(variable.allValue, `$${name}`).toBe(".+");
+    }
+    expect(loki.some((q) => q.text.includes("$unit"))).toBe(true);
+  });
+
+  it("lists slow tests by a duration threshold, not a claimed sort", () => {
+    const slow = queries.find((q) => q.kind === "tempo" && /duration > \$min_duration/.test(q.text));
+    expect(slow?.panel).toMatch(/most recent first/);
+    const variables = (dashboard.templating as { list: { name: string }[] }).list.map((v) => v.name);
+    expect(variables).toContain("min_duration");
+    expect(queries.some((q) => /sort by duration/i.test(q.panel))).toBe(false);
+  });
+
   it("filters Tempo on attributes that nixotel's spans carry", () => {
     const { spans } = mixedRun();
     const have = new Set(

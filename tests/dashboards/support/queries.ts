@@ -24,7 +24,8 @@ export function dashboardQueries(dashboard: Json): Query[] {
   for (const variable of ((dashboard.templating as Json).list as Json[]) ?? []) {
     const kind = kindOf(variable.datasource);
     const query = variable.query as Json | string | undefined;
-    const text = typeof query === "string" ? query : (query?.query as string | undefined);
+    // A Loki label_values variable keeps its stream selector in `stream`.
+    const text = typeof query === "string" ? query : ((query?.query ?? query?.stream) as string | undefined);
     if (kind && text) queries.push({ kind, panel: `variable ${String(variable.name)}`, text });
   }
   return queries;
