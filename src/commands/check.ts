@@ -4,7 +4,7 @@ import type { CheckOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { environmentError, NixotelError, type ExitCode } from "../errors.js";
 import { evalArgs, storeArgs } from "../nix/build.js";
-import { nowNs } from "../nix/builds.js";
+import { nowNs, settleFailures } from "../nix/builds.js";
 import { currentSystem } from "../nix/checks.js";
 import { flakeCheck, type EvalError } from "../nix/flake-check.js";
 import { flakeCheckChecks, type FlakeChecks } from "../nix/flake-check-checks.js";
@@ -64,6 +64,7 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
   const outPaths = found.checks.map((c) => c.outPath);
   const validAfter = await validPaths(outPaths, storeArgs(options), where);
   const endNs = nowNs();
+  settleFailures(builds, found.checks, validAfter);
   const built = new Set(builds.map((b) => b.drvPath));
   const facts = {
     builds,

@@ -4,7 +4,7 @@ import type { RunOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { type ExitCode } from "../errors.js";
 import { buildChecks, evalArgs, storeArgs } from "../nix/build.js";
-import { nowNs } from "../nix/builds.js";
+import { nowNs, settleFailures } from "../nix/builds.js";
 import { discoverChecksOf } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
 import { startTelemetry } from "../pipeline/telemetry.js";
@@ -53,6 +53,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
     where,
   );
   const endNs = nowNs();
+  settleFailures(build?.tracker.builds ?? [], checks, validAfter);
 
   const facts = {
     builds: build?.tracker.builds ?? [],

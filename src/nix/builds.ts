@@ -17,6 +17,8 @@ export interface BuildActivity {
   lines: LogLine[];
   /** Set when the failed counter rises as it ends, or from nix's messages (`builder for '…' failed …`). */
   failed: boolean;
+  /** The progress counters said it ended (else nix stopped before it did, or it never ran to the end). */
+  completed?: boolean;
   /** nix was stopped (signal, --timeout) before this build ended: neither passed nor failed. */
   interrupted?: boolean;
 }
@@ -36,15 +38,14 @@ export const nowNs = () => BigInt(Math.round((performance.timeOrigin + performan
 // real end is taken from the Builds (104) activity's Progress counters [done, expected, running,
 // failed]: when done+failed grows, that many running builds just ended, and when failed grows, they
 // failed (with --keep-going, 2.8 prints "builder for … failed" only when everything is over). When
-// several run at once, the one heard from last ended: nix reads a builder's last lines, then its EOF.
+// several run at once, the one heard from last ended (nix reads a builder's last lines, then its EOF);
+// when two end together, the store settles which failed (settleFailures).
 export class BuildTracker {
   readonly builds: BuildActivity[] = [];
   /** nix's own error messages (ANSI stripped), e.g. evaluation or builder failures. */
   readonly errors: string[] = [];
   private readonly byId = new Map<number, BuildActivity>();
   private readonly finishedCount = new Map<number, { done: number; failed: number }>();
-  /** Builds whose end the progress counters told: any other build still open when nix stopped was cut short. */
-  private readonly endedByProgress = new Set<BuildActivity>();
 
   constructor(
     private readonly listener: BuildListener = {},
@@ -120,7 +121,7 @@ export class BuildTracker {
 
   /** nix was stopped (signal, --timeout): builds it had not finished were cut short, not passed. */
   stopped(): void {
-    for (const build of this.builds) if (!this.endedByProgress.has(build) && !build.failed) build.interrupted = true;
+    for (const build of this.builds) if (!build.completed && !build.failed) build.interrupted = true;
   }
 
   private progress(id: number, fields: unknown[], time: bigint): void {
@@ -136,7 +137,7 @@ export class BuildTracker {
       .sort((a, b) => (lastHeard(a) > lastHeard(b) ? -1 : 1));
     running.slice(0, ended).forEach((build, index) => {
       if (index < failedNow) build.failed = true;
-      this.endedByProgress.add(build);
+      build.completed = true;
       this.finish(build, time);
     });
   }
@@ -144,5 +145,18 @@ export class BuildTracker {
   private finish(build: BuildActivity, time: bigint): void {
     build.endNs = time;
     this.listener.finished?.(build);
+  }
+}
+
+/** Once the store is asked: a check's build that nix finished without its output failed, one with its
+ * output did not (the counters cannot tell which of two builds ending at once failed). */
+export function settleFailures(
+  builds: readonly BuildActivity[],
+  checks: readonly { drvPath: string; outPath: string }[],
+  valid: ReadonlySet<string>,
+): void {
+  for (const check of checks) {
+    const build = builds.find((b) => b.drvPath === check.drvPath);
+    if (build?.completed) build.failed = !valid.has(check.outPath);
   }
 }

@@ -55,6 +55,25 @@ describe("internal-json", () => {
   });
 });
 
+describe("a build stopped by --timeout (Nix 2.8 prints no failure message before it is killed)", () => {
+  // Recorded: `nix build --keep-going --max-jobs 3` of the interrupt fixture's fail and slow, SIGTERM after 3 s.
+  const stopped = readFileSync(join(import.meta.dirname, "samples", "nix-2.8-timeout.internal-json"), "utf8")
+    .trim()
+    .split("\n");
+
+  test("the failed counter marks the build that just ended as failed; the one cut short is interrupted", () => {
+    const tracker = replay(stopped);
+    tracker.stopped();
+    expect(tracker.errors.some((e) => e.includes("builder for"))).toBe(false);
+    const [fail, slow] = tracker.builds;
+    expect(fail?.drvPath).toMatch(/-fail\.drv$/);
+    expect([fail?.failed, fail?.interrupted]).toEqual([true, undefined]);
+    expect([slow?.failed, slow?.interrupted]).toEqual([false, true]);
+    // slow started before fail printed anything: the build heard from last is the one that ended.
+    expect(fail!.endNs! < slow!.endNs!).toBe(true);
+  });
+});
+
 const at = (lines: string[]): LogLine[] => lines.map((text, i) => ({ text, timeNs: BigInt(i) * 1_000_000_000n }));
 
 describe("driver log lines", () => {
