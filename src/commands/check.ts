@@ -4,6 +4,7 @@ import type { CheckOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { environmentError, NixotelError, type ExitCode } from "../errors.js";
 import { evalArgs, storeArgs } from "../nix/build.js";
+import { storedBuildLog } from "../nix/build-log.js";
 import { nowNs, settleFailures } from "../nix/builds.js";
 import { currentSystem } from "../nix/checks.js";
 import { flakeCheck, type EvalError } from "../nix/flake-check.js";
@@ -78,7 +79,9 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
     cancelled,
   };
   const outcomes = [
-    ...(await Promise.all(found.checks.map((c) => checkOutcome(c, facts, options.store === undefined)))),
+    ...(await Promise.all(
+      found.checks.map((c) => checkOutcome(c, facts, options.store === undefined, (drv) => storedBuildLog(drv, storeArgs(options), where))),
+    )),
     ...errors.map((e) => evalFailure(e, { flake: options.flake, system, outputs })),
   ];
   for (const outcome of outcomes)

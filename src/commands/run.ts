@@ -4,6 +4,7 @@ import type { RunOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { type ExitCode } from "../errors.js";
 import { buildChecks, evalArgs, storeArgs } from "../nix/build.js";
+import { storedBuildLog } from "../nix/build-log.js";
 import { nowNs, settleFailures } from "../nix/builds.js";
 import { discoverChecksOf } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
@@ -65,7 +66,8 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
     timedOut: build?.timedOut ?? false,
     cancelled,
   };
-  const outcomes = await Promise.all(checks.map((check) => checkOutcome(check, facts, options.store === undefined)));
+  const readStoredLog = (drvPath: string) => storedBuildLog(drvPath, storeArgs(options), where);
+  const outcomes = await Promise.all(checks.map((check) => checkOutcome(check, facts, options.store === undefined, readStoredLog)));
   return (await telemetry.finishing).finishRun(
     {
       command: "run",

@@ -30,9 +30,32 @@ interface Open extends Omit<Subtest, "endNs" | "status"> {
   status?: "pass" | "fail";
 }
 
+const clean = (raw: string) => stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd();
+
 /** The subtest a log line opens (`subtest: NAME`), or undefined: what the live progress follows. */
 export function subtestOpenedBy(raw: string): string | undefined {
-  return OPEN.exec(stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd())?.[1];
+  return OPEN.exec(clean(raw))?.[1];
+}
+
+/** Lines of a stored build log (`nix log`: no arrival times) timed from `startNs` by the driver's own
+ * durations: a `finished … in N seconds` line comes N seconds after its subtest opened, and the next
+ * line no earlier. Subtests therefore keep their real lengths, one after the other. */
+export function timedByDurations(texts: readonly string[], startNs: bigint): LogLine[] {
+  let clock = startNs;
+  const open: { name: string; atNs: bigint }[] = [];
+  return texts.map((text) => {
+    const line = clean(text);
+    const opened = OPEN.exec(line);
+    if (opened) open.push({ name: opened[1] ?? "", atNs: clock });
+    const closed = CLOSE.exec(line);
+    const index = closed ? open.findLastIndex((s) => s.name === closed[1]) : -1;
+    if (closed && index >= 0) {
+      const endNs = open[index]!.atNs + BigInt(Math.round(Number(closed[2]) * 1e9));
+      if (endNs > clock) clock = endNs;
+      open.splice(index);
+    }
+    return { timeNs: clock, text };
+  });
 }
 
 /** Parses a build's log lines; `endNs` closes what is still open (the test died inside it). */
@@ -41,7 +64,7 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
   const stack: Open[] = [];
   const errors: string[] = [];
   for (const { text: raw, timeNs } of lines) {
-    const text = stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd();
+    const text = clean(raw);
     const open = OPEN.exec(text);
     if (open) {
       const subtest: Open = { name: open[1] ?? "", startNs: timeNs, children: [] };

@@ -3,7 +3,7 @@
 import type { BuildActivity } from "../nix/builds.js";
 import type { CheckInfo } from "../nix/checks.js";
 import type { Subtest } from "./driver-log.js";
-import { parseDriverLog } from "./driver-log.js";
+import { parseDriverLog, timedByDurations } from "./driver-log.js";
 import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "./ingest.js";
 import { withDriverJunit } from "./junit-crosscheck.js";
 
@@ -43,7 +43,15 @@ export interface BuildFacts {
   cancelled: boolean;
 }
 
-export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutputs: boolean): Promise<CheckOutcome> {
+/** The stored build log of a derivation (`nix log`), undefined when there is none. */
+export type StoredLogReader = (drvPath: string) => Promise<string[] | undefined>;
+
+export async function checkOutcome(
+  check: CheckInfo,
+  facts: BuildFacts,
+  readOutputs: boolean,
+  readStoredLog?: StoredLogReader,
+): Promise<CheckOutcome> {
   const cached = facts.cachedBefore.has(check.outPath);
   const build = facts.builds.find((b) => b.drvPath === check.drvPath);
   const passed = facts.validAfter.has(check.outPath);
@@ -51,7 +59,11 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutp
   const errorType = passed ? undefined : errorTypeOf(build, facts);
   const startNs = build?.startNs ?? (cached ? facts.startNs : facts.startNs);
   const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
-  const lines = build?.lines ?? [];
+  const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
+  // A cached check printed nothing this run: without spans of its own, its subtests come from the
+  // stored log of the build that made it, timed by the driver's own subtest durations.
+  const stored = cached && !build && !fromOut && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
+  const lines = build?.lines ?? (stored ? timedByDurations(stored, startNs) : []);
   const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
   const logTail = [
     ...lines
@@ -61,7 +73,6 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, readOutp
     ...mentions,
   ];
 
-  const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
   const fromLog = fromOut ? undefined : readOtlpLogLines(lines);
   const ingested = fromOut ? { ...fromOut, source: "out" as const } : fromLog ? { ...fromLog, source: "log" as const } : undefined;
   const subtests = ingested ? [] : parseDriverLog(lines, endNs, status !== "pass").subtests;

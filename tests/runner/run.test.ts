@@ -163,5 +163,17 @@ describe("a run with a passing, a failing and a slow check", () => {
     const recorded = spans.find((s) => s.name === "curl localhost")!;
     const reread = rerun.find((s) => s.name === "curl localhost")!;
     expect([reread.startNs, reread.endNs]).toEqual([recorded.startNs, recorded.endNs]);
+    // slow has no $out/otel: its subtests come from the stored build log (`nix log`), with their durations.
+    const slow = rerun.find((s) => s.name === "test.nixos-tests.slow")!;
+    const waited = rerun.filter((s) => s.name === "subtest: wait for it");
+    expect(waited.map((s) => [s.parentSpanId, s.attributes["nixos.test.subtest"], s.endNs - s.startNs])).toEqual([
+      [slow.spanId, "wait for it", 2_000_000_000n],
+    ]);
+    const runs = (await readdir(join(flake.dir, ".nixotel", "runs"))).sort();
+    const record = runRecord.parse(JSON.parse(await readFile(join(flake.dir, ".nixotel", "runs", runs.at(-1)!, "run.json"), "utf8")));
+    expect(record.checks.map((c) => [c.name, c.subtests])).toEqual([
+      ["pass", [{ name: "start the machine", status: "pass", durationMs: 120 }]],
+      ["slow", [{ name: "wait for it", status: "pass", durationMs: 2000 }]],
+    ]);
   });
 });
