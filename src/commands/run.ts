@@ -9,7 +9,7 @@ import { nowNs, settleFailures } from "../nix/builds.js";
 import { discoverChecksOf } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
 import { startTelemetry } from "../pipeline/telemetry.js";
-import { resultOf } from "../pipeline/result.js";
+import { notBlamed, resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
 import { checkOutcome } from "../spans/outcomes.js";
 
@@ -68,6 +68,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   };
   const readStoredLog = (drvPath: string) => storedBuildLog(drvPath, storeArgs(options), where);
   const outcomes = await Promise.all(checks.map((check) => checkOutcome(check, facts, options.store === undefined, readStoredLog)));
+  const result = resultOf(build, outcomes, cancelled);
   return (await telemetry.finishing).finishRun(
     {
       command: "run",
@@ -75,8 +76,8 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
       system,
       startNs,
       endNs,
-      result: resultOf(build, outcomes, cancelled),
-      outcomes,
+      result,
+      outcomes: notBlamed(result, outcomes),
       dependencyBuilds: facts.builds.filter((b) => !byDrv.has(b.drvPath)),
       nixErrors: facts.nixErrors,
     },

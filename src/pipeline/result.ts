@@ -18,3 +18,12 @@ export function resultOf(build: BuildRun | undefined, outcomes: readonly CheckOu
 }
 
 export const EXIT: Record<Result, ExitCode> = { success: 0, failure: 1, timeout: 1, error: 2, cancellation: 2 };
+
+/** When nix failed before building anything (result `error`), no check failed: the ones that did not
+ * pass were not run, so they are skipped (`cancelled`, no error type), and the run carries nix's message. */
+export const notBlamed = (result: Result, outcomes: readonly CheckOutcome[]): CheckOutcome[] =>
+  outcomes.map((o) => {
+    if (result !== "error" || o.status === "pass" || o.errorType !== "dependency_failed") return o;
+    const { errorType: _blame, ...rest } = o;
+    return { ...rest, status: "cancelled", logTail: [] };
+  });
