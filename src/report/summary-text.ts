@@ -1,5 +1,5 @@
-// `nixotel report RUN` without --html: the run in a terminal — counts, checks with their subtests,
-// failing log tails, and where the time went.
+// `nixotel report RUN` without --html: the run in a terminal — counts, failing log tails, checks with
+// their subtests (only failing checks' on large runs), and where the time went.
 import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
 
@@ -17,22 +17,64 @@ export function formatDuration(ms: number): string {
 const plain = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "�");
 
 const MARK = { pass: "PASS", fail: "FAIL", cancelled: "STOP" } as const;
+/** Above this many checks, passing checks are listed without their subtests (a count line says so). */
+export const COLLAPSE_SUBTESTS_ABOVE = 20;
+/** Durations line up after the longest name up to this column; longer names push their own right. */
+const NAME_COLUMN_MAX = 64;
+const CHECK_INDENT = "  ";
+const SUBTEST_INDENT = "        ";
 
-function checkLines(check: CheckView, width: number): string[] {
+interface Row {
+  prefix: string;
+  name: string;
+  time: string;
+  suffix?: string;
+}
+
+function checkRows(check: CheckView, withSubtests: boolean): Row[] {
   const { record } = check;
-  const name = plain(`${record.suite}.${record.name}`).padEnd(width);
-  const time = record.cached ? "cached" : formatDuration(record.durationMs);
-  const lines = [`  ${MARK[record.status]}  ${name}  ${time.padStart(7)}${record.errorType ? `  ${plain(record.errorType)}` : ""}`];
-  for (const subtest of check.subtests) {
+  const rows: Row[] = [
+    {
+      prefix: `${CHECK_INDENT}${MARK[record.status]}  `,
+      name: plain(`${record.suite}.${record.name}`),
+      time: record.cached ? "cached" : formatDuration(record.durationMs),
+      ...(record.errorType ? { suffix: plain(record.errorType) } : {}),
+    },
+  ];
+  if (withSubtests)
+    for (const subtest of check.subtests)
+      rows.push({
+        prefix: `${SUBTEST_INDENT}${subtest.failed ? "✗" : "✓"} `,
+        name: plain(subtest.name),
+        time: formatDuration(subtest.durationMs),
+      });
+  return rows;
+}
+
+/** Every row's duration in one column, after the longest prefix + name (checks and subtests alike)
+ * that fits NAME_COLUMN_MAX; a longer name is not cut, its duration just comes after it. */
+function alignedLines(rows: Row[]): string[] {
+  const widths = rows.map((r) => r.prefix.length + r.name.length).filter((w) => w <= NAME_COLUMN_MAX);
+  const column = Math.max(0, ...widths);
+  return rows.map((r) => `${r.prefix}${r.name.padEnd(column - r.prefix.length)}  ${r.time.padStart(7)}${r.suffix ? `  ${r.suffix}` : ""}`);
+}
+
+function checkLines(view: RunView): string[] {
+  if (!view.checks.length) return ["  (no checks)"];
+  const collapse = view.checks.length > COLLAPSE_SUBTESTS_ABOVE;
+  const shown = (check: CheckView) => !collapse || check.record.status !== "pass";
+  const lines = alignedLines(view.checks.flatMap((check) => checkRows(check, shown(check))));
+  const hidden = view.checks.filter((c) => !shown(c) && c.subtests.length);
+  if (hidden.length) {
+    const subtests = hidden.reduce((sum, c) => sum + c.subtests.length, 0);
     lines.push(
-      `          ${subtest.failed ? "✗" : "✓"} ${plain(subtest.name).padEnd(width - 4)}  ${formatDuration(subtest.durationMs).padStart(7)}`,
+      `  (${subtests} subtests of ${hidden.length} passing checks not listed: more than ${COLLAPSE_SUBTESTS_ABOVE} checks; the --html report has them all)`,
     );
   }
   return lines;
 }
 
-function failureLines(view: RunView): string[] {
-  const failed = view.checks.filter((c) => c.record.status === "fail");
+function failureLines(failed: CheckView[]): string[] {
   if (!failed.length) return [];
   const lines = ["", "Failures"];
   for (const check of failed) {
@@ -64,16 +106,18 @@ export function summaryText(view: RunView, spansPath: string): string {
     ...(counts.cancelled ? [`${counts.cancelled} cancelled`] : []),
     `${counts.cached} cached`,
   ];
-  const width = Math.min(48, Math.max(0, ...record.checks.map((c) => c.suite.length + c.name.length + 1)));
+  const failed = view.checks.filter((c) => c.record.status === "fail");
+  // Failures right under the counts: on a large run the check list would push them out of sight.
   const lines = [
     `Run ${plain(record.runId)} · ${record.result} · ${plain(record.flake)} ${plain(record.system)}`,
     `Started ${started}, took ${formatDuration(view.elapsedMs)} · ${record.checks.length} checks: ${tally.join(", ")} · ${counts.spans} spans`,
+    ...failureLines(failed),
     "",
     "Checks",
-    ...(record.checks.length ? view.checks.flatMap((c) => checkLines(c, width)) : ["  (no checks)"]),
-    ...failureLines(view),
+    ...checkLines(view),
     ...slowestLines(view),
     "",
+    ...(failed.length ? [`Failed: ${failed.map((c) => plain(`${c.record.suite}.${c.record.name}`)).join(", ")}`] : []),
     view.trace ? `Trace ${record.traceId}: ${spansPath}` : `No spans recorded for this run (${spansPath} is missing).`,
   ];
   return `${lines.join("\n")}\n`;

@@ -40,9 +40,9 @@ describe("the page of the mixed run", () => {
     for (const name of [HOSTILE_NAME, HOSTILE_SUITE, HOSTILE_SUBTEST]) expect(html).not.toContain(name);
     expect(html).toContain(escapeHtml(HOSTILE_NAME));
     expect(html).toContain(escapeHtml(HOSTILE_SUBTEST));
-    // Exactly our two script elements open and close.
-    expect(html.match(/<script/gi)).toHaveLength(2);
-    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    // Exactly our three script elements open and close: the log tails', the trace data, the waterfall.
+    expect(html.match(/<script/gi)).toHaveLength(3);
+    expect(html.match(/<\/script/gi)).toHaveLength(3);
   });
 
   it("embeds every span, parents first, with names intact", () => {
@@ -82,11 +82,43 @@ describe("the page of the mixed run", () => {
   });
 });
 
+describe("the page's title", () => {
+  it("names the command that made the run", () => {
+    const run = mixedRun();
+    expect(reportPage(runView(run.record, run.spans))).toContain(`<title>nixotel run ${run.record.runId} — failure</title>`);
+    const check = reportPage(runView({ ...run.record, command: "check" }, run.spans));
+    expect(check).toContain(`<title>nixotel check ${run.record.runId} — failure</title>`);
+    expect(check).toContain(`<h1>nixotel check <span class="mono">${run.record.runId}</span></h1>`);
+  });
+});
+
 describe("the page of a large run", () => {
   it("carries all 5001 spans", () => {
     const run = largeRun(100);
     const html = reportPage(runView(run.record, run.spans));
     expect(embedded(html).spans).toHaveLength(5001);
     expect(html.match(/<tr class="check /g)).toHaveLength(100);
+  });
+
+  it("folds passing checks' subtests (closed), and lists failing checks' subtests as rows", () => {
+    const run = largeRun(100);
+    const html = reportPage(runView(run.record, run.spans));
+    const rows = html.split('<tr class="check ').slice(1);
+    const passing = rows.filter((row) => row.startsWith("status-pass"));
+    expect(passing).toHaveLength(94);
+    for (const row of passing) expect(row).toMatch(/<details class="subtests"><summary>12 subtests<\/summary><table class="subtests">/);
+    expect(html).not.toMatch(/<details class="subtests" open/);
+    // Each failing check is followed by its 12 subtest rows in the checks table itself.
+    const table = html.slice(html.indexOf('<section id="checks">'));
+    expect(table.match(/\n<tr class="subtest /g)).toHaveLength(6 * 12);
+    expect(table.match(/<tr class="subtest /g)).toHaveLength(100 * 12); // none is lost, folded or not
+    expect(table).toContain("More than 20 checks: the subtests of passing checks are folded");
+  });
+
+  it("folds nothing up to 20 checks", () => {
+    const run = largeRun(20);
+    const html = reportPage(runView(run.record, run.spans));
+    expect(html).not.toContain('<details class="subtests">');
+    expect(html.slice(html.indexOf('<section id="checks">')).match(/\n<tr class="subtest /g)).toHaveLength(20 * 12);
   });
 });

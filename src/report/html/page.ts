@@ -32,7 +32,7 @@ export function reportPage(view: RunView): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>nixotel run ${h(view.record.runId)} — ${h(view.record.result)}</title>
+<title>nixotel ${h(view.record.command)} ${h(view.record.runId)} — ${h(view.record.result)}</title>
 <style>${STYLES}</style></head>
 <body><main>
 ${headerSection(view)}

@@ -3,7 +3,7 @@
 import { redactUrl } from "../../export/config.js";
 import type { CheckView, RunView } from "../../runs/read-view.js";
 import { durationMs } from "../../runs/read-trace.js";
-import { formatDuration } from "../summary-text.js";
+import { COLLAPSE_SUBTESTS_ABOVE, formatDuration } from "../summary-text.js";
 import { escapeHtml as h } from "./escape.js";
 
 const TAIL_LINES = 40;
@@ -24,13 +24,23 @@ export function headerSection(view: RunView): string {
   const card = (label: string, value: string | number, tone = "") =>
     `<div class="card ${tone}"><div class="card-value">${value}</div><div class="card-label">${label}</div></div>`;
   return `<header>
-  <div class="title-row"><h1>nixotel run <span class="mono">${h(record.runId)}</span></h1><span class="badge result-${h(record.result)}">${h(record.result)}</span></div>
+  <div class="title-row"><h1>nixotel ${h(record.command)} <span class="mono">${h(record.runId)}</span></h1><span class="badge result-${h(record.result)}">${h(record.result)}</span></div>
   <p class="meta"><span>flake <code>${h(record.flake)}</code></span><span>system <code>${h(record.system)}</code></span><span>started ${h(record.startedAt)}</span><span>trace <code>${h(record.traceId)}</code></span><span>${exported}</span></p>
   <div class="cards">${card("checks", record.checks.length)}${card("passed", counts.passed, "tone-pass")}${card("failed", counts.failed, counts.failed ? "tone-fail" : "")}${counts.cancelled ? card("cancelled", counts.cancelled, "tone-fail") : ""}${card("cached", counts.cached, "tone-cached")}${card("wall time", formatDuration(view.elapsedMs))}${card("spans", counts.spans)}</div>
 </header>`;
 }
 
-function checkRows(check: CheckView, failureIndex: number): string {
+/** One subtest as a table row; `inChecksTable` adds the checks table's empty status and trailing cells. */
+function subtestRow(subtest: CheckView["subtests"][number], inChecksTable: boolean): string {
+  const depth = subtest.name.split(" › ").length - 1;
+  return `<tr class="subtest ${subtest.failed ? "status-fail" : "status-pass"}">${inChecksTable ? "<td></td>" : ""}<td style="padding-left:${1.2 + depth * 1.2}em"><span class="mark">${subtest.failed ? "✗" : "✓"}</span> ${h(subtest.name)}</td><td class="num">${formatDuration(subtest.durationMs)}</td>${inChecksTable ? "<td></td><td></td><td></td>" : ""}</tr>`;
+}
+
+/** A passing check's subtests on a large run: folded into its name cell, one click away. */
+const foldedSubtests = (check: CheckView) =>
+  `<details class="subtests"><summary>${check.subtests.length} subtests</summary><table class="subtests"><tbody>${check.subtests.map((s) => subtestRow(s, false)).join("")}</tbody></table></details>`;
+
+function checkRows(check: CheckView, failureIndex: number, fold: boolean): string {
   const { record } = check;
   const failedSubtests = check.subtests.filter((s) => s.failed).length;
   const error = record.errorType
@@ -38,22 +48,25 @@ function checkRows(check: CheckView, failureIndex: number): string {
     : record.status === "fail"
       ? `<a href="#${anchorOf(failureIndex)}">log</a>`
       : "";
+  const folded = fold && check.subtests.length > 0;
   const rows = [
-    `<tr class="check status-${record.status}"><td><span class="pill pill-${record.status}">${STATUS_LABEL[record.status]}</span></td><td><div class="check-name">${h(record.suite)}.<strong>${h(record.name)}</strong></div><div class="muted mono small">${h(record.attr)}</div></td><td class="num">${record.cached ? "—" : formatDuration(record.durationMs)}</td><td>${record.cached ? `<span class="pill pill-cached">cached</span>` : ""}</td><td class="num">${check.subtests.length ? `${check.subtests.length - failedSubtests}/${check.subtests.length}` : ""}</td><td>${error}</td></tr>`,
+    `<tr class="check status-${record.status}"><td><span class="pill pill-${record.status}">${STATUS_LABEL[record.status]}</span></td><td><div class="check-name">${h(record.suite)}.<strong>${h(record.name)}</strong></div><div class="muted mono small">${h(record.attr)}</div>${folded ? foldedSubtests(check) : ""}</td><td class="num">${record.cached ? "—" : formatDuration(record.durationMs)}</td><td>${record.cached ? `<span class="pill pill-cached">cached</span>` : ""}</td><td class="num">${check.subtests.length ? `${check.subtests.length - failedSubtests}/${check.subtests.length}` : ""}</td><td>${error}</td></tr>`,
   ];
-  for (const subtest of check.subtests) {
-    const depth = subtest.name.split(" › ").length - 1;
-    rows.push(
-      `<tr class="subtest ${subtest.failed ? "status-fail" : "status-pass"}"><td></td><td style="padding-left:${1.2 + depth * 1.2}em"><span class="mark">${subtest.failed ? "✗" : "✓"}</span> ${h(subtest.name)}</td><td class="num">${formatDuration(subtest.durationMs)}</td><td></td><td></td><td></td></tr>`,
-    );
-  }
+  if (!folded) for (const subtest of check.subtests) rows.push(subtestRow(subtest, true));
   return rows.join("\n");
 }
 
 export function checksSection(view: RunView): string {
   let failures = 0;
-  const body = view.checks.map((check) => checkRows(check, check.record.status === "fail" ? failures++ : -1)).join("\n");
-  return `<section id="checks"><h2>Checks</h2>
+  // Same rule as the terminal: on a large run only the checks that did not pass show their subtests.
+  const large = view.checks.length > COLLAPSE_SUBTESTS_ABOVE;
+  const body = view.checks
+    .map((check) => checkRows(check, check.record.status === "fail" ? failures++ : -1, large && check.record.status === "pass"))
+    .join("\n");
+  const note = large
+    ? `<p class="muted small">More than ${COLLAPSE_SUBTESTS_ABOVE} checks: the subtests of passing checks are folded under their name.</p>`
+    : "";
+  return `<section id="checks"><h2>Checks</h2>${note}
 <table class="checks"><thead><tr><th>status</th><th>check</th><th class="num">build time</th><th></th><th class="num">subtests</th><th>error</th></tr></thead>
 <tbody>${body || `<tr><td colspan="6" class="muted">This run has no checks.</td></tr>`}</tbody></table></section>`;
 }

@@ -24,6 +24,8 @@ th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align
 tr.subtest td { padding-top: 2px; padding-bottom: 2px; border-bottom-color: #f3f4f6; font-size: 13px; }
 tr.subtest.status-fail { color: var(--fail); } tr.subtest .mark { display: inline-block; width: 1.1em; }
 tr.check.status-fail { background: #fff7f7; }
+details.subtests { margin-top: 4px; } details.subtests summary { cursor: pointer; color: var(--muted); font-size: 12px; }
+table.subtests { border: 0; background: none; margin-top: 2px; } table.subtests td { border: 0; }
 .pill { display: inline-block; padding: 0 8px; border-radius: 999px; font-size: 11.5px; font-weight: 650; text-transform: uppercase; }
 .pill-pass { background: var(--pass-bg); color: var(--pass); } .pill-fail, .pill-cancelled { background: var(--fail-bg); color: var(--fail); }
 .pill-cached { background: var(--cached-bg); color: var(--cached); }
