@@ -7,7 +7,7 @@ import { evalArgs, storeArgs } from "../nix/build.js";
 import { storedBuildLog } from "../nix/build-log.js";
 import { nowNs, settleFailures } from "../nix/builds.js";
 import { currentSystem } from "../nix/checks.js";
-import { flakeCheck, type EvalError } from "../nix/flake-check.js";
+import { flakeCheck, type EvalError, type FlakeCheckTracker } from "../nix/flake-check.js";
 import { flakeCheckChecks, type FlakeChecks } from "../nix/flake-check-checks.js";
 import { validPaths } from "../nix/store.js";
 import { brokenCheckNames, evalFailure } from "../pipeline/eval-failures.js";
@@ -15,6 +15,7 @@ import { startTelemetry } from "../pipeline/telemetry.js";
 import { resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
 import { checkOutcome } from "../spans/outcomes.js";
+import type { Phase } from "../spans/tree.js";
 
 const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
 
@@ -101,8 +102,23 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
       outcomes,
       dependencyBuilds: builds.filter((b) => !byDrv.has(b.drvPath)),
       nixErrors: nix.tracker.errors,
+      ...evaluationOf(nix.flakeCheck, options.flake, system, endNs),
     },
     telemetry,
     context,
   );
+}
+
+/** nix's "evaluating flake" activity and its "checking flake output 'X'" ones, as spans (when nix printed them). */
+function evaluationOf(tracker: FlakeCheckTracker, flake: string, system: string, endNs: bigint): { evaluation?: Phase } {
+  const evaluating = tracker.evaluating;
+  if (!evaluating) return {};
+  const children = tracker.outputs.map((o) => ({
+    name: `checking flake output '${o.output}'`,
+    startNs: o.startNs,
+    endNs: o.endNs ?? evaluating.endNs ?? endNs,
+    attributes: { "nix.flake.output": o.output },
+  }));
+  const attributes = { "nix.flake": flake, "nix.system": system, "nix.flake.outputs.count": children.length };
+  return { evaluation: { name: "evaluating flake", startNs: evaluating.startNs, endNs: evaluating.endNs ?? endNs, attributes, children } };
 }

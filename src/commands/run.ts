@@ -80,6 +80,13 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
       outcomes: notBlamed(result, outcomes),
       dependencyBuilds: facts.builds.filter((b) => !byDrv.has(b.drvPath)),
       nixErrors: facts.nixErrors,
+      // Evaluation and the first store query: the time before nix starts building.
+      evaluation: {
+        name: "evaluate checks",
+        startNs,
+        endNs: queriedNs,
+        attributes: { "nix.flake": options.flake, "nix.system": system, "nix.checks.count": checks.length },
+      },
     },
     telemetry,
     context,

@@ -49,6 +49,9 @@ export class FlakeCheckTracker {
   readonly builds: BuildTracker;
   readonly evalErrors: EvalError[] = [];
   readonly outputs: OutputCheck[] = [];
+  /** nix's "evaluating flake" activity, holding the outputs' checks. */
+  evaluating?: { startNs: bigint; endNs?: bigint };
+  private evaluatingId?: number;
   private readonly open = new Map<number, OutputCheck>();
 
   constructor(
@@ -59,6 +62,15 @@ export class FlakeCheckTracker {
   }
 
   handle(event: NixEvent): void {
+    if (event.action === "start" && event.type === 0 && event.text === "evaluating flake") {
+      this.evaluating = { startNs: this.clock() };
+      this.evaluatingId = event.id;
+      return;
+    }
+    if (event.action === "stop" && event.id === this.evaluatingId && this.evaluating) {
+      this.evaluating.endNs = this.clock();
+      return;
+    }
     if (event.action === "start" && event.type === 0) {
       const match = OUTPUT.exec(event.text);
       if (match) {

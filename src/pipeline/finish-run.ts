@@ -12,7 +12,7 @@ import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summ
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "../spans/outcomes.js";
 import { runResource } from "../spans/resource.js";
-import { runSpans, type RunFacts } from "../spans/tree.js";
+import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import { EXIT, type Result } from "./result.js";
 
 import type { Telemetry } from "./telemetry.js";
@@ -28,6 +28,8 @@ export interface FinishedRun {
   dependencyBuilds: readonly BuildActivity[];
   /** nix's own error messages, shown when nix failed before any test ran. */
   nixErrors: readonly string[];
+  /** Evaluation before the first build, as a child span of the run. */
+  evaluation?: Phase;
   /** The run's trace id when it had to be known before the run (interactive: TRACEPARENT passed down). */
   traceId?: string;
 }
@@ -46,6 +48,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
     endNs: done.endNs,
     result,
     dependencyBuilds: done.dependencyBuilds,
+    ...(done.evaluation ? { evaluation: done.evaluation } : {}),
   };
   const resource = runResource(context.env, await telemetry.vcs);
   const exported = await (await telemetry.exporting).exportRun(runSpans(run, done.outcomes), resource, telemetry.settings, paths, context);

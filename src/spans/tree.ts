@@ -17,6 +17,22 @@ export interface RunFacts {
   endNs: bigint;
   result: "success" | "failure" | "error" | "cancellation" | "timeout";
   dependencyBuilds: readonly BuildActivity[];
+  /** What happened before the first build: `evaluate checks` (run), nix's `evaluating flake` (check). */
+  evaluation?: Phase;
+}
+
+/** A stretch of the run that is not a build, e.g. evaluation; a child span of the run span. */
+export interface Phase {
+  name: string;
+  startNs: bigint;
+  endNs: bigint;
+  attributes: Attributes;
+  children?: readonly Phase[];
+}
+
+function phaseSpans(traceId: string, parentSpanId: string, phase: Phase): SpanData[] {
+  const s = span(traceId, parentSpanId, phase.name, phase.startNs, phase.endNs, phase.attributes);
+  return [s, ...(phase.children ?? []).flatMap((child) => phaseSpans(traceId, s.spanId, child))];
 }
 
 const STATUS_OK = { code: 1 } as const;
@@ -119,6 +135,7 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
   root.status = run.result === "success" ? STATUS_OK : error(run.result);
   return [
     root,
+    ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),
     ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome)),
     ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, root.spanId, build, true)),
   ];

@@ -57,6 +57,9 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
     expect(spans.map((s) => `${parentName(s)} > ${s.name}`).sort()).toEqual(
       [
         "- > nixotel check",
+        "nixotel check > evaluating flake",
+        "evaluating flake > checking flake output 'checks'",
+        "evaluating flake > checking flake output 'packages'",
         "nixotel check > test.nixos-tests.pass",
         "nixotel check > test.nixos-tests.fail",
         "nixotel check > test.nixos-tests.broken",
@@ -71,6 +74,10 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
     );
     expect(byName("test.nixos-tests.pass").status.code).toBe(1);
     expect(byName("test.nixos-tests.fail").attributes["error.type"]).toBe("test_failed");
+    // nix's own evaluation activities, inside the run.
+    const evaluating = byName("evaluating flake");
+    expect(evaluating.attributes).toMatchObject({ "nix.system": "x86_64-linux", "nix.flake.outputs.count": 2 });
+    expect(evaluating.startNs >= byName("nixotel check").startNs && evaluating.endNs <= byName("nixotel check").endNs).toBe(true);
   });
 
   test("an evaluation error is a failed span carrying nix's message", () => {

@@ -78,6 +78,10 @@ describe("nix flake check", () => {
     const tracker = replayFlakeCheck();
     expect(tracker.outputs.map((o) => o.output)).toEqual(["checks", "packages"]);
     expect(tracker.outputs.every((o) => o.endNs !== undefined && o.endNs >= o.startNs)).toBe(true);
+    // "evaluating flake" holds the outputs' checks.
+    expect(tracker.evaluating!.startNs < tracker.outputs[0]!.startNs && tracker.evaluating!.endNs! >= tracker.outputs.at(-1)!.endNs!).toBe(
+      true,
+    );
     expect(tracker.evalErrors.map((e) => [e.output, e.attr])).toEqual([
       ["checks", "checks.x86_64-linux.broken"],
       ["checks", "checks.aarch64-linux.broken"],

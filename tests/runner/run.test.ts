@@ -56,6 +56,7 @@ describe("a run with a passing, a failing and a slow check", () => {
     expect(tree).toEqual(
       [
         "- > nixotel run",
+        "nixotel run > evaluate checks",
         "nixotel run > build shared-dep",
         "nixotel run > test.nixos-tests.pass",
         "nixotel run > test.nixos-tests.fail",
@@ -71,6 +72,17 @@ describe("a run with a passing, a failing and a slow check", () => {
         "test.nixos-tests.slow > subtest: wait for it",
       ].sort(),
     );
+  });
+
+  test("the run's children cover it: evaluation until the first build, no unexplained gap at the start", () => {
+    const root = byName("nixotel run");
+    const evaluation = byName("evaluate checks");
+    expect(evaluation.attributes).toMatchObject({ "nix.flake": flake.ref, "nix.system": "x86_64-linux", "nix.checks.count": 3 });
+    expect(evaluation.startNs).toBe(root.startNs);
+    const children = spans.filter((s) => s.parentSpanId === root.spanId);
+    const firstBuild = children.filter((s) => s !== evaluation).reduce((min, s) => (s.startNs < min ? s.startNs : min), root.endNs);
+    // Between the end of evaluation and the first build only nix's start-up: under a fifth of the run.
+    expect(Number(firstBuild - evaluation.endNs)).toBeLessThan(Number(root.endNs - root.startNs) / 5);
   });
 
   test("check spans carry the test, cicd and nix attributes; the failure has its error and log tail", () => {
