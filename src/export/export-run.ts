@@ -5,10 +5,10 @@ import type { RunPaths } from "../runs/files.js";
 import { writeAtomic } from "../runs/files.js";
 import type { Attributes, SpanData } from "../spans/model.js";
 import type { ExporterSettings } from "./config.js";
-import { chunk, toOtlpJsonLines } from "./otlp-lines.js";
+import { chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
 import { sendChunks } from "./send.js";
-import { spoolChunks } from "./spool.js";
+import { keepRejected, spoolChunks } from "./spool.js";
 
 export interface ExportOutcome {
   endpoint: string | null;
@@ -17,6 +17,9 @@ export interface ExportOutcome {
   spooled: number;
   spans: number;
   error?: string;
+  /** Spans the collector refused for good (HTTP 400/413), kept in rejected.jsonl, never resent. */
+  rejected?: number;
+  rejection?: string;
 }
 
 export async function exportRun(
@@ -35,13 +38,16 @@ export async function exportRun(
     return { ...base, endpoint: null, protocol: null, delivered: true };
   }
   const result = await sendChunks(chunk(readable), settings);
-  const spooled = await spoolChunks(paths.spool, result.rejected, "spans");
+  const spooled = await spoolChunks(paths.spool, result.unsent, "spans");
+  await keepRejected(paths.rejected, result.refused.map(toOtlpJsonLine));
+  const rejected = result.refused.reduce((sum, c) => sum + c.length, 0);
   return {
     ...base,
     endpoint: settings.url,
     protocol: settings.protocol,
-    delivered: result.rejected.length === 0,
+    delivered: result.unsent.length === 0 && rejected === 0,
     spooled,
     ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(rejected ? { rejected, rejection: result.refusal ?? "refused" } : {}),
   };
 }

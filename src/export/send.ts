@@ -10,10 +10,28 @@ import type { OtlpSettings } from "./config.js";
 type ExporterConfig = NonNullable<ConstructorParameters<typeof JsonExporter>[0]>;
 
 export interface SendResult {
-  /** Chunks (lists of spans) the collector did not accept, in order. */
-  rejected: ReadableSpan[][];
+  /** Chunks (lists of spans) not accepted but worth sending again later (collector away, busy, misconfigured). */
+  unsent: ReadableSpan[][];
+  /** Chunks the collector refused for good (HTTP 400/413: the data itself), never to be sent again. */
+  refused: ReadableSpan[][];
   accepted: number;
+  /** Why the unsent chunks were not accepted. */
   error?: string;
+  /** The collector's answer to the refused chunks: `HTTP 400 Bad Request: <its message>`. */
+  refusal?: string;
+}
+
+/** Statuses that say the request itself is unacceptable, so sending it again cannot help. Others
+ * (401/403/404: settings a user fixes; 429/5xx: a collector that recovers) are worth a later flush. */
+const REFUSED_STATUSES = new Set([400, 413]);
+const MESSAGE_CHARS = 500;
+
+/** `HTTP 400 Bad Request: <body>` when the exporter's error carries an HTTP status the data is refused with. */
+export function refusalOf(error: unknown): string | undefined {
+  const { code, data, message } = (error ?? {}) as { code?: unknown; data?: unknown; message?: unknown };
+  if (typeof code !== "number" || !REFUSED_STATUSES.has(code)) return undefined;
+  const body = typeof data === "string" ? data.trim().slice(0, MESSAGE_CHARS) : "";
+  return `HTTP ${code}${typeof message === "string" && message ? ` ${message}` : ""}${body ? `: ${body}` : ""}`;
 }
 
 function createExporter(settings: OtlpSettings) {
@@ -31,28 +49,34 @@ function createExporter(settings: OtlpSettings) {
   return settings.protocol === "http/json" ? new JsonExporter(config) : new ProtobufExporter(config);
 }
 
-/** Sends each chunk in order; after the first chunk that fails, the rest are not tried (the
- * collector is away: waiting out the retries again for every chunk would only delay the run). */
+/** Sends each chunk in order; after the first chunk that could not be delivered, the rest are not
+ * tried (the collector is away: waiting out the retries again for every chunk would only delay the
+ * run). A chunk the collector refuses for good does not stop the others: the collector is there. */
 export async function sendChunks(chunks: readonly ReadableSpan[][], settings: OtlpSettings): Promise<SendResult> {
   const exporter = createExporter(settings);
-  const rejected: ReadableSpan[][] = [];
+  const unsent: ReadableSpan[][] = [];
+  const refused: ReadableSpan[][] = [];
   let accepted = 0;
   let error: string | undefined;
+  let refusal: string | undefined;
   try {
     for (const spans of chunks) {
       if (error !== undefined) {
-        rejected.push(spans);
+        unsent.push(spans);
         continue;
       }
       const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) => exporter.export(spans, resolve));
       if (result.code === ExportResultCode.SUCCESS) accepted += spans.length;
-      else {
+      else if (refusalOf(result.error) !== undefined) {
+        refusal = refusalOf(result.error);
+        refused.push(spans);
+      } else {
         error = result.error?.message ?? "export failed";
-        rejected.push(spans);
+        unsent.push(spans);
       }
     }
   } finally {
     await exporter.shutdown().catch(() => undefined);
   }
-  return { rejected, accepted, ...(error !== undefined ? { error } : {}) };
+  return { unsent, refused, accepted, ...(error !== undefined ? { error } : {}), ...(refusal !== undefined ? { refusal } : {}) };
 }

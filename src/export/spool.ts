@@ -2,6 +2,7 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { readIfExists } from "../files.js";
 import { writeAtomic } from "../runs/files.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
 
@@ -9,6 +10,12 @@ export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpa
   if (chunks.length === 0) return 0;
   await writeAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
   return chunks.reduce((sum, c) => sum + c.length, 0);
+}
+
+/** Adds OTLP JSON lines the collector refused for good to the run's `rejected.jsonl`, outside the spool. */
+export async function keepRejected(file: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  await writeAtomic(file, `${(await readIfExists(file)) ?? ""}${lines.map((l) => `${l}\n`).join("")}`);
 }
 
 export async function spoolFiles(spoolDir: string): Promise<string[]> {

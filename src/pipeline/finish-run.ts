@@ -71,6 +71,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
       spooled: exported.spooled,
       spans: exported.spans,
       ...(exported.error !== undefined ? { error: exported.error } : {}),
+      ...(exported.rejected ? { rejected: exported.rejected, rejection: exported.rejection } : {}),
     },
   });
   await writeAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`);

@@ -66,6 +66,8 @@ export interface Destinations {
   delivered: boolean;
   spooled: number;
   error?: string;
+  rejected?: number;
+  rejection?: string;
 }
 
 export function summary(record: RunRecord, where: Destinations): string {
@@ -85,11 +87,15 @@ export function summary(record: RunRecord, where: Destinations): string {
   );
   lines.push(`trace ${record.traceId}: ${where.spansFile}`);
   if (where.endpoint) {
-    lines.push(
-      where.delivered
-        ? `sent ${record.export.spans} spans to ${where.endpoint}`
-        : `collector ${where.endpoint} did not accept ${where.spooled} spans (${where.error ?? "unknown error"}); they are spooled: run \`nixotel flush\` later`,
-    );
+    if (where.delivered) lines.push(`sent ${record.export.spans} spans to ${where.endpoint}`);
+    if (where.spooled)
+      lines.push(
+        `collector ${where.endpoint} did not accept ${where.spooled} spans (${where.error ?? "unknown error"}); they are spooled: run \`nixotel flush\` later`,
+      );
+    if (where.rejected)
+      lines.push(
+        `collector ${where.endpoint} refused ${where.rejected} spans for good (${where.rejection}); kept in rejected.jsonl, not retried`,
+      );
   }
   if (where.junitFile) lines.push(`junit: ${where.junitFile}`);
   return `${lines.join("\n")}\n`;

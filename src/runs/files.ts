@@ -19,11 +19,21 @@ export interface RunPaths {
   record: string;
   spans: string;
   spool: string;
+  /** Requests the collector refused for good (HTTP 400/413): kept for a person, never resent. */
+  rejected: string;
 }
 
-export function runPaths(outDir: string, runId: string): RunPaths {
-  const dir = join(runsDir(outDir), runId);
-  return { dir, record: join(dir, "run.json"), spans: join(dir, "spans.jsonl"), spool: join(dir, "spool") };
+export const runPaths = (outDir: string, runId: string): RunPaths => runPathsIn(join(runsDir(outDir), runId));
+
+/** The files of the run folder `dir`. */
+export function runPathsIn(dir: string): RunPaths {
+  return {
+    dir,
+    record: join(dir, "run.json"),
+    spans: join(dir, "spans.jsonl"),
+    spool: join(dir, "spool"),
+    rejected: join(dir, "rejected.jsonl"),
+  };
 }
 
 // The one atomic writer, under the name the run modules use.

@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { NixotelError, expected } from "../errors.js";
-import { runPaths, type RunPaths } from "./files.js";
+import { runPaths, runPathsIn, type RunPaths } from "./files.js";
 import { runRecord, runsDir, type RunRecord } from "./record.js";
 
 const RUN_ID = /^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$/; // older ids lack the milliseconds
@@ -39,7 +39,7 @@ export async function resolveRun(raw: string, cwd: string, outDir: string): Prom
   }
   const asPath = isAbsolute(raw) ? raw : join(cwd, raw);
   if ((raw.includes("/") || !ids.includes(raw)) && (await isDirectory(asPath))) {
-    return { dir: asPath, record: join(asPath, "run.json"), spans: join(asPath, "spans.jsonl"), spool: join(asPath, "spool") };
+    return runPathsIn(asPath);
   }
   if (ids.includes(raw)) return runPaths(outDir, raw);
   throw unknownRun(raw, outDir, ids);

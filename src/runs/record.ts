@@ -41,6 +41,9 @@ export const exportRecord = z.strictObject({
   spooled: z.number().int().nonnegative().describe("Spans waiting in spool/ for `nixotel flush`"),
   spans: z.number().int().nonnegative(),
   error: z.string().optional().describe("Why the collector did not accept everything"),
+  // Optional so older records stay valid: absent means none.
+  rejected: z.number().int().nonnegative().optional().describe("Spans the collector refused for good (HTTP 400/413), in rejected.jsonl"),
+  rejection: z.string().optional().describe("The collector's answer to them: `HTTP 400 Bad Request: <its message>`"),
 });
 
 export const runRecord = z.strictObject({

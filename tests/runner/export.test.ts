@@ -111,7 +111,67 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
   const written = await readSpansFile(join(dir, "spans.jsonl"));
   expect(delivered.sort()).toEqual(written.map((s) => s.spanId).sort());
   expect(await readdir(join(dir, "spool"))).toEqual([]);
+  // run.json follows the flush: everything delivered now, to where it went.
+  const after = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
+  expect(after.export).toEqual({ ...record.export, endpoint: `${receiver.url}/v1/traces`, delivered: true, spooled: 0, error: undefined });
   expect((await nixotel(["flush", "--out", out], { cwd: flake.dir, env })).code).toBe(0);
+});
+
+test("a collector that refuses the data (HTTP 400) gets it once: kept in rejected.jsonl, reported, flush exits 0", async () => {
+  const down = await startReceiver();
+  const downUrl = down.url;
+  await down.close();
+  const out = "refused-out";
+  const env = baseEnv({
+    OTEL_EXPORTER_OTLP_ENDPOINT: downUrl,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_TIMEOUT: "500",
+  });
+  await nixotel(["run", "pass", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
+  const { dir, record } = await latestRun(join(flake.dir, out));
+  const spooledLine = await readFile(join(dir, "spool", "spans.jsonl"), "utf8");
+
+  receiver.queue({ kind: "answer", status: 400, body: '{"code":3,"message":"span name too long"}' });
+  const live = { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+  const flushed = await nixotel(["flush", "--out", out], { cwd: flake.dir, env: live });
+  expect(flushed.code, flushed.stdout).toBe(0);
+  expect(receiver.requests).toHaveLength(1); // not retried
+  expect(flushed.stdout).toContain(
+    `${record.export.spans} refused by the collector for good (HTTP 400 Bad Request: {"code":3,"message":"span name too long"}), not retried: kept in ${join(dir, "rejected.jsonl")}`,
+  );
+  expect(await readdir(join(dir, "spool"))).toEqual([]);
+  expect(await readFile(join(dir, "rejected.jsonl"), "utf8")).toBe(spooledLine);
+  const after = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
+  expect(after.export).toMatchObject({
+    delivered: false,
+    spooled: 0,
+    rejected: record.export.spans,
+    rejection: 'HTTP 400 Bad Request: {"code":3,"message":"span name too long"}',
+  });
+  expect(after.export.error).toBeUndefined();
+  const again = await nixotel(["flush", "--out", out], { cwd: flake.dir, env: live });
+  expect([again.code, receiver.requests.length]).toEqual([0, 1]);
+});
+
+test("a run whose spans the collector refuses says so and keeps them out of the spool", async () => {
+  receiver.queue({ kind: "answer", status: 400, body: "bad data" });
+  const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "refused-run"], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
+  });
+  expect(result.code, result.stderr).toBe(0);
+  const { dir, record } = await latestRun(join(flake.dir, "refused-run"));
+  expect(record.export).toMatchObject({
+    delivered: false,
+    spooled: 0,
+    rejected: record.export.spans,
+    rejection: "HTTP 400 Bad Request: bad data",
+  });
+  expect(await readdir(dir)).not.toContain("spool");
+  expect(await readSpansFile(join(dir, "rejected.jsonl"))).toHaveLength(record.export.spans);
+  expect(result.stdout).toContain(
+    `refused ${record.export.spans} spans for good (HTTP 400 Bad Request: bad data); kept in rejected.jsonl, not retried`,
+  );
 });
 
 test("runs bigger than one request are sent in several, all accepted", async () => {
