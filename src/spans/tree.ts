@@ -85,6 +85,17 @@ function subtestSpans(traceId: string, parentSpanId: string, testName: string, s
   });
 }
 
+// Subtests from log lines are timed by when a line arrived and the driver's stated durations, which
+// can reach past the check (or, computed backwards, before it): they are kept inside their parent.
+function within(subtests: readonly Subtest[], startNs: bigint, endNs: bigint): Subtest[] {
+  const clamp = (t: bigint, low: bigint) => (t < low ? low : t > endNs ? endNs : t);
+  return subtests.map((subtest) => {
+    const start = clamp(subtest.startNs, startNs);
+    const end = clamp(subtest.endNs, start);
+    return { ...subtest, startNs: start, endNs: end, children: within(subtest.children, start, end) };
+  });
+}
+
 function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): SpanData[] {
   const { check } = outcome;
   const result = outcome.status === "pass" ? "pass" : "fail";
@@ -118,7 +129,8 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
   }
   const children = [
     ...(outcome.build ? [buildSpan(run.traceId, s.spanId, outcome.build, false)] : []),
-    ...subtestSpans(run.traceId, s.spanId, check.name, outcome.subtests),
+    // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
+    ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
     ...(outcome.ingested ? reparent(outcome.ingested.spans, run.traceId, s.spanId) : []),
   ];
   return [s, ...children];

@@ -85,6 +85,14 @@ describe("a run with a passing, a failing and a slow check", () => {
     expect(Number(firstBuild - evaluation.endNs)).toBeLessThan(Number(root.endNs - root.startNs) / 5);
   });
 
+  test("every span lies within its parent (subtests from log lines and in-test spans included)", () => {
+    const outside = spans.flatMap((s) => {
+      const parent = spans.find((p) => p.spanId === s.parentSpanId);
+      return parent && (s.startNs < parent.startNs || s.endNs > parent.endNs) ? [`${s.name} outside ${parent.name}`] : [];
+    });
+    expect(outside).toEqual([]);
+  });
+
   test("check spans carry the test, cicd and nix attributes; the failure has its error and log tail", () => {
     const pass = byName("test.nixos-tests.pass");
     expect(pass.attributes).toMatchObject({
