@@ -22,7 +22,7 @@ const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").r
 export async function check(options: CheckOptions, context: Context): Promise<ExitCode> {
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
-  const telemetry = startTelemetry(context);
+  const telemetry = startTelemetry(context, options.flake);
   const system = options.system ?? (await currentSystem(where));
 
   // Which derivation is which check is known only afterwards: label builds by derivation name.

@@ -27,7 +27,7 @@ export async function runInteractive(options: RunOptions, context: Context): Pro
       ),
     );
   }
-  const telemetry = startTelemetry(context);
+  const telemetry = startTelemetry(context, options.flake);
   const where = { cwd: context.cwd, env: context.env };
   const { system, checks } = await discoverChecksOf(
     { flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) },

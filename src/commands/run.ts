@@ -18,7 +18,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
   if (options.interactive) return (await import("./run-interactive.js")).runInteractive(options, context);
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
-  const telemetry = startTelemetry(context);
+  const telemetry = startTelemetry(context, options.flake);
   const { system, checks } = await discoverChecksOf(
     { flake: options.flake, system: options.system, names: options.checks, evalArgs: evalArgs(options) },
     where,

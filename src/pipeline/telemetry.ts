@@ -3,7 +3,7 @@
 import type { Context } from "../context.js";
 import { exporterSettings, type ExporterSettings } from "../export/config.js";
 import type { Attributes } from "../spans/model.js";
-import { gitFacts } from "../spans/resource.js";
+import { flakeFolder, gitFacts } from "../spans/resource.js";
 
 export interface Telemetry {
   vcs: Promise<Attributes>;
@@ -12,9 +12,11 @@ export interface Telemetry {
   settings: ExporterSettings;
 }
 
-export function startTelemetry(context: Context): Telemetry {
+/** Git facts come from the flake's folder when the flake is local (its repository is what was tested),
+ * else from the working directory. */
+export function startTelemetry(context: Context, flake: string): Telemetry {
   return {
-    vcs: gitFacts({ cwd: context.cwd, env: context.env }), // never fails
+    vcs: gitFacts({ cwd: flakeFolder(flake, context.cwd) ?? context.cwd, env: context.env }), // never fails
     exporting: import("../export/export-run.js"),
     finishing: import("./finish-run.js"),
     settings: exporterSettings(context.env), // bad OTEL_* settings fail before anything is built

@@ -1,5 +1,6 @@
 // The resource of the spans nixotel makes: service.name, OTEL_RESOURCE_ATTRIBUTES, host and git facts.
 import { hostname } from "node:os";
+import { resolve } from "node:path";
 import { runTool, type ToolEnvironment } from "../nix/process.js";
 import type { Attributes } from "./model.js";
 
@@ -31,7 +32,13 @@ async function git(args: string[], where: ToolEnvironment): Promise<string | und
   }
 }
 
-/** The git revision and remote of the working directory, when it is a repository. */
+/** The folder of a local flake (`.`, `./x`, `/x`, `path:…`, `git+file:…`); undefined for a remote one. */
+export function flakeFolder(flake: string, cwd: string): string | undefined {
+  const local = /^(?:path:|git\+file:(?:\/\/)?)([^?#]+)/.exec(flake) ?? /^([./][^?#]*)/.exec(flake);
+  return local?.[1] ? resolve(cwd, local[1]) : undefined;
+}
+
+/** The git revision and remote of `where.cwd`, when it is inside a repository. */
 export async function gitFacts(where: ToolEnvironment): Promise<Attributes> {
   const [revision, url] = await Promise.all([git(["rev-parse", "HEAD"], where), git(["remote", "get-url", "origin"], where)]);
   return {
