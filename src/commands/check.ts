@@ -66,7 +66,7 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
   const outPaths = found.checks.map((c) => c.outPath);
   const validAfter = await validPaths(outPaths, storeArgs(options), where);
   const endNs = nowNs();
-  settleFailures(builds, found.checks, validAfter);
+  settleFailures(builds, found.checks, validAfter, cancelled || nix.timedOut);
   const built = new Set(builds.map((b) => b.drvPath));
   const facts = {
     builds,

@@ -54,7 +54,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
     where,
   );
   const endNs = nowNs();
-  settleFailures(build?.tracker.builds ?? [], checks, validAfter);
+  settleFailures(build?.tracker.builds ?? [], checks, validAfter, cancelled || (build?.timedOut ?? false));
 
   const facts = {
     builds: build?.tracker.builds ?? [],

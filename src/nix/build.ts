@@ -51,14 +51,34 @@ export interface BuildOptions extends ToolEnvironment {
 
 export async function buildChecks(installables: readonly string[], options: BuildOptions): Promise<BuildRun> {
   const tracker = new BuildTracker(options.listener);
-  const result = await streamTool("nix", buildArgs(installables, options.settings), {
-    cwd: options.cwd,
-    env: options.env,
-    signal: options.signal,
-    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
-    onStderrLine: (line) => tracker.handle(parseNixLine(line)),
-  });
+  const result = await whileStoppable(tracker, options, () =>
+    streamTool("nix", buildArgs(installables, options.settings), {
+      cwd: options.cwd,
+      env: options.env,
+      signal: options.signal,
+      ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+      onStderrLine: (line) => tracker.handle(parseNixLine(line)),
+    }),
+  );
   tracker.closeOpen();
   if (result.timedOut || result.cancelled) tracker.stopped();
   return { tracker, ...result };
+}
+
+/** Runs nix, telling the tracker when a signal or the timeout starts stopping it (what nix reports
+ * about its builds after that is about builds it killed). */
+export async function whileStoppable<T>(
+  tracker: BuildTracker,
+  options: { signal: AbortSignal; timeoutSeconds?: number },
+  running: () => Promise<T>,
+): Promise<T> {
+  const stopping = () => tracker.stopping();
+  options.signal.addEventListener("abort", stopping, { once: true });
+  const timer = options.timeoutSeconds ? setTimeout(stopping, options.timeoutSeconds * 1000) : undefined;
+  try {
+    return await running();
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener("abort", stopping);
+  }
 }

@@ -31,6 +31,10 @@ export interface BuildListener {
   phase?: (build: BuildActivity) => void;
 }
 
+// The NixOS test driver's verdict on a failed test (`!!! Test "…" failed with error: …`, older drivers without `!!! `).
+const DRIVER_FAILURE = /^(?:[\w.+-]+> )?(?:!!! |Test ".*" failed with error)/;
+const saidItFailed = (build: BuildActivity) => build.lines.some((l) => DRIVER_FAILURE.test(l.text));
+
 /** Wall-clock time in unix nanoseconds, to the microsecond. */
 export const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 
@@ -45,6 +49,7 @@ export class BuildTracker {
   /** nix's own error messages (ANSI stripped), e.g. evaluation or builder failures. */
   readonly errors: string[] = [];
   private readonly byId = new Map<number, BuildActivity>();
+  private stopRequested = false;
   private readonly finishedCount = new Map<number, { done: number; failed: number }>();
 
   constructor(
@@ -102,6 +107,7 @@ export class BuildTracker {
         const text = stripAnsi(event.msg);
         if (event.level > 1) return; // only errors (0) and warnings (1) matter here
         this.errors.push(text);
+        if (this.stopRequested) return; // nix's verdicts on the builds it killed
         for (const drvPath of drvPathsIn(text))
           for (const build of this.builds) if (build.drvPath === drvPath && /failed/.test(text)) build.failed = true;
         return;
@@ -119,6 +125,11 @@ export class BuildTracker {
     this.byId.clear();
   }
 
+  /** nix is being stopped: builds it ends or fails from now on were cut short by the stop. */
+  stopping(): void {
+    this.stopRequested = true;
+  }
+
   /** nix was stopped (signal, --timeout): builds it had not finished were cut short, not passed. */
   stopped(): void {
     for (const build of this.builds) if (!build.completed && !build.failed) build.interrupted = true;
@@ -130,16 +141,21 @@ export class BuildTracker {
     this.finishedCount.set(id, { done, failed });
     const failedNow = Math.max(0, failed - before.failed);
     const ended = Math.max(0, done - before.done) + failedNow;
-    if (ended <= 0) return;
+    if (ended <= 0 || this.stopRequested) return;
     const lastHeard = (b: BuildActivity) => b.lines.at(-1)?.timeNs ?? b.startNs;
     const running = [...new Set(this.byId.values())]
       .filter((b) => b.endNs === undefined)
       .sort((a, b) => (lastHeard(a) > lastHeard(b) ? -1 : 1));
-    running.slice(0, ended).forEach((build, index) => {
-      if (index < failedNow) build.failed = true;
+    // nix reads a builder's EOF and another's fresh line in one pass: a test that printed its failure
+    // ended failing before one that merely spoke last.
+    const failing = [...running.filter(saidItFailed), ...running.filter((b) => !saidItFailed(b))].slice(0, failedNow);
+    const others = running.filter((b) => !failing.includes(b));
+    const succeeding = [...others.filter((b) => !saidItFailed(b)), ...others.filter(saidItFailed)].slice(0, ended - failing.length);
+    for (const build of [...failing, ...succeeding]) {
+      build.failed ||= failing.includes(build);
       build.completed = true;
       this.finish(build, time);
-    });
+    }
   }
 
   private finish(build: BuildActivity, time: bigint): void {
@@ -148,15 +164,25 @@ export class BuildTracker {
   }
 }
 
-/** Once the store is asked: a check's build that nix finished without its output failed, one with its
- * output did not (the counters cannot tell which of two builds ending at once failed). */
+/** Once the store is asked, its word wins over the counters (they cannot tell which of several builds
+ * ending in one pass of nix's loop ended how): a check's build with its output passed; one nix counted
+ * as failed without it failed; one counted as done without it was mistaken for another, so it ended
+ * like the builds nix never finished: cut short when nix was stopped, else failed. */
 export function settleFailures(
   builds: readonly BuildActivity[],
   checks: readonly { drvPath: string; outPath: string }[],
   valid: ReadonlySet<string>,
+  stopped: boolean,
 ): void {
   for (const check of checks) {
     const build = builds.find((b) => b.drvPath === check.drvPath);
-    if (build?.completed) build.failed = !valid.has(check.outPath);
+    if (!build) continue;
+    if (valid.has(check.outPath)) {
+      Object.assign(build, { failed: false, interrupted: false, completed: true });
+    } else if (build.completed && !build.failed) {
+      build.completed = false;
+      if (stopped) build.interrupted = true;
+      else build.failed = true;
+    }
   }
 }

@@ -6,7 +6,7 @@
 // checks of the current system only, with the usual Build activities. Exit 1 after evaluation errors
 // only, 100 when a build failed. Apps are not evaluated by 2.8 (its checkApp is `#if 0`).
 import { parseNixLine, stripAnsi, type NixEvent } from "./activity.js";
-import { passThroughArgs, type BuildRun, type NixSettings } from "./build.js";
+import { passThroughArgs, whileStoppable, type BuildRun, type NixSettings } from "./build.js";
 import { BuildTracker, nowNs, type BuildListener } from "./builds.js";
 import { NIX_FEATURES, streamTool, type ToolEnvironment } from "./process.js";
 
@@ -109,13 +109,15 @@ export interface FlakeCheckOptions extends ToolEnvironment {
 
 export async function flakeCheck(flake: string, options: FlakeCheckOptions): Promise<FlakeCheckRun> {
   const flakeCheck = new FlakeCheckTracker(options.listener);
-  const result = await streamTool("nix", flakeCheckArgs(flake, options.settings), {
-    cwd: options.cwd,
-    env: options.env,
-    signal: options.signal,
-    ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
-    onStderrLine: (line) => flakeCheck.handle(parseNixLine(line)),
-  });
+  const result = await whileStoppable(flakeCheck.builds, options, () =>
+    streamTool("nix", flakeCheckArgs(flake, options.settings), {
+      cwd: options.cwd,
+      env: options.env,
+      signal: options.signal,
+      ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
+      onStderrLine: (line) => flakeCheck.handle(parseNixLine(line)),
+    }),
+  );
   flakeCheck.builds.closeOpen();
   if (result.timedOut || result.cancelled) flakeCheck.builds.stopped();
   return { tracker: flakeCheck.builds, flakeCheck, ...result };

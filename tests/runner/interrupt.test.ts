@@ -56,9 +56,11 @@ test("a real SIGINT to the CLI stops nix, records a cancellation, writes the spa
     reject: false,
   });
   let sent = false;
+  let progress = "";
   child.stderr.on("data", (chunk: Buffer) => {
-    // Progress lines (stderr is not a terminal): interrupt once the slow check is building.
-    if (!sent && chunk.toString().includes("building slow")) sent = child.kill("SIGINT");
+    // Progress lines (stderr is not a terminal): interrupt once fail has failed and slow is building.
+    progress += chunk.toString();
+    if (!sent && progress.includes("building slow") && progress.includes("failed fail")) sent = child.kill("SIGINT");
   });
   const result = await child;
   expect(sent).toBe(true);

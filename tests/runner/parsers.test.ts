@@ -72,6 +72,18 @@ describe("a build stopped by --timeout (Nix 2.8 prints no failure message before
     // slow started before fail printed anything: the build heard from last is the one that ended.
     expect(fail!.endNs! < slow!.endNs!).toBe(true);
   });
+
+  test("a fresh line of another build read in the same pass as the failed one's end does not take the blame", () => {
+    // nix reads fail's EOF and slow's first line in one pass, then counts the failure.
+    const waiting = stopped.find((l) => l.includes("subtest: wait for it"))!;
+    const failedCount = stopped.findIndex((l) => l.includes('"fields":[0,1,1,1]'));
+    const raced = stopped.filter((l) => l !== waiting);
+    raced.splice(failedCount - 1, 0, waiting);
+    const tracker = replay(raced);
+    tracker.stopped();
+    const [fail, slow] = tracker.builds;
+    expect([fail?.failed, slow?.failed, slow?.interrupted]).toEqual([true, false, true]);
+  });
 });
 
 const at = (lines: string[]): LogLine[] => lines.map((text, i) => ({ text, timeNs: BigInt(i) * 1_000_000_000n }));
