@@ -88,6 +88,18 @@ function failureLines(failed: CheckView[]): string[] {
   return lines;
 }
 
+/** In-test telemetry a check wrote that could not be read (run.json `problems`): never silently gone. */
+function problemLines(view: RunView): string[] {
+  const withProblems = view.checks.filter((c) => c.record.problems?.length);
+  if (!withProblems.length) return [];
+  const lines = ["", "Unreadable telemetry"];
+  for (const check of withProblems) {
+    lines.push(`  ${plain(`${check.record.suite}.${check.record.name}`)}`);
+    for (const problem of check.record.problems ?? []) lines.push(`    ${plain(problem)}`);
+  }
+  return lines;
+}
+
 function slowestLines(view: RunView): string[] {
   if (!view.slowest.length) return [];
   return [
@@ -115,6 +127,7 @@ export function summaryText(view: RunView, spansPath: string): string {
     "",
     "Checks",
     ...checkLines(view),
+    ...problemLines(view),
     ...slowestLines(view),
     "",
     ...(failed.length ? [`Failed: ${failed.map((c) => plain(`${c.record.suite}.${c.record.name}`)).join(", ")}`] : []),

@@ -30,7 +30,7 @@ export const checkRecord = z.strictObject({
 export const buildRecord = z.strictObject({
   drvPath: z.string(),
   machine: z.string().describe('Remote builder URI; "" when built locally'),
-  status: z.enum(["pass", "fail"]),
+  status: z.enum(["pass", "fail", "cancelled"]).describe("cancelled: cut short by --timeout or a signal"),
   durationMs: z.number().nonnegative(),
 });
 

@@ -54,7 +54,7 @@ export function checkRecordOf(outcome: CheckOutcome): CheckRecord {
 export const buildRecordOf = (build: BuildActivity) => ({
   drvPath: build.drvPath,
   machine: build.machine,
-  status: build.failed ? ("fail" as const) : ("pass" as const),
+  status: build.failed ? ("fail" as const) : build.interrupted ? ("cancelled" as const) : ("pass" as const),
   durationMs: ms(build.startNs, build.endNs ?? build.startNs),
 });
 

@@ -133,6 +133,8 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
     ...(outcome.ingested ? reparent(outcome.ingested.spans, run.traceId, s.spanId) : []),
   ];
+  // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
+  if (outcome.cached) for (const child of children) child.attributes["nix.cached"] = true;
   return [s, ...children];
 }
 

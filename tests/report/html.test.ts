@@ -36,6 +36,18 @@ describe("the page of the mixed run", () => {
     expect(html).toContain(`content="default-src 'none';`);
   });
 
+  it("says how many spans the collector refused for good, and why", () => {
+    const run = mixedRun();
+    Object.assign(run.record.export, {
+      endpoint: "http://collector:4318/v1/traces",
+      delivered: false,
+      spooled: 0,
+      rejected: 12,
+      rejection: "HTTP 400 Bad Request: <bad>",
+    });
+    expect(reportPage(runView(run.record, run.spans))).toContain("; 12 spans refused for good (HTTP 400 Bad Request: &lt;bad&gt;)");
+  });
+
   it("never lets a hostile name out as markup", () => {
     for (const name of [HOSTILE_NAME, HOSTILE_SUITE, HOSTILE_SUBTEST]) expect(html).not.toContain(name);
     expect(html).toContain(escapeHtml(HOSTILE_NAME));

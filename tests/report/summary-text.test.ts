@@ -18,6 +18,15 @@ const checkRows = (text: string) => {
 };
 
 describe("the terminal summary", () => {
+  it("lists the telemetry a check wrote that could not be read", () => {
+    const run = mixedRun();
+    run.record.checks[0]!.problems = ["$out/otel/a.jsonl:3: not an OTLP JSON line"];
+    const text = summaryOf(run);
+    expect(text).toContain(
+      `\nUnreadable telemetry\n  ${run.record.checks[0]!.suite}.${run.record.checks[0]!.name}\n    $out/otel/a.jsonl:3: not an OTLP JSON line\n`,
+    );
+  });
+
   it("shows the failures right after the counts, before the check list", () => {
     const text = summaryOf(mixedRun());
     const lines = text.split("\n");

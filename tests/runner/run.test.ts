@@ -183,6 +183,11 @@ describe("a run with a passing, a failing and a slow check", () => {
     const recorded = spans.find((s) => s.name === "curl localhost")!;
     const reread = rerun.find((s) => s.name === "curl localhost")!;
     expect([reread.startNs, reread.endNs]).toEqual([recorded.startNs, recorded.endNs]);
+    // Everything under a cached check was recorded before: marked cached, so metrics do not count it again.
+    expect([reread.attributes["nix.cached"], rerun.find((s) => s.name === "subtest: wait for it")?.attributes["nix.cached"]]).toEqual([
+      true,
+      true,
+    ]);
     // slow has no $out/otel: its subtests come from the stored build log (`nix log`), with their durations.
     const slow = rerun.find((s) => s.name === "test.nixos-tests.slow")!;
     const waited = rerun.filter((s) => s.name === "subtest: wait for it");

@@ -16,10 +16,13 @@ export function headerSection(view: RunView): string {
   // Runs recorded before endpoints were cleaned may still hold `user:password@`: never shown.
   const endpoint = record.export.endpoint && redactUrl(record.export.endpoint);
   const error = record.export.error && redactUrl(record.export.error);
+  const rejected = record.export.rejected
+    ? `; ${record.export.rejected} spans refused for good${record.export.rejection ? ` (${h(redactUrl(record.export.rejection))})` : ""}`
+    : "";
   const exported = endpoint
     ? record.export.delivered
       ? `sent ${record.export.spans} spans to ${h(endpoint)}`
-      : `${record.export.spooled} spans spooled for <code>nixotel flush</code> (${h(endpoint)}${error ? `: ${h(error)}` : ""})`
+      : `${record.export.spooled} spans spooled for <code>nixotel flush</code> (${h(endpoint)}${error ? `: ${h(error)}` : ""})${rejected}`
     : "written to disk only";
   const card = (label: string, value: string | number, tone = "") =>
     `<div class="card ${tone}"><div class="card-value">${value}</div><div class="card-label">${label}</div></div>`;
