@@ -23,7 +23,8 @@ export interface ListTemplatesOptions {
 export interface BuildOptions {
   flake: string;
   system?: string;
-  jobs?: number;
+  /** nix's --max-jobs: 0 builds only on remote builders, auto one job per core. */
+  jobs?: number | "auto";
   junit?: string;
   out?: string;
   timeout?: number;

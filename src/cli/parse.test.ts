@@ -58,7 +58,9 @@ describe("parseArgv", () => {
   });
 
   it("says what a bad number was", async () => {
-    expect((await usage(["run", "--jobs", "x"])).message).toBe('Expected --jobs to be a positive whole number, got "x".');
+    expect((await usage(["run", "--jobs", "x"])).message).toBe('Expected --jobs to be a whole number or auto, got "x".');
+    expect(await parseArgv(["run", "--jobs", "0"])).toMatchObject({ jobs: 0 });
+    expect(await parseArgv(["check", "--jobs", "auto"])).toMatchObject({ jobs: "auto" });
     expect((await usage(["run", "--timeout", "0"])).message).toContain('got "0"');
   });
 });

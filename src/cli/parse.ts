@@ -12,7 +12,7 @@ function buildFlags<T>(y: Argv<T>) {
   return y
     .option("flake", { type: "string", default: ".", describe: "Flake reference whose checks are built" })
     .option("system", { type: "string", describe: "Nix system of the checks (default: the current one)" })
-    .option("jobs", { alias: "j", type: "string", describe: "Passed to nix as --max-jobs" })
+    .option("jobs", { alias: "j", type: "string", describe: "Passed to nix as --max-jobs (a number, 0 for remote builders only, or auto)" })
     .option("junit", { type: "string", describe: "Write a JUnit XML report to this file" })
     .option("out", { type: "string", describe: "Folder for runs and the spool (default: .nixotel)" })
     .option("timeout", { type: "string", describe: "Stop the build after this many seconds" })
@@ -82,11 +82,20 @@ function positiveInt(raw: Raw, key: string): number | undefined {
   return Number(text);
 }
 
+/** nix's --max-jobs: a whole number (0 builds only on remote builders) or `auto` (one per core). */
+function maxJobs(raw: Raw): number | "auto" | undefined {
+  const text = str(raw, "jobs");
+  if (text === undefined) return undefined;
+  if (text === "auto") return text;
+  if (!/^(0|[1-9][0-9]*)$/.test(text)) throw usageError(expected("--jobs to be a whole number or auto", text));
+  return Number(text);
+}
+
 function buildOptions(raw: Raw): BuildOptions {
   const options: BuildOptions = { flake: str(raw, "flake") ?? "." };
   const fields = {
     system: str(raw, "system"),
-    jobs: positiveInt(raw, "jobs"),
+    jobs: maxJobs(raw),
     junit: str(raw, "junit"),
     out: str(raw, "out"),
     timeout: positiveInt(raw, "timeout"),

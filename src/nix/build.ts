@@ -6,7 +6,7 @@ import { BuildTracker, type BuildListener } from "./builds.js";
 import { NIX_FEATURES, streamTool, type ToolEnvironment } from "./process.js";
 
 export interface NixSettings {
-  jobs?: number;
+  jobs?: number | "auto";
   builders?: string;
   store?: string;
   evalStore?: string;
@@ -25,7 +25,7 @@ export function passThroughArgs(s: NixSettings): string[] {
     // Not -L: on Nix 2.8 it overrides --log-format internal-json.
     "--log-format",
     "internal-json",
-    ...(s.jobs ? ["--max-jobs", String(s.jobs)] : []),
+    ...(s.jobs !== undefined ? ["--max-jobs", String(s.jobs)] : []),
     ...(s.builders !== undefined ? ["--builders", s.builders] : []),
     ...evalArgs(s),
   ];
