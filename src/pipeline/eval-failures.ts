@@ -1,6 +1,6 @@
 // Outputs `nix flake check` could not evaluate, as failed checks: a broken check keeps its check
 // name (test.<suite>.<name>), any other output is named by its attribute path in suite "flake".
-import { DEFAULT_SUITE } from "../nix/checks.js";
+import { checkAttr, DEFAULT_SUITE, installableOf } from "../nix/checks.js";
 import { headline, type EvalError, type OutputCheck } from "../nix/flake-check.js";
 import { LOG_TAIL_LINES, type CheckOutcome } from "../spans/outcomes.js";
 
@@ -16,11 +16,14 @@ export function evalFailure(error: EvalError, where: EvalFailureContext): CheckO
   const prefix = `checks.${where.system}.`;
   const isCheck = error.attr.startsWith(prefix) && error.attr.length > prefix.length;
   const output = where.outputs.find((o) => o.output === error.output);
+  const name = isCheck ? error.attr.slice(prefix.length) : error.attr;
+  // nix names the attribute unquoted (checks.x86_64-linux.php8.2): quote a check's name again.
+  const attr = isCheck ? checkAttr(where.system, name) : error.attr;
   return {
     check: {
-      name: isCheck ? error.attr.slice(prefix.length) : error.attr,
-      attr: error.attr,
-      installable: `${where.flake}#${error.attr}`,
+      name,
+      attr,
+      installable: installableOf(where.flake, attr),
       drvPath: "",
       outPath: "",
       suite: isCheck ? DEFAULT_SUITE : OUTPUTS_SUITE,
