@@ -15,6 +15,8 @@ rm -rf "$demo" && mkdir -p "$demo/project" "$demo/flake"
 echo "== 1. Scaffold a traced NixOS test (nixotel new) into $demo/project"
 (
   cd "$demo/project"
+  # Its own nixotel.json: nixotel would otherwise find this repository's, as git finds .git upwards.
+  echo '{ "tests": [] }' > nixotel.json
   nixotel new nginx-startup --template otel_traced --suite web
   sed -n '1,2p' tests/nginx-startup.nix
   nix-instantiate --parse tests/nginx-startup.nix >/dev/null && echo "(parses as Nix)"
