@@ -16,6 +16,7 @@ declare -A wanted=(
   [git]=/usr/bin/git
   [diffutils]=/usr/bin/diff
   [python3-yaml]=/usr/lib/python3/dist-packages/yaml
+  [bc]=/usr/bin/bc
 )
 missing=()
 for package in "${!wanted[@]}"; do

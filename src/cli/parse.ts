@@ -41,7 +41,10 @@ function parser() {
           describe: "Template to render (see list-templates; default: nixotel.json's defaultTemplate, else otel_traced)",
         })
         .option("suite", { type: "string", describe: "Suite the test belongs to (default: the project's)" })
-        .option("dir", { type: "string", describe: "Folder for the test file, inside the project (default: tests)" }),
+        .option("dir", {
+          type: "string",
+          describe: "Folder for the test file, inside the project (default: nixotel.json's testsDir, tests)",
+        }),
     )
     .command("generate", "Render every test nixotel.json declares", (y) =>
       y
