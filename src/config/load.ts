@@ -15,7 +15,7 @@ export interface LoadedConfig {
 }
 
 /** Problems no single field can see: duplicates, unknown templates and node names. */
-export function crossFieldProblems(
+function crossFieldProblems(
   testsDir: string,
   entries: ReadonlyArray<readonly [number, TestEntry]>,
   templates: ReadonlyMap<string, TemplateInfo>,

@@ -10,21 +10,19 @@ const present = (path: string) =>
     () => false,
   );
 
-/** The project folder: the nearest one up from `cwd` holding nixotel.json (as git finds .git), else `cwd`. */
-export async function findProjectRoot(cwd: string): Promise<string> {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (await present(join(dir, CONFIG_FILE))) return dir;
-    if (dirname(dir) === dir) return resolve(cwd);
+/** The nearest folder from `start` upwards that holds `name`, or undefined. */
+async function findUp(start: string, name: string): Promise<string | undefined> {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (await present(join(dir, name))) return dir;
+    if (dirname(dir) === dir) return undefined;
   }
 }
 
+/** The project folder: the nearest one up from `cwd` holding nixotel.json (as git finds .git), else `cwd`. */
+export const findProjectRoot = async (cwd: string) => (await findUp(cwd, CONFIG_FILE)) ?? resolve(cwd);
+
 /** Whether the project lies in a git work tree (found by its .git, without running git). */
-export async function inGitWorkTree(root: string): Promise<boolean> {
-  for (let dir = resolve(root); ; dir = dirname(dir)) {
-    if (await present(join(dir, ".git"))) return true;
-    if (dirname(dir) === dir) return false;
-  }
-}
+export const inGitWorkTree = async (root: string) => (await findUp(root, ".git")) !== undefined;
 
 /** The test file's path relative to the project root, with forward slashes. */
 export function testFilePath(config: Pick<Config, "testsDir">, test: Pick<TestEntry, "name" | "dir">): string {

@@ -1,7 +1,7 @@
 // zod issues → `path: message` lines, all at once, each naming the exact key it is about.
 import type { z } from "zod";
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;

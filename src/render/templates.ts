@@ -17,7 +17,7 @@ export interface TemplateInfo {
   partials: Readonly<Record<string, string>>;
 }
 
-export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
 
 /** `{{!-- nixotel-template\ndescription: …\nnodes: a, b\n--}}` at the top of a template. */
 function parseHeader(name: string, source: string): Pick<TemplateInfo, "description" | "nodes"> {

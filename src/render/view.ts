@@ -3,7 +3,7 @@ import type { Config, TestEntry } from "../config/schema.js";
 import type { TemplateInfo } from "./templates.js";
 
 /** NixOS' own defaults for a test VM (virtualisation.memorySize / .cores). */
-export const DEFAULT_VM = { memory_mb: 1024, cores: 1 } as const;
+const DEFAULT_VM = { memory_mb: 1024, cores: 1 } as const;
 
 export interface NodeView {
   packages: string[];

@@ -1,5 +1,5 @@
 // A run's spans as a tree for people to look at: parent/child links, a role per span read from its
-// attributes (design.md "The span model"), and display times in ms from the start of the trace.
+// attributes (the span tree of README's `nixotel run`), and display times in ms from the start of the trace.
 // Generic on purpose: any span the runner adds later still shows up, under its parent.
 import type { SpanData } from "../spans/model.js";
 
@@ -30,7 +30,7 @@ export interface Trace {
 const SKEW_NS = 1_000_000_000n;
 const toMs = (ns: bigint) => Number(ns / 1000n) / 1000;
 
-export function roleOf(span: SpanData, isRoot: boolean): SpanRole {
+function roleOf(span: SpanData, isRoot: boolean): SpanRole {
   const a = span.attributes;
   if (isRoot) return "run";
   if (a["test.case.name"] !== undefined && a["nix.attr"] !== undefined) return "check";
@@ -83,7 +83,7 @@ export function buildTrace(spans: readonly SpanData[]): Trace {
 }
 
 export const durationMs = (node: TraceNode) => Math.max(0, node.endMs - node.startMs);
-export const isFailed = (span: SpanData) => span.status.code === 2;
+const isFailed = (span: SpanData) => span.status.code === 2;
 
 /** The longest spans below the roots, longest first. */
 export function slowest(trace: Trace, count: number): TraceNode[] {

@@ -10,7 +10,7 @@ import { MAIN_CASE, parseDriverJunit, type JunitCase } from "./junit-xml.js";
 import { newSpanId, newTraceId, type SpanData } from "./model.js";
 import { subtestAttributes, subtestOf, subtestSpanName } from "./subtest.js";
 
-export const JUNIT_FILE = "junit.xml";
+const JUNIT_FILE = "junit.xml";
 export const JUNIT_FAILED = "the driver's JUnit file marks this subtest failed";
 const PRELUDE_SCOPE = "nixotel.prelude";
 
@@ -25,7 +25,7 @@ export interface JunitTarget {
 }
 
 /** `<outDir>/junit.xml` parsed; undefined when there is none; a problem when it cannot be read. */
-export async function readDriverJunit(outDir: string): Promise<{ cases: JunitCase[] } | { problem: string } | undefined> {
+async function readDriverJunit(outDir: string): Promise<{ cases: JunitCase[] } | { problem: string } | undefined> {
   const file = join(outDir, JUNIT_FILE);
   let xml: string;
   try {

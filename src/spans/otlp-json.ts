@@ -20,7 +20,7 @@ function attributeValue(raw: unknown): AttributeValue | undefined {
   return undefined;
 }
 
-export function parseAttributes(raw: unknown): Attributes {
+function parseAttributes(raw: unknown): Attributes {
   const out: Attributes = {};
   for (const entry of list(raw)) {
     const value = attributeValue(entry.value);

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { runTool, type ToolEnvironment } from "../nix/process.js";
 import type { Attributes } from "./model.js";
 
-export const DEFAULT_SERVICE_NAME = "nixos-integration-tests";
+const DEFAULT_SERVICE_NAME = "nixos-integration-tests";
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
 

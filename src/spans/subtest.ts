@@ -2,7 +2,7 @@
 // driver's JUnit file): named `subtest: NAME` like the driver's log line, identified by an attribute.
 import type { SpanData } from "./model.js";
 
-export const SUBTEST_ATTRIBUTE = "nixos.test.subtest";
+const SUBTEST_ATTRIBUTE = "nixos.test.subtest";
 
 export const subtestSpanName = (name: string) => `subtest: ${name}`;
 
