@@ -1,10 +1,10 @@
 // `nixotel report RUN [--html FILE] [--open] [--out DIR]`: a finished run, in the terminal or as
 // one offline HTML file.
-import { execa } from "execa";
 import { isAbsolute, join } from "node:path";
 import type { ReportOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { writeFileAtomic } from "../files.js";
+import { desktopOpener, spawnDetached } from "../nix/process.js";
 import { type ExitCode } from "../errors.js";
 import { reportPage } from "../report/html/page.js";
 import { summaryText } from "../report/summary-text.js";
@@ -15,19 +15,9 @@ import { runView } from "../runs/read-view.js";
 
 /** Opens the file in a browser when the machine has an opener; never fails the command. */
 async function openFile(path: string, context: Context): Promise<void> {
-  const opener = process.platform === "darwin" ? "open" : "xdg-open";
-  try {
-    // Detached and unawaited beyond the spawn: a browser may run for hours.
-    const child = execa(opener, [path], { detached: true, stdio: "ignore", env: context.env, reject: false });
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", () => resolve());
-      child.once("error", reject);
-    });
-    child.unref();
-    context.stderr(`opened ${path}\n`);
-  } catch {
-    context.stderr(`no browser opener (${opener}) found; open ${path} yourself\n`);
-  }
+  const opener = desktopOpener();
+  if (await spawnDetached(opener, [path], context.env)) context.stderr(`opened ${path}\n`);
+  else context.stderr(`no browser opener (${opener}) found; open ${path} yourself\n`);
 }
 
 export async function report(options: ReportOptions, context: Context): Promise<ExitCode> {

@@ -53,6 +53,25 @@ export const nixMessage = (stderr: string) =>
     .filter((line) => line.trim() && !line.includes("--show-trace"))
     .join("\n");
 
+/** The desktop's "open this file" command: `open` on macOS, `xdg-open` elsewhere. */
+export const desktopOpener = (platform: NodeJS.Platform = process.platform) => (platform === "darwin" ? "open" : "xdg-open");
+
+/** Starts a program that outlives nixotel (a browser may run for hours): detached, no stdio, never
+ * awaited beyond its start. False when it could not be started (not on PATH, not executable). */
+export async function spawnDetached(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  try {
+    const child = execa(file, [...args], { detached: true, stdio: "ignore", env, extendEnv: false, reject: false });
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", reject);
+    });
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface StreamOptions extends ToolEnvironment {
   signal: AbortSignal;
   timeoutMs?: number;
