@@ -36,7 +36,8 @@ export interface BuildFacts {
   nixErrors: readonly string[];
   cachedBefore: ReadonlySet<string>;
   validAfter: ReadonlySet<string>;
-  /** When the build (or, for cached checks, the cache query) started and ended. */
+  /** When nix was started to build (`run`: once the cache query answered; `check`: when the command
+   * started) and when the store was asked afterwards: the times of a check nix did not build. */
   startNs: bigint;
   endNs: bigint;
   timedOut: boolean;
@@ -57,7 +58,7 @@ export async function checkOutcome(
   const passed = facts.validAfter.has(check.outPath);
   const status = passed ? "pass" : facts.cancelled && !build?.failed ? "cancelled" : "fail";
   const errorType = passed ? undefined : errorTypeOf(build, facts);
-  const startNs = build?.startNs ?? (cached ? facts.startNs : facts.startNs);
+  const startNs = build?.startNs ?? facts.startNs;
   const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
   // A cached check printed nothing this run: without spans of its own, its subtests come from the
