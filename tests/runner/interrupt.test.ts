@@ -13,8 +13,7 @@ let flake: FlakeCopy;
 
 beforeAll(async () => {
   flake = await copyFixture("interrupt");
-  // The CLI runs from dist/ (bin/nixotel.js imports it): build it from the current sources.
-  await execa("npm", ["run", "build"], { cwd: ROOT, reject: false });
+  // The CLI runs from dist/ (bin/nixotel.js imports it), which vitest's globalSetup builds first.
 });
 afterAll(async () => {
   await flake?.remove();
