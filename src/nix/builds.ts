@@ -1,4 +1,5 @@
 // Follows the activity stream and keeps one record per derivation build (Build activities, type 105).
+import { isDriverFailure } from "../spans/driver-log.js";
 import { ActivityType, ResultType, drvPathsIn, stripAnsi, type NixEvent } from "./activity.js";
 
 export interface LogLine {
@@ -31,10 +32,6 @@ export interface BuildListener {
   phase?: (build: BuildActivity) => void;
 }
 
-// The NixOS test driver's verdict on a failed test (`!!! Test "…" failed with error: …`, older drivers without `!!! `).
-const DRIVER_FAILURE = /^(?:[\w.+-]+> )?(?:!!! |Test ".*" failed with error)/;
-const saidItFailed = (build: BuildActivity) => build.lines.some((l) => DRIVER_FAILURE.test(l.text));
-
 /** Wall-clock time in unix nanoseconds, to the microsecond. */
 export const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 
@@ -51,6 +48,8 @@ export class BuildTracker {
   private readonly byId = new Map<number, BuildActivity>();
   private stopRequested = false;
   private readonly finishedCount = new Map<number, { done: number; failed: number }>();
+  /** Builds whose log holds the test driver's verdict on a failed test, marked as the line arrives. */
+  private readonly saidItFailed = new Set<BuildActivity>();
 
   constructor(
     private readonly listener: BuildListener = {},
@@ -96,6 +95,7 @@ export class BuildTracker {
         if (event.type === ResultType.BuildLogLine || event.type === ResultType.PostBuildLogLine) {
           const line = { timeNs: time, text: stripAnsi(String(event.fields[0] ?? "")) };
           build.lines.push(line);
+          if (isDriverFailure(line.text)) this.saidItFailed.add(build);
           this.listener.line?.(build, line);
         } else if (event.type === ResultType.SetPhase) {
           build.phases.push({ name: String(event.fields[0] ?? ""), timeNs: time });
@@ -148,9 +148,10 @@ export class BuildTracker {
       .sort((a, b) => (lastHeard(a) > lastHeard(b) ? -1 : 1));
     // nix reads a builder's EOF and another's fresh line in one pass: a test that printed its failure
     // ended failing before one that merely spoke last.
-    const failing = [...running.filter(saidItFailed), ...running.filter((b) => !saidItFailed(b))].slice(0, failedNow);
+    const said = (b: BuildActivity) => this.saidItFailed.has(b);
+    const failing = [...running.filter(said), ...running.filter((b) => !said(b))].slice(0, failedNow);
     const others = running.filter((b) => !failing.includes(b));
-    const succeeding = [...others.filter((b) => !saidItFailed(b)), ...others.filter(saidItFailed)].slice(0, ended - failing.length);
+    const succeeding = [...others.filter((b) => !said(b)), ...others.filter(said)].slice(0, ended - failing.length);
     for (const build of [...failing, ...succeeding]) {
       build.failed ||= failing.includes(build);
       build.completed = true;

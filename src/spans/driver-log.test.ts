@@ -2,7 +2,7 @@
 // own durations, and a missing log records nothing.
 import { describe, expect, it } from "vitest";
 import type { CheckInfo } from "../nix/checks.js";
-import { parseDriverLog, timedByDurations } from "./driver-log.js";
+import { isDriverFailure, parseDriverLog, timedByDurations } from "./driver-log.js";
 import { checkOutcome } from "./outcomes.js";
 
 const S = 1_000_000_000n;
@@ -62,5 +62,14 @@ describe("checkOutcome of a cached check", () => {
     const logged = await checkOutcome(check, facts, true, async () => ["subtest: wait", "(finished: subtest: wait, in 2.00 seconds)"]);
     expect(logged.subtests.map((s) => [s.name, s.endNs - s.startNs])).toEqual([["wait", 2n * S]]);
     expect((await checkOutcome(check, facts, true, async () => undefined)).subtests).toEqual([]);
+  });
+});
+
+describe("isDriverFailure", () => {
+  it("knows the driver's verdict with or without `!!! `, colours or a `nix build -L` prefix, and nothing else", () => {
+    expect(isDriverFailure('!!! Test "web" failed with error: "boom"')).toBe(true);
+    expect(isDriverFailure('\x1b[31mvm-test-run-web> Test "web" failed with error: "boom"\x1b[0m')).toBe(true);
+    expect(isDriverFailure("machine: must succeed: false")).toBe(false);
+    expect(isDriverFailure('echo Test "web" failed with error: no')).toBe(false);
   });
 });

@@ -22,7 +22,9 @@ export interface DriverLog {
 const OPEN = /^subtest: (.+)$/;
 const CLOSE = /^\(finished: subtest: (.+), in (\d+(?:\.\d+)?) seconds\)$/;
 const ERROR = /^(?:!!! (.*)|(Test ".*" failed with error: .*))$/;
-// `nix build -L` prefixes every line with `vm-test-run-NAME> `; the driver may prefix `machine: `.
+// nixotel reads bare lines (nix's activity stream, `nix log`), but a log captured from `nix build -L`
+// (a CI job's output) has `vm-test-run-NAME> ` before each line: it is stripped so such lines parse too.
+// The driver's own `machine: ` prefix marks a machine's messages, never the subtest and verdict lines read here.
 const BUILD_PREFIX = /^[\w.+-]+> /;
 
 interface Open extends Omit<Subtest, "endNs" | "status"> {
@@ -31,6 +33,9 @@ interface Open extends Omit<Subtest, "endNs" | "status"> {
 }
 
 const clean = (raw: string) => stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd();
+
+/** Whether a log line is the driver's verdict on a failed test (`!!! …`, `Test "…" failed with error: …`). */
+export const isDriverFailure = (raw: string) => ERROR.test(clean(raw));
 
 /** The subtest a log line opens (`subtest: NAME`), or undefined: what the live progress follows. */
 export function subtestOpenedBy(raw: string): string | undefined {
