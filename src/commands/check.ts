@@ -3,7 +3,7 @@
 import type { CheckOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { environmentError, NixotelError, type ExitCode } from "../errors.js";
-import { evalArgs, storeArgs } from "../nix/build.js";
+import { evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
 import { storedBuildLog } from "../nix/build-log.js";
 import { nowNs, settleFailures } from "../nix/builds.js";
 import { currentSystem } from "../nix/checks.js";
@@ -27,13 +27,7 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
 
   // Which derivation is which check is known only afterwards: label builds by derivation name.
   const progress = progressListener(context, drvName);
-  const nix = await flakeCheck(options.flake, {
-    ...where,
-    settings: options,
-    signal: context.signal,
-    ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
-    listener: progress,
-  });
+  const nix = await flakeCheck(options.flake, nixStreamOptions(options, context, progress));
   progress.done();
   const cancelled = context.signal.aborted;
   const { evalErrors, outputs } = nix.flakeCheck;

@@ -3,7 +3,7 @@
 import type { RunOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { type ExitCode } from "../errors.js";
-import { buildChecks, evalArgs, storeArgs } from "../nix/build.js";
+import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
 import { storedBuildLog } from "../nix/build-log.js";
 import { nowNs, settleFailures } from "../nix/builds.js";
 import { discoverChecksOf } from "../nix/checks.js";
@@ -37,13 +37,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
     toBuild.length > 0 && !context.signal.aborted
       ? await buildChecks(
           toBuild.map((c) => c.installable),
-          {
-            ...where,
-            settings: options,
-            signal: context.signal,
-            ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
-            listener: progress,
-          },
+          nixStreamOptions(options, context, progress),
         )
       : undefined;
   progress.done();

@@ -1,9 +1,9 @@
 // ONE `nix build --keep-going --log-format internal-json` of every check, followed live.
 // Works on Nix 2.8 (no --print-out-paths; --json prints nothing when a build failed): results come
 // from the activity stream and from the store's validity afterwards, never from nix's stdout.
-import { parseNixLine } from "./activity.js";
+import { parseNixLine, type NixEvent } from "./activity.js";
 import { BuildTracker, type BuildListener } from "./builds.js";
-import { NIX_FEATURES, streamTool, type ToolEnvironment } from "./process.js";
+import { NIX_FEATURES, streamTool, type StreamResult, type ToolEnvironment } from "./process.js";
 
 export interface NixSettings {
   jobs?: number | "auto";
@@ -42,43 +42,63 @@ export interface BuildRun {
   cancelled: boolean;
 }
 
-export interface BuildOptions extends ToolEnvironment {
-  settings: NixSettings;
+/** What a building nix command (`nix build`, `nix flake check`) is run with. */
+export interface NixStreamOptions extends ToolEnvironment {
+  settings: NixSettings & { system?: string };
   signal: AbortSignal;
   timeoutSeconds?: number;
   listener?: BuildListener;
 }
 
-export async function buildChecks(installables: readonly string[], options: BuildOptions): Promise<BuildRun> {
+/** The options `run` and `check` give nix: the command's settings and --timeout, its stop signal, the progress shown. */
+export function nixStreamOptions(
+  settings: NixSettings & { system?: string; timeout?: number },
+  context: ToolEnvironment & { signal: AbortSignal },
+  listener: BuildListener,
+): NixStreamOptions {
+  return {
+    cwd: context.cwd,
+    env: context.env,
+    settings,
+    signal: context.signal,
+    ...(settings.timeout ? { timeoutSeconds: settings.timeout } : {}),
+    listener,
+  };
+}
+
+export async function buildChecks(installables: readonly string[], options: NixStreamOptions): Promise<BuildRun> {
   const tracker = new BuildTracker(options.listener);
-  const result = await whileStoppable(tracker, options, () =>
-    streamTool("nix", buildArgs(installables, options.settings), {
+  return streamNix(buildArgs(installables, options.settings), tracker, (event) => tracker.handle(event), options);
+}
+
+/**
+ * Runs a building nix command to its end, handing each stderr line to `handle` as an event. The
+ * tracker is told when a signal or the timeout starts stopping nix (what nix reports about its builds
+ * after that is about builds it killed), and afterwards which builds nix left open or cut short.
+ */
+export async function streamNix(
+  args: readonly string[],
+  tracker: BuildTracker,
+  handle: (event: NixEvent) => void,
+  options: NixStreamOptions,
+): Promise<BuildRun> {
+  const stopping = () => tracker.stopping();
+  options.signal.addEventListener("abort", stopping, { once: true });
+  const timer = options.timeoutSeconds ? setTimeout(stopping, options.timeoutSeconds * 1000) : undefined;
+  let result: StreamResult;
+  try {
+    result = await streamTool("nix", args, {
       cwd: options.cwd,
       env: options.env,
       signal: options.signal,
       ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
-      onStderrLine: (line) => tracker.handle(parseNixLine(line)),
-    }),
-  );
-  tracker.closeOpen();
-  if (result.timedOut || result.cancelled) tracker.stopped();
-  return { tracker, ...result };
-}
-
-/** Runs nix, telling the tracker when a signal or the timeout starts stopping it (what nix reports
- * about its builds after that is about builds it killed). */
-export async function whileStoppable<T>(
-  tracker: BuildTracker,
-  options: { signal: AbortSignal; timeoutSeconds?: number },
-  running: () => Promise<T>,
-): Promise<T> {
-  const stopping = () => tracker.stopping();
-  options.signal.addEventListener("abort", stopping, { once: true });
-  const timer = options.timeoutSeconds ? setTimeout(stopping, options.timeoutSeconds * 1000) : undefined;
-  try {
-    return await running();
+      onStderrLine: (line) => handle(parseNixLine(line)),
+    });
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener("abort", stopping);
   }
+  tracker.closeOpen();
+  if (result.timedOut || result.cancelled) tracker.stopped();
+  return { tracker, ...result };
 }

@@ -5,10 +5,10 @@
 // derivation 'checks.<system>.<name>'"), and evaluation goes on; then "running flake checks" builds the
 // checks of the current system only, with the usual Build activities. Exit 1 after evaluation errors
 // only, 100 when a build failed. Apps are not evaluated by 2.8 (its checkApp is `#if 0`).
-import { parseNixLine, stripAnsi, type NixEvent } from "./activity.js";
-import { passThroughArgs, whileStoppable, type BuildRun, type NixSettings } from "./build.js";
+import { stripAnsi, type NixEvent } from "./activity.js";
+import { passThroughArgs, streamNix, type BuildRun, type NixSettings, type NixStreamOptions } from "./build.js";
 import { BuildTracker, nowNs, type BuildListener } from "./builds.js";
-import { NIX_FEATURES, streamTool, type ToolEnvironment } from "./process.js";
+import { NIX_FEATURES } from "./process.js";
 
 export interface EvalError {
   /** The attribute that failed (`checks.x86_64-linux.broken`), else the output, else "flake". */
@@ -100,27 +100,10 @@ export interface FlakeCheckRun extends BuildRun {
   flakeCheck: FlakeCheckTracker;
 }
 
-export interface FlakeCheckOptions extends ToolEnvironment {
-  settings: NixSettings & { system?: string };
-  signal: AbortSignal;
-  timeoutSeconds?: number;
-  listener?: BuildListener;
-}
-
-export async function flakeCheck(flake: string, options: FlakeCheckOptions): Promise<FlakeCheckRun> {
+export async function flakeCheck(flake: string, options: NixStreamOptions): Promise<FlakeCheckRun> {
   const flakeCheck = new FlakeCheckTracker(options.listener);
-  const result = await whileStoppable(flakeCheck.builds, options, () =>
-    streamTool("nix", flakeCheckArgs(flake, options.settings), {
-      cwd: options.cwd,
-      env: options.env,
-      signal: options.signal,
-      ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
-      onStderrLine: (line) => flakeCheck.handle(parseNixLine(line)),
-    }),
-  );
-  flakeCheck.builds.closeOpen();
-  if (result.timedOut || result.cancelled) flakeCheck.builds.stopped();
-  return { tracker: flakeCheck.builds, flakeCheck, ...result };
+  const run = await streamNix(flakeCheckArgs(flake, options.settings), flakeCheck.builds, (event) => flakeCheck.handle(event), options);
+  return { ...run, flakeCheck };
 }
 
 /** The error itself, without nix's `error: ` prefix and its `… while …` traces: a span's status message. */
