@@ -23,7 +23,10 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
   const startNs = nowNs();
   const where = { cwd: context.cwd, env: context.env };
   const telemetry = startTelemetry(context, options.flake);
-  const system = options.system ?? (await currentSystem(where));
+  // Asking nix for its system is an evaluation of its own: it runs beside `nix flake check`, and its
+  // failure is handled where the system is awaited (not an unhandled rejection meanwhile).
+  const asking = options.system !== undefined ? Promise.resolve(options.system) : currentSystem(where);
+  asking.catch(() => undefined);
 
   // Which derivation is which check is known only afterwards: label builds by derivation name.
   const progress = progressListener(context, drvName);
@@ -39,6 +42,7 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
     );
   }
 
+  const system = await asking;
   const errors: EvalError[] = [...evalErrors];
   let found: FlakeChecks = { checks: [], unevaluated: [] };
   if (!cancelled && outputs.some((o) => o.output === "checks")) {
