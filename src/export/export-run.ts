@@ -1,8 +1,9 @@
 // One model, three destinations: the run's spans.jsonl (always), an OTLP collector (when
 // configured; what it does not accept is spooled), or stdout (OTEL_TRACES_EXPORTER=console).
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context.js";
+import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
-import { writeAtomic } from "../runs/files.js";
 import type { Attributes, SpanData } from "../spans/model.js";
 import type { ExporterSettings } from "./config.js";
 import { chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
@@ -22,22 +23,29 @@ export interface ExportOutcome {
   rejection?: string;
 }
 
-export async function exportRun(
-  spans: readonly SpanData[],
-  resource: Attributes,
+/** Writes the run's spans.jsonl (before any sending, so it never waits on the network); returns the
+ * spans in the form the exporters take. */
+export async function writeSpans(spans: readonly SpanData[], resource: Attributes, paths: RunPaths): Promise<ReadableSpan[]> {
+  const readable = toReadableSpans(spans, resource);
+  await writeFileAtomic(paths.spans, toOtlpJsonLines(readable));
+  return readable;
+}
+
+/** Sends the spans where `settings` say; what is not accepted is spooled. `context.signal` aborted
+ * during the sending stops it (see sendChunks): the rest is spooled for `nixotel flush`. */
+export async function exportSpans(
+  readable: readonly ReadableSpan[],
   settings: ExporterSettings,
   paths: RunPaths,
   context: Context,
 ): Promise<ExportOutcome> {
-  const readable = toReadableSpans(spans, resource);
-  await writeAtomic(paths.spans, toOtlpJsonLines(readable));
   const base = { spans: readable.length, spooled: 0 };
   if (settings.kind === "none") return { ...base, endpoint: null, protocol: null, delivered: false };
   if (settings.kind === "console") {
     context.stdout(toOtlpJsonLines(readable));
     return { ...base, endpoint: null, protocol: null, delivered: true };
   }
-  const result = await sendChunks(chunk(readable), settings);
+  const result = await sendChunks(chunk(readable), settings, context.signal);
   const spooled = await spoolChunks(paths.spool, result.unsent, "spans");
   await keepRejected(paths.rejected, result.refused.map(toOtlpJsonLine));
   const rejected = result.refused.reduce((sum, c) => sum + c.length, 0);

@@ -49,23 +49,42 @@ function createExporter(settings: OtlpSettings) {
   return settings.protocol === "http/json" ? new JsonExporter(config) : new ProtobufExporter(config);
 }
 
+export const INTERRUPTED = "interrupted before the collector answered";
+
+type Outcome = { code: ExportResultCode; error?: Error };
+
 /** Sends each chunk in order; after the first chunk that could not be delivered, the rest are not
  * tried (the collector is away: waiting out the retries again for every chunk would only delay the
- * run). A chunk the collector refuses for good does not stop the others: the collector is there. */
-export async function sendChunks(chunks: readonly ReadableSpan[][], settings: OtlpSettings): Promise<SendResult> {
+ * run). A chunk the collector refuses for good does not stop the others: the collector is there.
+ * An `abort` of `signal` during the sending stops it at once: the chunk in flight and the rest count
+ * as unsent. A signal aborted before the call does not stop it: an interrupted run still sends its
+ * spans (a second signal ends the process, see src/index.ts). */
+export async function sendChunks(chunks: readonly ReadableSpan[][], settings: OtlpSettings, signal?: AbortSignal): Promise<SendResult> {
   const exporter = createExporter(settings);
   const unsent: ReadableSpan[][] = [];
   const refused: ReadableSpan[][] = [];
   let accepted = 0;
   let error: string | undefined;
   let refusal: string | undefined;
+  let stopped = false;
+  let settle = () => undefined as void;
+  const interrupted = new Promise<Outcome>((resolve) => {
+    settle = () => resolve({ code: ExportResultCode.FAILED, error: new Error(INTERRUPTED) });
+  });
+  const interrupt = () => {
+    stopped = true;
+    settle();
+  };
+  signal?.addEventListener("abort", interrupt, { once: true });
   try {
     for (const spans of chunks) {
+      if (stopped) error ??= INTERRUPTED;
       if (error !== undefined) {
         unsent.push(spans);
         continue;
       }
-      const result = await new Promise<{ code: ExportResultCode; error?: Error }>((resolve) => exporter.export(spans, resolve));
+      const exported = new Promise<Outcome>((resolve) => exporter.export(spans, resolve));
+      const result = await Promise.race([exported, interrupted]);
       if (result.code === ExportResultCode.SUCCESS) accepted += spans.length;
       else if (refusalOf(result.error) !== undefined) {
         refusal = refusalOf(result.error);
@@ -76,7 +95,10 @@ export async function sendChunks(chunks: readonly ReadableSpan[][], settings: Ot
       }
     }
   } finally {
-    await exporter.shutdown().catch(() => undefined);
+    signal?.removeEventListener("abort", interrupt);
+    // shutdown() waits for the request in flight: after an interruption it finishes on its own.
+    const shutdown = exporter.shutdown().catch(() => undefined);
+    if (error !== INTERRUPTED) await shutdown;
   }
   return { unsent, refused, accepted, ...(error !== undefined ? { error } : {}), ...(refusal !== undefined ? { refusal } : {}) };
 }

@@ -1,21 +1,20 @@
 // Spans a collector did not accept wait in `<run>/spool/*.jsonl` (OTLP JSON lines) for `nixotel flush`.
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { readIfExists } from "../files.js";
-import { writeAtomic } from "../runs/files.js";
+import { readIfExists, writeFileAtomic } from "../files.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
 
 export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpan[][], name: string): Promise<number> {
   if (chunks.length === 0) return 0;
-  await writeAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
+  await writeFileAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
   return chunks.reduce((sum, c) => sum + c.length, 0);
 }
 
 /** Adds OTLP JSON lines the collector refused for good to the run's `rejected.jsonl`, outside the spool. */
 export async function keepRejected(file: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
-  await writeAtomic(file, `${(await readIfExists(file)) ?? ""}${lines.map((l) => `${l}\n`).join("")}`);
+  await writeFileAtomic(file, `${(await readIfExists(file)) ?? ""}${lines.map((l) => `${l}\n`).join("")}`);
 }
 
 export async function spoolFiles(spoolDir: string): Promise<string[]> {
@@ -29,10 +28,15 @@ export async function spoolFiles(spoolDir: string): Promise<string[]> {
   }
 }
 
-export const readSpoolLines = async (file: string) => (await readFile(file, "utf8")).split("\n").filter((l) => l.trim());
+/** The file's lines with their 1-based numbers (blank lines skipped); a file gone meanwhile has none. */
+export const readSpoolLines = async (file: string) =>
+  ((await readIfExists(file)) ?? "")
+    .split("\n")
+    .map((text, i) => ({ text, number: i + 1 }))
+    .filter((l) => l.text.trim());
 
 /** Keeps only `lines` in `file` (atomically), or removes it when none are left. */
 export async function keepSpoolLines(file: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) await rm(file, { force: true });
-  else await writeAtomic(file, lines.map((l) => `${l}\n`).join(""));
+  else await writeFileAtomic(file, lines.map((l) => `${l}\n`).join(""));
 }

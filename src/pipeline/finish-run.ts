@@ -1,5 +1,5 @@
-// What `nixotel run` and `nixotel check` share once nix is done: outcomes → spans → export →
-// run.json → JUnit → terminal summary → exit code.
+// What `nixotel run` and `nixotel check` share once nix is done: outcomes → spans.jsonl → JUnit →
+// export → run.json (it records the export's result) → terminal summary → exit code.
 import { resolve } from "node:path";
 import type { BuildOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
@@ -7,7 +7,9 @@ import type { ExitCode } from "../errors.js";
 import type { BuildActivity } from "../nix/builds.js";
 import { summary } from "../report/terminal.js";
 import { junitXml } from "../report/junit.js";
-import { newRunId, resolveOutDir, runPaths, writeAtomic } from "../runs/files.js";
+import { writeFileAtomic } from "../files.js";
+import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
+import type { RunRecord } from "../runs/record.js";
 import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "../spans/outcomes.js";
@@ -34,6 +36,8 @@ export interface FinishedRun {
   traceId?: string;
 }
 
+const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, protocol: null, delivered: false, spooled: 0, spans });
+
 export async function finishRun(done: FinishedRun, telemetry: Telemetry, context: Context): Promise<ExitCode> {
   const { options, result } = done;
   const runId = newRunId(new Date(Number(done.startNs / 1_000_000n)));
@@ -51,9 +55,10 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
     ...(done.evaluation ? { evaluation: done.evaluation } : {}),
   };
   const resource = runResource(context.env, await telemetry.vcs);
-  const exported = await (await telemetry.exporting).exportRun(runSpans(run, done.outcomes), resource, telemetry.settings, paths, context);
+  const exporting = await telemetry.exporting;
+  const readable = await exporting.writeSpans(runSpans(run, done.outcomes), resource, paths);
 
-  const record = makeRunRecord({
+  const facts = {
     runId,
     traceId: run.traceId,
     command: done.command,
@@ -64,6 +69,14 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
     result,
     checks: done.outcomes.map(checkRecordOf),
     builds: done.dependencyBuilds.map(buildRecordOf),
+  };
+  // JUnit does not depend on the export: written before the sending, which may wait out the timeout.
+  const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;
+  if (junitFile) await writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(readable.length) })));
+
+  const exported = await exporting.exportSpans(readable, telemetry.settings, paths, context);
+  const record = makeRunRecord({
+    ...facts,
     export: {
       endpoint: exported.endpoint,
       protocol: exported.protocol,
@@ -74,9 +87,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
       ...(exported.rejected ? { rejected: exported.rejected, rejection: exported.rejection } : {}),
     },
   });
-  await writeAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`);
-  const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;
-  if (junitFile) await writeAtomic(junitFile, junitXml(record));
+  await writeFileAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`);
 
   if (result === "error") context.stderr(`nixotel: nix failed before any test ran:\n${done.nixErrors.join("\n")}\n`);
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.

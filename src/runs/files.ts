@@ -1,4 +1,4 @@
-// Where a run lives on disk; files there are written atomically (temp file + rename).
+// Where a run lives on disk; files there are written atomically (writeFileAtomic in src/files.ts).
 import { randomBytes } from "node:crypto";
 import { isAbsolute, join } from "node:path";
 import { DEFAULT_OUT_DIR, runsDir } from "./record.js";
@@ -35,6 +35,3 @@ export function runPathsIn(dir: string): RunPaths {
     rejected: join(dir, "rejected.jsonl"),
   };
 }
-
-// The one atomic writer, under the name the run modules use.
-export { writeFileAtomic as writeAtomic } from "../files.js";

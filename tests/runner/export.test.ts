@@ -3,7 +3,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
-import { exportRun } from "../../src/export/export-run.js";
+import { exportSpans, writeSpans } from "../../src/export/export-run.js";
 import { CHUNK_SIZE } from "../../src/export/otlp-lines.js";
 import { runPaths } from "../../src/runs/files.js";
 import { runRecord } from "../../src/runs/record.js";
@@ -205,7 +205,8 @@ test("runs bigger than one request are sent in several, all accepted", async () 
     timeoutMs: 5000,
     compression: "none" as const,
   };
-  const outcome = await exportRun(spans, { "service.name": "bulk" }, settings, runPaths(dir, "r"), context);
+  const paths = runPaths(dir, "r");
+  const outcome = await exportSpans(await writeSpans(spans, { "service.name": "bulk" }, paths), settings, paths, context);
   expect(outcome).toMatchObject({ delivered: true, spooled: 0, spans: 1200 });
   expect(receiver.requests).toHaveLength(Math.ceil(1200 / CHUNK_SIZE));
 });

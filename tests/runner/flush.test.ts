@@ -1,0 +1,175 @@
+// `nixotel flush` and the sending it shares with `run`, on hand-made run folders (no nix needed):
+// unreadable spool lines are kept and named, and a signal during the sending spools what is left.
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { exportSpans, writeSpans } from "../../src/export/export-run.js";
+import { CHUNK_SIZE } from "../../src/export/otlp-lines.js";
+import { INTERRUPTED } from "../../src/export/send.js";
+import { runPaths } from "../../src/runs/files.js";
+import { runRecord } from "../../src/runs/record.js";
+import { newSpanId, newTraceId, type SpanData } from "../../src/spans/model.js";
+import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { tempDir } from "../support/cli.js";
+import { nixotel } from "./support/fixture.js";
+import { spansOfJsonBody } from "./support/trace.js";
+
+const FIXTURE_RUN = join(import.meta.dirname, "..", "fixtures", "runs", "mixed");
+const RUN_ID = "20261125T101500Z-3fa9c2"; // the fixture's run id
+
+let receiver: OtlpReceiver;
+let temp: { path: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  receiver = await startReceiver();
+  temp = await tempDir("nixotel-flush-");
+});
+afterEach(() => {
+  receiver.requests.length = 0;
+  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
+});
+afterAll(async () => {
+  await receiver?.close();
+  await temp?.cleanup();
+});
+
+const env = () => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+  OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+  OTEL_EXPORTER_OTLP_TIMEOUT: "5000",
+});
+
+/** A copy of the fixture run under `<temp>/<out>/runs/<id>/` whose spool holds `lines`. */
+async function spooledRun(out: string, lines: string[]) {
+  const paths = runPaths(join(temp.path, out), RUN_ID);
+  await cp(FIXTURE_RUN, paths.dir, { recursive: true });
+  await mkdir(paths.spool);
+  await writeFile(join(paths.spool, "spans.jsonl"), lines.map((l) => `${l}\n`).join(""));
+  return paths;
+}
+
+test("flush keeps spool lines it cannot read in rejected.jsonl, names them as file:line, and exits 1", async () => {
+  const good = (await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim();
+  const notJson = '{"resourceSpans":[';
+  const noIds = '{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"no ids"}]}]}]}';
+  const paths = await spooledRun("corrupt", [good, notJson, noIds]);
+  const spoolFile = join(paths.spool, "spans.jsonl");
+
+  const result = await nixotel(["flush", "--out", "corrupt"], { cwd: temp.path, env: env() });
+  expect(result.code, result.stderr).toBe(1);
+  expect(receiver.requests).toHaveLength(1); // only the readable line is sent
+  const sent = spansOfJsonBody(receiver.requests[0]!.body);
+  expect(result.stdout).toContain(`flushed ${sent.length} spans`);
+  expect(result.stdout).toContain(`2 spool line(s) unreadable, not sent: kept in ${paths.rejected}`);
+  expect(result.stderr).toContain(`${spoolFile}:2: not JSON`);
+  expect(result.stderr).toMatch(new RegExp(`${spoolFile.replace(/[.]/g, "\\.")}:3: .+`));
+  expect(await readdir(paths.spool)).toEqual([]);
+  expect(await readFile(paths.rejected, "utf8")).toBe(`${notJson}\n${noIds}\n`);
+  const record = runRecord.parse(JSON.parse(await readFile(paths.record, "utf8")));
+  expect(record.export).toMatchObject({ delivered: false, spooled: 0, error: "2 unreadable spool line(s) in rejected.jsonl" });
+
+  // Nothing is left to send: the next flush has nothing to do.
+  expect((await nixotel(["flush", "--out", "corrupt"], { cwd: temp.path, env: env() })).code).toBe(0);
+});
+
+test("flush skips folders in runs/ that are not run ids", async () => {
+  const paths = await spooledRun("stray", [(await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim()]);
+  const stray = join(temp.path, "stray", "runs", "notes", "spool");
+  await mkdir(stray, { recursive: true });
+  await writeFile(join(stray, "spans.jsonl"), "not a spool line\n");
+  const result = await nixotel(["flush", "--out", "stray"], { cwd: temp.path, env: env() });
+  expect(result.code, result.stderr).toBe(0);
+  expect(await readdir(paths.spool)).toEqual([]);
+  expect(await readdir(stray)).toEqual(["spans.jsonl"]);
+});
+
+function manySpans(count: number): SpanData[] {
+  const traceId = newTraceId();
+  return Array.from({ length: count }, (_, i) => ({
+    traceId,
+    spanId: newSpanId(),
+    name: `s${i}`,
+    kind: 1,
+    startNs: 1n,
+    endNs: 2n,
+    attributes: {},
+    events: [],
+    links: [],
+    status: { code: 0 },
+  }));
+}
+
+async function firstRequest() {
+  while (receiver.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+test("a signal while the collector hangs stops the sending and spools every span (the timeout is not waited out)", async () => {
+  receiver.setDefault({ kind: "hang" });
+  const controller = new AbortController();
+  const paths = runPaths(join(temp.path, "hang"), "r");
+  const context = {
+    cwd: temp.path,
+    env: {},
+    stdout: () => undefined,
+    stderr: () => undefined,
+    interactive: false,
+    signal: controller.signal,
+  };
+  // Longer than the test's own timeout: only the signal can end this export in time.
+  const settings = {
+    kind: "otlp" as const,
+    url: `${receiver.url}/v1/traces`,
+    protocol: "http/json" as const,
+    headers: {},
+    timeoutMs: 600_000,
+    compression: "none" as const,
+  };
+  const readable = await writeSpans(manySpans(CHUNK_SIZE + 1), {}, paths);
+  const exporting = exportSpans(readable, settings, paths, context);
+  await firstRequest();
+  controller.abort("SIGINT");
+  expect(await exporting).toMatchObject({ delivered: false, spooled: CHUNK_SIZE + 1, error: INTERRUPTED });
+  expect(receiver.requests).toHaveLength(1); // the second chunk is not tried
+  expect(await readdir(paths.spool)).toEqual(["spans.jsonl"]);
+});
+
+test("a signal before the sending does not stop it: an interrupted run still sends its spans", async () => {
+  const controller = new AbortController();
+  controller.abort("SIGINT");
+  const paths = runPaths(join(temp.path, "aborted"), "r");
+  const context = {
+    cwd: temp.path,
+    env: {},
+    stdout: () => undefined,
+    stderr: () => undefined,
+    interactive: false,
+    signal: controller.signal,
+  };
+  const settings = {
+    kind: "otlp" as const,
+    url: `${receiver.url}/v1/traces`,
+    protocol: "http/json" as const,
+    headers: {},
+    timeoutMs: 5000,
+    compression: "none" as const,
+  };
+  const readable = await writeSpans(manySpans(3), {}, paths);
+  expect(await exportSpans(readable, settings, paths, context)).toMatchObject({ delivered: true, spooled: 0 });
+});
+
+test("flush interrupted while the collector hangs keeps the spool and exits 1", async () => {
+  const good = (await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim();
+  const paths = await spooledRun("flush-hang", [good, good]);
+  receiver.setDefault({ kind: "hang" });
+  const controller = new AbortController();
+  const flushing = nixotel(["flush", "--out", "flush-hang"], {
+    cwd: temp.path,
+    env: { ...env(), OTEL_EXPORTER_OTLP_TIMEOUT: "600000" },
+    signal: controller.signal,
+  });
+  await firstRequest();
+  controller.abort("SIGINT");
+  const result = await flushing;
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain(INTERRUPTED);
+  expect(await readFile(join(paths.spool, "spans.jsonl"), "utf8")).toBe(`${good}\n${good}\n`);
+});
