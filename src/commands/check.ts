@@ -3,6 +3,7 @@
 import type { CheckOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { environmentError, NixotelError, type ExitCode } from "../errors.js";
+import { drvName } from "../nix/activity.js";
 import { evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
 import { storedBuildLog } from "../nix/build-log.js";
 import { nowNs, settleFailures } from "../nix/builds.js";
@@ -16,8 +17,6 @@ import { resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
 import { checkOutcome } from "../spans/outcomes.js";
 import type { Phase } from "../spans/tree.js";
-
-const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
 
 export async function check(options: CheckOptions, context: Context): Promise<ExitCode> {
   const startNs = nowNs();

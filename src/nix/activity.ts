@@ -47,3 +47,6 @@ export const stripAnsi = (text: string) => text.replace(ANSI, "");
 export function drvPathsIn(message: string): string[] {
   return [...stripAnsi(message).matchAll(/'(\/[^']+\.drv)'/g)].map((m) => m[1] ?? "");
 }
+
+/** `/nix/store/<hash>-vm-test-run-web.drv` → `vm-test-run-web`: the name a person knows a derivation by. */
+export const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");

@@ -1,6 +1,7 @@
 // The words of the live progress: one redrawn line on a terminal, plain lines in CI logs.
 // Pure functions of what the build stream said, so they are tested without nix.
 import type { BuildActivity } from "../nix/builds.js";
+import { plain } from "./plain.js";
 
 export const DEFAULT_WIDTH = 100;
 
@@ -14,9 +15,6 @@ export interface LiveBuild {
 }
 
 export const seconds = (ns: bigint) => `${(Number(ns / 1_000_000n) / 1000).toFixed(1)}s`;
-
-/** Names come from builds and test authors: no control character may move the cursor. */
-const plain = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "�");
 
 /** Cut to `width` columns (code points), marking the cut; a line as wide as the terminal would wrap. */
 export function fit(text: string, width: number): string {

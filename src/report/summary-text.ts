@@ -2,6 +2,7 @@
 // their subtests (only failing checks' on large runs), and where the time went.
 import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
+import { plain } from "./plain.js";
 
 const TAIL_LINES = 20;
 
@@ -12,9 +13,6 @@ export function formatDuration(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(s / 3600)}h ${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
 }
-
-/** Names come from test authors and builds: no control character reaches the terminal. */
-const plain = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "�");
 
 const MARK = { pass: "PASS", fail: "FAIL", cancelled: "STOP" } as const;
 /** Above this many checks, passing checks are listed without their subtests (a count line says so). */

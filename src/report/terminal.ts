@@ -1,11 +1,11 @@
 // What a person sees: a live progress line on a terminal, plain lines in CI logs, then a summary.
 import type { Context } from "../context.js";
+import { drvName } from "../nix/activity.js";
 import { nowNs, type BuildActivity, type BuildListener } from "../nix/builds.js";
 import type { RunRecord } from "../runs/record.js";
 import { subtestOpenedBy } from "../spans/driver-log.js";
+import { plain } from "./plain.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
-
-const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
 
 /** Follows builds: `checkOf(drvPath)` names the check a derivation is, undefined for dependencies.
  * On a terminal one line is redrawn on every build, phase and log event; in CI each step is a line. */
@@ -77,8 +77,8 @@ export function summary(record: RunRecord, where: Destinations): string {
     const mark = c.status === "pass" ? "PASS" : c.status === "fail" ? "FAIL" : "STOP";
     const detail = c.cached ? "cached" : `${(c.durationMs / 1000).toFixed(1)}s`;
     return [
-      `${mark} ${c.suite}.${c.name} (${detail})${c.errorType ? ` ${c.errorType}` : ""}`,
-      ...(c.problems ?? []).map((problem) => `     unreadable telemetry: ${problem}`),
+      `${mark} ${plain(`${c.suite}.${c.name}`)} (${detail})${c.errorType ? ` ${plain(c.errorType)}` : ""}`,
+      ...(c.problems ?? []).map((problem) => `     unreadable telemetry: ${plain(problem)}`),
     ];
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
@@ -90,11 +90,11 @@ export function summary(record: RunRecord, where: Destinations): string {
     if (where.delivered) lines.push(`sent ${record.export.spans} spans to ${where.endpoint}`);
     if (where.spooled)
       lines.push(
-        `collector ${where.endpoint} did not accept ${where.spooled} spans (${where.error ?? "unknown error"}); they are spooled: run \`nixotel flush\` later`,
+        `collector ${where.endpoint} did not accept ${where.spooled} spans (${plain(where.error ?? "unknown error")}); they are spooled: run \`nixotel flush\` later`,
       );
     if (where.rejected)
       lines.push(
-        `collector ${where.endpoint} refused ${where.rejected} spans for good (${where.rejection}); kept in rejected.jsonl, not retried`,
+        `collector ${where.endpoint} refused ${where.rejected} spans for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl, not retried`,
       );
   }
   if (where.junitFile) lines.push(`junit: ${where.junitFile}`);

@@ -1,5 +1,6 @@
 // The run's span tree (design.md "The span model"): run → check → own build, subtests, in-test
 // spans; dependency builds (shared by several checks) hang under the run.
+import { drvName } from "../nix/activity.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { Subtest } from "./driver-log.js";
 import { INGEST_PROBLEM_EVENT, INGEST_PROBLEMS_ATTRIBUTE, reparent } from "./ingest.js";
@@ -60,8 +61,6 @@ function span(
     status: { code: 0 },
   };
 }
-
-const drvName = (drvPath: string) => drvPath.replace(/^.*\/[0-9a-z]{32}-/, "").replace(/\.drv$/, "");
 
 function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, dependency: boolean): SpanData {
   const s = span(traceId, parentSpanId, `build ${drvName(build.drvPath)}`, build.startNs, build.endNs ?? build.startNs, {
