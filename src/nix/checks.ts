@@ -1,5 +1,6 @@
 // Which checks a flake has for a system, and each one's drv path, out path and suite.
-import { environmentError, usageError } from "../errors.js";
+import { environmentError, expected, usageError } from "../errors.js";
+import { checkDetails, type CheckDetail } from "./check-details.js";
 import { nixOutput, type ToolEnvironment } from "./process.js";
 
 export interface CheckInfo {
@@ -14,6 +15,16 @@ export interface CheckInfo {
 }
 
 export const DEFAULT_SUITE = "nixos-tests";
+
+/** A check as nixotel knows it, from what nix said of it: without a suite of its own it is in DEFAULT_SUITE. */
+export const checkInfo = (flake: string, attr: string, name: string, detail: CheckDetail): CheckInfo => ({
+  name,
+  attr,
+  installable: installableOf(flake, attr),
+  drvPath: detail.drv,
+  outPath: detail.out,
+  suite: detail.suite ?? DEFAULT_SUITE,
+});
 
 /** An attribute name as Nix writes it in a path: quoted unless a plain identifier (`"php8.2"`). */
 export const attrName = (name: string) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : `"${name}"`);
@@ -67,21 +78,6 @@ export async function discoverChecksOf(
   return { system, checks: early.checks };
 }
 
-/** A Nix string literal for `text` (escapes `\\`, `"` and `\${`): the only data written into Nix code. */
-export const nixString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${")}"`;
-
-// One evaluation gives the names (to check the wanted ones) and, for the wanted checks only (a
-// NixOS test costs seconds to evaluate), drv path, out path and suite. A check's suite is
-// `passthru.nixotel.suite` (a runNixOSTest module sets `passthru.nixotel.suite = "nginx";`), else DEFAULT_SUITE.
-const discoverExpr = (wanted: readonly string[]) => `cs: let
-  names = builtins.attrNames cs;
-  wanted = ${wanted.length ? `[ ${wanted.map(nixString).join(" ")} ]` : "names"};
-  detail = c: { drv = c.drvPath; out = c.outPath; suite = if c ? nixotel && c.nixotel ? suite then c.nixotel.suite else null; };
-in {
-  inherit names;
-  details = builtins.listToAttrs (map (n: { name = n; value = detail cs.\${n}; }) (builtins.filter (n: cs ? \${n}) wanted));
-}`;
-
 export interface DiscoverOptions {
   flake: string;
   system: string;
@@ -92,15 +88,13 @@ export interface DiscoverOptions {
 export async function discoverChecks(options: DiscoverOptions, where: ToolEnvironment): Promise<CheckInfo[]> {
   const base = installableOf(options.flake, `checks.${attrName(options.system)}`);
   const wanted = [...new Set(options.names)];
-  const json = await nixOutput(
-    ["eval", ...options.evalArgs, "--json", base, "--apply", discoverExpr(wanted)],
+  const { names: available, details } = await checkDetails(
+    options.flake,
+    { system: options.system, wanted: wanted.length ? wanted : null, skip: [], tolerant: false },
+    options.evalArgs,
     where,
     `Evaluating the checks of ${base}`,
   );
-  const { names: available, details } = JSON.parse(json) as {
-    names: string[];
-    details: Record<string, { drv: string; out: string; suite: string | null }>;
-  };
   const unknown = wanted.filter((name) => !available.includes(name));
   if (unknown.length > 0) {
     throw usageError(
@@ -111,14 +105,10 @@ export async function discoverChecks(options: DiscoverOptions, where: ToolEnviro
   if (available.length === 0) throw environmentError(`${base} has no checks. Add some to the flake's checks.${options.system}.`);
   return (wanted.length ? wanted : available).map((name) => {
     const detail = details[name];
-    if (!detail) throw environmentError(`nix did not return check ${JSON.stringify(name)} of ${base}.`);
-    return {
-      name,
-      attr: checkAttr(options.system, name),
-      installable: installableOf(options.flake, checkAttr(options.system, name)),
-      drvPath: detail.drv,
-      outPath: detail.out,
-      suite: detail.suite ?? DEFAULT_SUITE,
-    };
+    if (!detail) {
+      const fix = `Please report this as a nixotel bug, with the output of \`nix eval --json ${base} --apply builtins.attrNames\`.`;
+      throw environmentError(expected(`nix to describe check ${JSON.stringify(name)} of ${base}`, "no description", fix));
+    }
+    return checkInfo(options.flake, checkAttr(options.system, name), name, detail);
   });
 }

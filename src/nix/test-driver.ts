@@ -1,18 +1,22 @@
 // A NixOS test's driver, built and run outside the nix sandbox (`nixotel run --interactive`): the
 // `.driver` of a runNixOSTest derivation (nixos/lib/testing/driver.nix, `passthru.driver`) is
 // `bin/nixos-test-driver`, wrapped with the test's extraDriverArgs; `-o DIR` is its `driver.out_dir`.
-import { environmentError } from "../errors.js";
+import { z } from "zod";
+import { environmentError, expected } from "../errors.js";
 import { nowNs, type LogLine } from "./builds.js";
-import { nixOutput, streamTool, type ToolEnvironment } from "./process.js";
+import { nixJson, streamTool, type ToolEnvironment } from "./process.js";
+
+// What `nix build --json` prints: one entry per installable, with its outputs' store paths.
+const BuildJson = z.array(z.object({ outputs: z.object({ out: z.string().optional() }).optional() }));
 
 /** `nix build --no-link --json <installable>.driver` → the driver's store path. */
 export async function buildTestDriver(installable: string, evalArgs: readonly string[], where: ToolEnvironment): Promise<string> {
   const attr = `${installable}.driver`;
-  const json = await nixOutput(["build", "--no-link", "--json", ...evalArgs, attr], where, `Building the test driver ${attr}`);
-  const out = (JSON.parse(json) as { outputs?: { out?: string } }[])[0]?.outputs?.out;
+  const built = await nixJson(["build", "--no-link", "--json", ...evalArgs, attr], where, `Building the test driver ${attr}`, BuildJson);
+  const out = built[0]?.outputs?.out;
   if (!out)
     throw environmentError(
-      `nix built ${attr} but reported no output path (got ${json.trim() || "nothing"}); is it a runNixOSTest check with a .driver?`,
+      expected(`an output path from \`nix build --json ${attr}\``, JSON.stringify(built), "Is it a runNixOSTest check, with a .driver?"),
     );
   return out;
 }

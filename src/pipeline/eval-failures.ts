@@ -1,6 +1,6 @@
 // Outputs `nix flake check` could not evaluate, as failed checks: a broken check keeps its check
 // name (test.<suite>.<name>), any other output is named by its attribute path in suite "flake".
-import { checkAttr, DEFAULT_SUITE, installableOf } from "../nix/checks.js";
+import { checkAttr, checkInfo } from "../nix/checks.js";
 import { headline, type EvalError, type OutputCheck } from "../nix/flake-check.js";
 import { LOG_TAIL_LINES, type CheckOutcome } from "../spans/outcomes.js";
 
@@ -20,14 +20,8 @@ export function evalFailure(error: EvalError, where: EvalFailureContext): CheckO
   // nix names the attribute unquoted (checks.x86_64-linux.php8.2): quote a check's name again.
   const attr = isCheck ? checkAttr(where.system, name) : error.attr;
   return {
-    check: {
-      name,
-      attr,
-      installable: installableOf(where.flake, attr),
-      drvPath: "",
-      outPath: "",
-      suite: isCheck ? DEFAULT_SUITE : OUTPUTS_SUITE,
-    },
+    // Nothing was built: no drv or out path; a broken check stays in the default suite.
+    check: checkInfo(where.flake, attr, name, { drv: "", out: "", suite: isCheck ? null : OUTPUTS_SUITE }),
     status: "fail",
     cached: false,
     // From the start of checking its output to when nix reported the error.
