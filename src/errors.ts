@@ -1,26 +1,24 @@
-// The few error classes nixotel throws. Only src/index.ts turns them into exit codes.
-// Every message says what was expected, what came, and what to do.
+// The error nixotel throws for what a user can fix. Only src/main.ts turns it into an exit code (2);
+// src/index.ts sets the process's. Every message says what was expected, what came, and what to do.
 
 export type ExitCode = 0 | 1 | 2;
 
 export type ErrorCode =
   | "USAGE" // bad command line
-  | "CONFIG" // nixotel.json or a template input is invalid
-  | "HAND_EDIT" // a generated file was edited by hand and --force was not given
-  | "ENVIRONMENT" // nix missing, flake not found, evaluation failed, I/O
-  | "INTERRUPTED"; // SIGINT/SIGTERM
+  | "CONFIG" // nixotel.json, a template input or an OTEL_* setting is invalid
+  | "ENVIRONMENT"; // nix missing, flake not found, evaluation failed, I/O
 
 export class NixotelError extends Error {
   readonly code: ErrorCode;
-  readonly exitCode: ExitCode;
+  /** Every NixotelError is a usage, config or environment problem: exit 2. */
+  readonly exitCode: ExitCode = 2;
   /** Each problem as `path: message`, all at once; empty when the message says it all. */
   readonly problems: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; problems?: readonly string[]; exitCode?: ExitCode } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; problems?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "NixotelError";
     this.code = code;
-    this.exitCode = options.exitCode ?? 2;
     this.problems = options.problems ?? [];
   }
 }
