@@ -1,4 +1,4 @@
-// The run's span tree (design.md "The span model"): run → check → own build, subtests, in-test
+// The run's span tree (README, `nixotel run`): run → check → own build, subtests, in-test
 // spans; dependency builds (shared by several checks) hang under the run.
 import { drvName } from "../nix/activity.js";
 import type { BuildActivity } from "../nix/builds.js";
@@ -134,6 +134,13 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
   ];
   // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
   if (outcome.cached) for (const child of children) child.attributes["nix.cached"] = true;
+  // nixotel stamps a build when it reads nix's line, a little after the builder's own clock started:
+  // the check lasted at least as long as what ran inside it, so it covers its children.
+  else
+    for (const child of children.filter((c) => c.parentSpanId === s.spanId)) {
+      if (child.startNs < s.startNs) s.startNs = child.startNs;
+      if (child.endNs > s.endNs) s.endNs = child.endNs;
+    }
   return [s, ...children];
 }
 
