@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 # Debian package → a file it provides; only missing ones are installed.
 declare -A wanted=(
   [nix-bin]=/usr/bin/nix
+  [nix-setup-systemd]=/etc/nix/nix.conf # the nixbld build users and nix.conf (sandbox = false) nix-bin needs as root
   [python3-mypy]=/usr/lib/python3/dist-packages/mypy
   [pyflakes3]=/usr/bin/pyflakes3
   [shellcheck]=/usr/bin/shellcheck
   [chromium]=/usr/bin/chromium
+  [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu # text in the report's screenshots
   [jq]=/usr/bin/jq
   [curl]=/usr/bin/curl
   [git]=/usr/bin/git
