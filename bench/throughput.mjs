@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exportRun } from "../dist/export/export-run.js";
+import { exportSpans, writeSpans } from "../dist/export/export-run.js";
 import { runPaths } from "../dist/runs/files.js";
 import { newSpanId, newTraceId } from "../dist/spans/model.js";
 
@@ -40,7 +40,9 @@ const context = { cwd: dir, env: {}, stdout: () => {}, stderr: () => {}, interac
 
 async function measure(label, settings, n) {
   const t = process.hrtime.bigint();
-  const out = await exportRun(spans, { "service.name": "bench" }, settings, runPaths(dir, `r${n}`), context);
+  const paths = runPaths(dir, `r${n}`);
+  const readable = await writeSpans(spans, { "service.name": "bench" }, paths);
+  const out = await exportSpans(readable, settings, paths, context);
   const s = Number(process.hrtime.bigint() - t) / 1e9;
   console.log(
     `${label}: ${COUNT} spans in ${s.toFixed(2)}s = ${Math.round(COUNT / s)} spans/s${out.spooled ? ` (spooled ${out.spooled})` : ""}`,

@@ -1,0 +1,27 @@
+// The benchmark scripts keep working as the code changes (smoke runs with tiny sizes; no timing is
+// asserted here — the figures come from running the scripts, see README "Benchmarks").
+import { join } from "node:path";
+import { execa } from "execa";
+import { expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+
+it("bench/throughput.mjs measures the exporter (file, http/protobuf, http/json)", async () => {
+  const { stdout } = await execa("node", [join(root, "bench/throughput.mjs")], { env: { SPANS: "200" } });
+  expect(stdout).toMatch(/^file only \(spans\.jsonl\): 200 spans in [\d.]+s = \d+ spans\/s$/m);
+  expect(stdout).toMatch(/^file \+ OTLP http\/protobuf: 200 spans in/m);
+  expect(stdout).toMatch(/^file \+ OTLP http\/json: 200 spans in/m);
+  expect(stdout).not.toContain("spooled");
+});
+
+it("bench/run.sh compares nixotel run with bare nix build and prints the ratio", async () => {
+  const { stdout } = await execa("bash", [join(root, "bench/run.sh"), "1"], { env: { SPANS: "100" } });
+  expect(stdout).toMatch(/^mean over 1 rounds: bare [\d.]+s, nixotel [\d.]+s, ratio [\d.]+x$/m);
+});
+
+it("bench/emitter.sh compares the emitter with one bare curl POST and prints the ratio", async () => {
+  // Exit 1 means the ratio was over its 2x budget: not judged on 5 noisy iterations, only the output.
+  const result = await execa("bash", [join(root, "bench/emitter.sh"), "5"], { reject: false });
+  expect([0, 1]).toContain(result.exitCode);
+  expect(result.stdout).toMatch(/^emitter mean: +[\d.]+ ms\nbare curl mean: +[\d.]+ ms\nratio: +[\d.]+x/m);
+});
