@@ -9,6 +9,8 @@ root=$PWD
 bash scripts/setup.sh >/dev/null
 npm run build --silent # dist/ from the current sources
 nixotel() { node "$root/bin/nixotel.js" "$@"; }
+# The demo builds everything locally: asking a binary cache only costs time (and times out offline).
+export NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG$'\n'}substituters ="
 demo=$root/.nixotel/demo
 rm -rf "$demo" && mkdir -p "$demo/project" "$demo/flake"
 
