@@ -65,11 +65,14 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
   const endNs = nowNs();
   settleFailures(builds, found.checks, validAfter, cancelled || nix.timedOut);
   const built = new Set(builds.map((b) => b.drvPath));
+  const substituted = new Set(nix.cache.substitutions.map((s) => s.storePath));
   const facts = {
     builds,
     nixErrors: nix.tracker.errors,
-    // nix flake check builds what is missing: a check valid now that nix did not build was cached.
-    cachedBefore: new Set(found.checks.filter((c) => validAfter.has(c.outPath) && !built.has(c.drvPath)).map((c) => c.outPath)),
+    // nix flake check builds or substitutes what is missing: a check valid now that nix neither built nor substituted was cached.
+    cachedBefore: new Set(
+      found.checks.filter((c) => validAfter.has(c.outPath) && !built.has(c.drvPath) && !substituted.has(c.outPath)).map((c) => c.outPath),
+    ),
     validAfter,
     startNs,
     endNs,
@@ -98,6 +101,7 @@ export async function check(options: CheckOptions, context: Context): Promise<Ex
       result: result === "success" && nix.exitCode !== 0 ? "error" : result,
       outcomes,
       dependencyBuilds: builds.filter((b) => !byDrv.has(b.drvPath)),
+      cache: nix.cache,
       nixErrors: nix.tracker.errors,
       ...evaluationOf(nix.flakeCheck, options.flake, system, endNs),
     },

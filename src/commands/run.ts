@@ -73,6 +73,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
       result,
       outcomes: notBlamed(result, outcomes),
       dependencyBuilds: facts.builds.filter((b) => !byDrv.has(b.drvPath)),
+      ...(build ? { cache: build.cache } : {}),
       nixErrors: facts.nixErrors,
       // Evaluation and the first store query: the time before nix starts building.
       evaluation: {

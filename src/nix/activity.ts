@@ -1,7 +1,7 @@
 // Nix's `--log-format internal-json` stream: every stderr line `@nix {json}` becomes one typed event.
 // Types from nix's src/libutil/logging.hh (ActivityType / ResultType).
 
-export const ActivityType = { Build: 105, Builds: 104, CopyPath: 100, Substitute: 108 } as const;
+export const ActivityType = { Build: 105, Builds: 104, CopyPath: 100, FileTransfer: 101, Substitute: 108, QueryPathInfo: 109 } as const;
 export const ResultType = { BuildLogLine: 101, SetPhase: 104, Progress: 105, PostBuildLogLine: 107 } as const;
 
 export type NixEvent =

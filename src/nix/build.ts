@@ -3,6 +3,7 @@
 // from the activity stream and from the store's validity afterwards, never from nix's stdout.
 import { parseNixLine, type NixEvent } from "./activity.js";
 import { BuildTracker, type BuildListener } from "./builds.js";
+import { CacheTracker } from "./cache-activity.js";
 import { NIX_FEATURES, streamTool, type StreamResult, type ToolEnvironment } from "./process.js";
 
 export interface NixSettings {
@@ -37,6 +38,8 @@ export function buildArgs(installables: readonly string[], s: NixSettings): stri
 
 export interface BuildRun {
   tracker: BuildTracker;
+  /** Binary cache queries and substitutions: the time nix spends not building. */
+  cache: CacheTracker;
   exitCode: number;
   timedOut: boolean;
   cancelled: boolean;
@@ -85,6 +88,7 @@ export async function streamNix(
   const stopping = () => tracker.stopping();
   options.signal.addEventListener("abort", stopping, { once: true });
   const timer = options.timeoutSeconds ? setTimeout(stopping, options.timeoutSeconds * 1000) : undefined;
+  const cache = new CacheTracker();
   let result: StreamResult;
   try {
     result = await streamTool("nix", args, {
@@ -92,13 +96,18 @@ export async function streamNix(
       env: options.env,
       signal: options.signal,
       ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
-      onStderrLine: (line) => handle(parseNixLine(line)),
+      onStderrLine: (line) => {
+        const event = parseNixLine(line);
+        cache.handle(event);
+        handle(event);
+      },
     });
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener("abort", stopping);
   }
   tracker.closeOpen();
+  cache.closeOpen();
   if (result.timedOut || result.cancelled) tracker.stopped();
-  return { tracker, ...result };
+  return { tracker, cache, ...result };
 }

@@ -5,6 +5,7 @@ import type { BuildOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import type { ExitCode } from "../errors.js";
 import type { BuildActivity } from "../nix/builds.js";
+import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
 import { junitXml } from "../report/junit.js";
 import { writeFileAtomic } from "../files.js";
@@ -28,6 +29,8 @@ export interface FinishedRun {
   result: Result;
   outcomes: readonly CheckOutcome[];
   dependencyBuilds: readonly BuildActivity[];
+  /** nix's binary cache queries and substitutions (spans under the run; marks substituted checks). */
+  cache?: CacheActivities;
   /** nix's own error messages, shown when nix failed before any test ran. */
   nixErrors: readonly string[];
   /** Evaluation before the first build, as a child span of the run. */
@@ -53,6 +56,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
     result,
     dependencyBuilds: done.dependencyBuilds,
     ...(done.evaluation ? { evaluation: done.evaluation } : {}),
+    ...(done.cache ? { cache: done.cache } : {}),
   };
   const resource = runResource(context.env, await telemetry.vcs);
   const exporting = await telemetry.exporting;

@@ -2,6 +2,7 @@
 // spans; dependency builds (shared by several checks) hang under the run.
 import { drvName } from "../nix/activity.js";
 import type { BuildActivity } from "../nix/builds.js";
+import { cacheSpans, type CacheActivities } from "../nix/cache-activity.js";
 import type { Subtest } from "./driver-log.js";
 import { INGEST_PROBLEM_EVENT, INGEST_PROBLEMS_ATTRIBUTE, reparent } from "./ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
@@ -20,6 +21,8 @@ export interface RunFacts {
   dependencyBuilds: readonly BuildActivity[];
   /** What happened before the first build: `evaluate checks` (run), nix's `evaluating flake` (check). */
   evaluation?: Phase;
+  /** Binary cache queries and substitutions: `nix: query binary caches`, `substitute <name>`. */
+  cache?: CacheActivities;
 }
 
 /** A stretch of the run that is not a build, e.g. evaluation; a child span of the run span. */
@@ -114,6 +117,13 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     "test.result": result,
     "test.suite": check.suite,
   });
+  // nix fetched the check's output from a binary cache instead of building it: the check took that long.
+  const substitution = run.cache?.substitutions.find((sub) => check.drvPath && sub.storePath === check.outPath);
+  if (substitution && !outcome.build) {
+    s.attributes["nix.substituted"] = true;
+    s.startNs = substitution.startNs;
+    s.endNs = substitution.endNs ?? substitution.startNs;
+  }
   if (outcome.status === "pass") s.status = STATUS_OK;
   else {
     s.status = error(outcome.message ?? outcome.errorType);
@@ -156,6 +166,7 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
   return [
     root,
     ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),
+    ...(run.cache ? cacheSpans(run.cache).flatMap((phase) => phaseSpans(run.traceId, root.spanId, phase)) : []),
     ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome)),
     ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, root.spanId, build, true)),
   ];
