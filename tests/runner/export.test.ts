@@ -7,7 +7,7 @@ import { exportSpans, writeSpans } from "../../src/export/export-run.js";
 import { CHUNK_SIZE } from "../../src/export/otlp-lines.js";
 import { runPaths } from "../../src/runs/files.js";
 import { runRecord } from "../../src/runs/record.js";
-import { newSpanId, newTraceId, type SpanData } from "../../src/spans/model.js";
+import { manySpans, otlpJson, quietContext } from "./support/export.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
 import { readSpansFile, spansOfJsonBody, spansOfProtobufBody } from "./support/trace.js";
@@ -175,36 +175,10 @@ test("a run whose spans the collector refuses says so and keeps them out of the 
 });
 
 test("runs bigger than one request are sent in several, all accepted", async () => {
-  const traceId = newTraceId();
-  const spans = Array.from({ length: 1200 }, (_, i): SpanData => ({
-    traceId,
-    spanId: newSpanId(),
-    name: `s${i}`,
-    kind: 1,
-    startNs: 1n,
-    endNs: 2n,
-    attributes: {},
-    events: [],
-    links: [],
-    status: { code: 0 },
-  }));
+  const spans = manySpans(1200);
   const dir = join(flake.dir, "bulk");
-  const context = {
-    cwd: flake.dir,
-    env: {},
-    stdout: () => undefined,
-    stderr: () => undefined,
-    interactive: false,
-    signal: new AbortController().signal,
-  };
-  const settings = {
-    kind: "otlp" as const,
-    url: `${receiver.url}/v1/traces`,
-    protocol: "http/json" as const,
-    headers: {},
-    timeoutMs: 5000,
-    compression: "none" as const,
-  };
+  const context = quietContext(flake.dir);
+  const settings = otlpJson(receiver.url);
   const paths = runPaths(dir, "r");
   const outcome = await exportSpans(await writeSpans(spans, { "service.name": "bulk" }, paths), settings, paths, context);
   expect(outcome).toMatchObject({ delivered: true, spooled: 0, spans: 1200 });

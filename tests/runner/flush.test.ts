@@ -8,7 +8,7 @@ import { CHUNK_SIZE } from "../../src/export/otlp-lines.js";
 import { INTERRUPTED } from "../../src/export/send.js";
 import { runPaths } from "../../src/runs/files.js";
 import { runRecord } from "../../src/runs/record.js";
-import { newSpanId, newTraceId, type SpanData } from "../../src/spans/model.js";
+import { manySpans, otlpJson, quietContext } from "./support/export.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { tempDir } from "../support/cli.js";
 import { nixotel } from "./support/fixture.js";
@@ -82,22 +82,6 @@ test("flush skips folders in runs/ that are not run ids", async () => {
   expect(await readdir(stray)).toEqual(["spans.jsonl"]);
 });
 
-function manySpans(count: number): SpanData[] {
-  const traceId = newTraceId();
-  return Array.from({ length: count }, (_, i) => ({
-    traceId,
-    spanId: newSpanId(),
-    name: `s${i}`,
-    kind: 1,
-    startNs: 1n,
-    endNs: 2n,
-    attributes: {},
-    events: [],
-    links: [],
-    status: { code: 0 },
-  }));
-}
-
 async function firstRequest() {
   while (receiver.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
 }
@@ -106,23 +90,9 @@ test("a signal while the collector hangs stops the sending and spools every span
   receiver.setDefault({ kind: "hang" });
   const controller = new AbortController();
   const paths = runPaths(join(temp.path, "hang"), "r");
-  const context = {
-    cwd: temp.path,
-    env: {},
-    stdout: () => undefined,
-    stderr: () => undefined,
-    interactive: false,
-    signal: controller.signal,
-  };
+  const context = quietContext(temp.path, controller.signal);
   // Longer than the test's own timeout: only the signal can end this export in time.
-  const settings = {
-    kind: "otlp" as const,
-    url: `${receiver.url}/v1/traces`,
-    protocol: "http/json" as const,
-    headers: {},
-    timeoutMs: 600_000,
-    compression: "none" as const,
-  };
+  const settings = otlpJson(receiver.url, 600_000);
   const readable = await writeSpans(manySpans(CHUNK_SIZE + 1), {}, paths);
   const exporting = exportSpans(readable, settings, paths, context);
   await firstRequest();
@@ -136,22 +106,8 @@ test("a signal before the sending does not stop it: an interrupted run still sen
   const controller = new AbortController();
   controller.abort("SIGINT");
   const paths = runPaths(join(temp.path, "aborted"), "r");
-  const context = {
-    cwd: temp.path,
-    env: {},
-    stdout: () => undefined,
-    stderr: () => undefined,
-    interactive: false,
-    signal: controller.signal,
-  };
-  const settings = {
-    kind: "otlp" as const,
-    url: `${receiver.url}/v1/traces`,
-    protocol: "http/json" as const,
-    headers: {},
-    timeoutMs: 5000,
-    compression: "none" as const,
-  };
+  const context = quietContext(temp.path, controller.signal);
+  const settings = otlpJson(receiver.url);
   const readable = await writeSpans(manySpans(3), {}, paths);
   expect(await exportSpans(readable, settings, paths, context)).toMatchObject({ delivered: true, spooled: 0 });
 });
