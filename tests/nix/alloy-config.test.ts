@@ -33,11 +33,12 @@ describe("alloy-config.nix content", () => {
     expect(rendered).toContain('filename = sys.env("CREDENTIALS_DIRECTORY") + "/remote-headers"');
   });
 
-  it("logs received spans to the journal only when debugLog is set", async () => {
-    expect(await evalRaw(`import ${renderer} { }`)).not.toContain("otelcol.exporter.debug");
-    expect(await evalRaw(`import ${renderer} { debugLog = true; }`)).toContain(
-      'otelcol.exporter.debug "nixotel" {\n  verbosity = "detailed"\n}',
-    );
+  it("logs every span in detail with debugLog, else only when nothing else takes the spans, in one line per batch", async () => {
+    const debugExporter = (verbosity: string) =>
+      `otelcol.exporter.debug "nixotel" {\n  verbosity = "${verbosity}"\n  use_internal_logger = false\n}`;
+    expect(await evalRaw(`import ${renderer} { debugLog = true; remote.endpoint = "https://x"; }`)).toContain(debugExporter("detailed"));
+    expect(await evalRaw(`import ${renderer} { }`)).toContain(debugExporter("basic"));
+    expect(await evalRaw(`import ${renderer} { remote.endpoint = "https://x"; }`)).not.toContain("otelcol.exporter.debug");
   });
 
   it("refuses span metrics with nowhere to send them, naming the fix", async () => {
