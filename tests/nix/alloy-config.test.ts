@@ -16,6 +16,15 @@ describe("alloy-config.nix golden files", async () => {
     expect(names).toEqual(expect.arrayContaining(["defaults", "debug-log", "grafana-cloud", "self-hosted-lgtm"]));
   });
 
+  it("has a line in docs/module.md saying what Alloy does with each, and no line for a case that is gone", async () => {
+    const doc = await readFile(join(repoRoot, "docs/module.md"), "utf8");
+    const section = doc.split("### What Alloy does with each golden config")[1]?.split(/\n##/)[0] ?? "";
+    const described = [...section.matchAll(/^- ((?:`[\w-]+`(?:, )?)+):/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/`([\w-]+)`/g)].map((n) => n[1]!),
+    );
+    expect(described.sort()).toEqual([...names].sort());
+  });
+
   it.each(names)("renders %s exactly as its golden file", async (name) => {
     const rendered = await evalRaw(`import ${renderer} (import ${cases}).${nixString(name)}`);
     expect(rendered).toBe(await readFile(join(goldenDir, `${name}.alloy`), "utf8"));
