@@ -14,49 +14,48 @@ let
   goldenDir = ../tests/golden/alloy;
   cases = import (goldenDir + "/cases.nix");
 
-  exampleSystem = nixosSystem {
-    inherit system;
-    modules = [
-      self.nixosModules.default
-      {
-        boot.isContainer = true;
-        system.stateVersion = "25.05";
-        services.grafana-alloy = {
-          enable = true;
-          debugLog = true;
-          remote = {
-            endpoint = "https://otlp.example.org/otlp";
-            basicAuth = {
-              username = "123456";
-              passwordFile = "/run/secrets/otlp-token";
-            };
-          };
-          spanMetrics.enable = true;
+  # A container system importing the module, with one more NixOS module of settings.
+  systemWith =
+    settings:
+    nixosSystem {
+      inherit system;
+      modules = [
+        self.nixosModules.default
+        {
+          boot.isContainer = true;
+          system.stateVersion = "25.05";
+        }
+        settings
+      ];
+    };
+
+  exampleSystem = systemWith {
+    services.grafana-alloy = {
+      enable = true;
+      debugLog = true;
+      remote = {
+        endpoint = "https://otlp.example.org/otlp";
+        basicAuth = {
+          username = "123456";
+          passwordFile = "/run/secrets/otlp-token";
         };
-        # What nixotel's templates set themselves: must merge with the module's defaults, not conflict.
-        environment.sessionVariables = {
-          OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
-          OTEL_SERVICE_NAME = "a-service-of-the-test's-own";
-        };
-      }
-    ];
+      };
+      spanMetrics.enable = true;
+    };
+    # What nixotel's templates set themselves: must merge with the module's defaults, not conflict.
+    environment.sessionVariables = {
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
+      OTEL_SERVICE_NAME = "a-service-of-the-test's-own";
+    };
   };
   failedAssertions = map (a: a.message) (lib.filter (a: !a.assertion) exampleSystem.config.assertions);
 
   # The module with a token in a URL option: its assertion must refuse it, naming the option.
-  userinfoSystem = nixosSystem {
-    inherit system;
-    modules = [
-      self.nixosModules.default
-      {
-        boot.isContainer = true;
-        system.stateVersion = "25.05";
-        services.grafana-alloy = {
-          enable = true;
-          logs.lokiUrl = "https://tenant:token@loki.example.org/loki/api/v1/push";
-        };
-      }
-    ];
+  userinfoSystem = systemWith {
+    services.grafana-alloy = {
+      enable = true;
+      logs.lokiUrl = "https://tenant:token@loki.example.org/loki/api/v1/push";
+    };
   };
   userinfoRefused = lib.any (
     a: !a.assertion && lib.hasInfix "logs.lokiUrl: the URL carries credentials" a.message

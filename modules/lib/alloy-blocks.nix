@@ -1,10 +1,11 @@
-# Pieces of Alloy configuration shared by the renderer's sections (./alloy-config*.nix).
-# Pure Nix (builtins only).
+# Pieces of Alloy configuration shared by the renderer's sections (./alloy-config*.nix), with the
+# syntax helpers of ./alloy-syntax.nix, so a section needs one import. Pure Nix (builtins only).
 let
   syntax = import ./alloy-syntax.nix;
   inherit (syntax) attr block string;
 in
-rec {
+syntax
+// rec {
   # A setting's value: a string literal, or `{ env = "NAME"; }` for a value Alloy reads from its
   # environment when it starts (how the host-side collector keeps endpoints and users out of the store).
   value = v: if builtins.isAttrs v then "sys.env(${string v.env})" else string v;

@@ -2,24 +2,25 @@
 # unit / host (the dashboard's logs panel). Pure Nix (builtins only); `plan` from ./alloy-plan.nix.
 plan:
 let
-  syntax = import ./alloy-syntax.nix;
-  blocks = import ./alloy-blocks.nix;
-  inherit (syntax)
+  inherit (import ./alloy-blocks.nix)
     attr
     block
     string
     array
+    stringArray
+    value
+    httpClientAuth
     ;
   inherit (plan) label;
 
   journalRelabel = block "loki.relabel" "${label}_journal" [
     (attr "forward_to" (array [ ]))
     (block "rule" null [
-      (attr "source_labels" (syntax.stringArray [ "__journal__systemd_unit" ]))
+      (attr "source_labels" (stringArray [ "__journal__systemd_unit" ]))
       (attr "target_label" (string "unit"))
     ])
     (block "rule" null [
-      (attr "source_labels" (syntax.stringArray [ "__journal__hostname" ]))
+      (attr "source_labels" (stringArray [ "__journal__hostname" ]))
       (attr "target_label" (string "host"))
     ])
   ];
@@ -29,7 +30,7 @@ let
     (attr "labels" "{ service_name = ${string plan.logsService} }")
   ];
   lokiWrite = block "loki.write" label [
-    (block "endpoint" null ([ (attr "url" (blocks.value plan.lokiUrl)) ] ++ blocks.httpClientAuth plan.lokiAuth))
+    (block "endpoint" null ([ (attr "url" (value plan.lokiUrl)) ] ++ httpClientAuth plan.lokiAuth))
   ];
 in
 if plan.lokiUrl == null then

@@ -3,14 +3,14 @@
 # Pure Nix (builtins only); `plan` comes from ./alloy-plan.nix.
 plan:
 let
-  syntax = import ./alloy-syntax.nix;
-  blocks = import ./alloy-blocks.nix;
-  inherit (syntax)
+  inherit (import ./alloy-blocks.nix)
     attr
     block
     string
     array
     stringArray
+    value
+    httpClientAuth
     ;
   inherit (plan) label;
 
@@ -72,7 +72,7 @@ let
 
   remoteWrite = block "prometheus.remote_write" label [
     (block "endpoint" null (
-      [ (attr "url" (blocks.value plan.remoteWriteUrl)) ] ++ blocks.httpClientAuth plan.remoteWriteAuth
+      [ (attr "url" (value plan.remoteWriteUrl)) ] ++ httpClientAuth plan.remoteWriteAuth
     ))
   ];
 in

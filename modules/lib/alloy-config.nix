@@ -11,8 +11,7 @@
   ...
 }@cfg:
 let
-  syntax = import ./alloy-syntax.nix;
-  blocks = import ./alloy-blocks.nix;
+  syntax = import ./alloy-blocks.nix;
   runtime = import ./alloy-runtime.nix;
   plan = import ./alloy-plan.nix cfg;
   inherit (syntax)
@@ -20,9 +19,10 @@ let
     block
     string
     array
+    value
+    credentialPath
     ;
   inherit (plan) label;
-  inherit (blocks) value credentialPath;
 
   receiver = block "otelcol.receiver.otlp" label [
     (block "http" null [ (attr "endpoint" (string (syntax.hostPort listenAddress otlpPort))) ])

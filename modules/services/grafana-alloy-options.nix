@@ -7,22 +7,37 @@ let
   # into the world-readable store) is rejected at evaluation.
   runtimeFile = types.nullOr (types.strMatching "/.+");
 
-  # Credentials of a Prometheus-style HTTP endpoint (loki.write, prometheus.remote_write): Alloy
-  # reads the files at every request through systemd credentials, never from the Nix store.
-  basicAuthOptions = what: examplePasswordFile: {
-    username = mkOption {
-      type = types.nullOr types.str;
-      default = null;
-      example = "tenant-1";
-      description = "Basic-auth user for ${what}.";
+  # A user and a password file, for the OTLP remote or a Prometheus-style HTTP endpoint (loki.write,
+  # prometheus.remote_write), whose files Alloy reads at every request through systemd credentials.
+  basicAuthOptions =
+    {
+      exampleUser,
+      userDescription,
+      examplePasswordFile,
+      passwordDescription,
+    }:
+    {
+      username = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = exampleUser;
+        description = userDescription;
+      };
+      passwordFile = mkOption {
+        type = runtimeFile;
+        default = null;
+        example = examplePasswordFile;
+        description = passwordDescription;
+      };
     };
-    passwordFile = mkOption {
-      type = runtimeFile;
-      default = null;
-      example = examplePasswordFile;
-      description = "File holding the ${what} basic-auth password, passed to the unit as a systemd credential and read by Alloy at every request (surrounding whitespace is trimmed).";
+  httpBasicAuthOptions =
+    what: examplePasswordFile:
+    basicAuthOptions {
+      exampleUser = "tenant-1";
+      userDescription = "Basic-auth user for ${what}.";
+      inherit examplePasswordFile;
+      passwordDescription = "File holding the ${what} basic-auth password, passed to the unit as a systemd credential and read by Alloy at every request (surrounding whitespace is trimmed).";
     };
-  };
   bearerTokenFileOption =
     what: example:
     mkOption {
@@ -94,19 +109,11 @@ in
           header values in its UI: put secrets in `basicAuth` instead.
         '';
       };
-      basicAuth = {
-        username = mkOption {
-          type = types.nullOr types.str;
-          default = null;
-          example = "123456";
-          description = "Basic-auth user for the remote (on Grafana Cloud: the stack's OTLP instance ID).";
-        };
-        passwordFile = mkOption {
-          type = runtimeFile;
-          default = null;
-          example = "/run/secrets/grafana-cloud-token";
-          description = "File holding the basic-auth password or token, read at service start through a systemd credential (never copied into the Nix store); a trailing newline is ignored.";
-        };
+      basicAuth = basicAuthOptions {
+        exampleUser = "123456";
+        userDescription = "Basic-auth user for the remote (on Grafana Cloud: the stack's OTLP instance ID).";
+        examplePasswordFile = "/run/secrets/grafana-cloud-token";
+        passwordDescription = "File holding the basic-auth password or token, read at service start through a systemd credential (never copied into the Nix store); a trailing newline is ignored.";
       };
     };
 
@@ -122,7 +129,7 @@ in
         example = "http://mimir.lan:9009/api/v1/push";
         description = "Prometheus remote-write URL (Mimir, Prometheus) for the span metrics. `null` sends them over OTLP to `remote.endpoint` with the traces. No `user:password@` in it: use the credential options below.";
       };
-      remoteWriteBasicAuth = basicAuthOptions "remote write" "/run/secrets/mimir-password";
+      remoteWriteBasicAuth = httpBasicAuthOptions "remote write" "/run/secrets/mimir-password";
       remoteWriteBearerTokenFile = bearerTokenFileOption "remote write" "/run/secrets/mimir-token";
       dimensions = mkOption {
         type = types.listOf types.str;
@@ -144,7 +151,7 @@ in
         example = "http://loki.lan:3100/loki/api/v1/push";
         description = "Loki push URL: when set, the VM's journal is shipped there with the labels `service_name`, `unit` and `host`, which the nixotel dashboard's logs panel queries. No `user:password@` in it: use the credential options below.";
       };
-      basicAuth = basicAuthOptions "Loki" "/run/secrets/loki-password";
+      basicAuth = httpBasicAuthOptions "Loki" "/run/secrets/loki-password";
       bearerTokenFile = bearerTokenFileOption "Loki" "/run/secrets/loki-token";
     };
 
