@@ -15,7 +15,7 @@ import { brokenCheckNames, evalFailure } from "../pipeline/eval-failures.js";
 import { startTelemetry } from "../pipeline/telemetry.js";
 import { resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
-import { checkOutcome } from "../spans/outcomes.js";
+import { checkOutcome } from "../pipeline/outcomes.js";
 import type { Phase } from "../spans/tree.js";
 
 export async function check(options: CheckOptions, context: Context): Promise<ExitCode> {

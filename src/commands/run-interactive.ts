@@ -13,9 +13,9 @@ import { discoverChecksOf, type CheckInfo } from "../nix/checks.js";
 import { buildTestDriver, runTestDriver, type DriverRun } from "../nix/test-driver.js";
 import { startTelemetry } from "../pipeline/telemetry.js";
 import { newRunId, resolveOutDir } from "../runs/files.js";
-import { withDriverJunit } from "../spans/junit-crosscheck.js";
+import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 import { newSpanId, newTraceId, SCOPE, type SpanData } from "../spans/model.js";
-import { checkOutcome, type CheckOutcome } from "../spans/outcomes.js";
+import { checkOutcome, type CheckOutcome } from "../pipeline/outcomes.js";
 
 export async function runInteractive(options: RunOptions, context: Context): Promise<ExitCode> {
   if (options.checks.length !== 1) {

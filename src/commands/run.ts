@@ -11,7 +11,7 @@ import { validPaths } from "../nix/store.js";
 import { startTelemetry } from "../pipeline/telemetry.js";
 import { notBlamed, resultOf } from "../pipeline/result.js";
 import { progressListener } from "../report/terminal.js";
-import { checkOutcome } from "../spans/outcomes.js";
+import { checkOutcome } from "../pipeline/outcomes.js";
 
 export async function run(options: RunOptions, context: Context): Promise<ExitCode> {
   // --interactive: one check's driver outside the sandbox (src/commands/run-interactive.ts).

@@ -1,5 +1,5 @@
 // Follows the activity stream and keeps one record per derivation build (Build activities, type 105).
-import { isDriverFailure } from "../spans/driver-log.js";
+import { isDriverFailure } from "../ingest/driver-log.js";
 import { ActivityType, ResultType, drvPathsIn, stripAnsi, type NixEvent } from "./activity.js";
 
 export interface LogLine {

@@ -3,7 +3,7 @@
 // the checks, `check` after `nix flake check`. The Nix code is fixed; the query comes in as one JSON value.
 import { z } from "zod";
 import { nixString } from "../render/escape.js";
-import { nixJson, type ToolEnvironment } from "./process.js";
+import { nixJson, type ToolEnvironment } from "../process.js";
 
 const CheckDetail = z.object({ drv: z.string(), out: z.string(), suite: z.string().nullable() });
 export type CheckDetail = z.infer<typeof CheckDetail>;

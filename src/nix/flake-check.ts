@@ -8,7 +8,7 @@
 import { stripAnsi, type NixEvent } from "./activity.js";
 import { passThroughArgs, streamNix, type BuildRun, type NixSettings, type NixStreamOptions } from "./build.js";
 import { BuildTracker, nowNs, type BuildListener } from "./builds.js";
-import { NIX_FEATURES } from "./process.js";
+import { NIX_FEATURES } from "../process.js";
 
 export interface EvalError {
   /** The attribute that failed (`checks.x86_64-linux.broken`), else the output, else "flake". */

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { environmentError, expected } from "../errors.js";
 import { nowNs, type LogLine } from "./builds.js";
-import { nixJson, streamTool, type ToolEnvironment } from "./process.js";
+import { nixJson, streamTool, type ToolEnvironment } from "../process.js";
 
 // What `nix build --json` prints: one entry per installable, with its outputs' store paths.
 const BuildJson = z.array(z.object({ outputs: z.object({ out: z.string().optional() }).optional() }));

@@ -13,7 +13,7 @@ import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
 import type { RunRecord } from "../runs/record.js";
 import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
 import { newTraceId } from "../spans/model.js";
-import type { CheckOutcome } from "../spans/outcomes.js";
+import type { CheckOutcome } from "./outcomes.js";
 import { runResource } from "../spans/resource.js";
 import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import { EXIT, type Result } from "./result.js";

@@ -2,7 +2,7 @@
 import type { ExitCode } from "../errors.js";
 import type { BuildRun } from "../nix/build.js";
 import type { RunRecord } from "../runs/record.js";
-import type { CheckOutcome } from "../spans/outcomes.js";
+import type { CheckOutcome } from "./outcomes.js";
 
 export type Result = RunRecord["result"];
 

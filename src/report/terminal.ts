@@ -3,7 +3,7 @@ import type { Context } from "../context.js";
 import { drvName } from "../nix/activity.js";
 import { nowNs, type BuildActivity, type BuildListener } from "../nix/builds.js";
 import type { RunRecord } from "../runs/record.js";
-import { subtestOpenedBy } from "../spans/driver-log.js";
+import { subtestOpenedBy } from "../ingest/driver-log.js";
 import { plain } from "./plain.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 

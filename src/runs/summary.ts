@@ -1,7 +1,7 @@
 // The run's outcomes → run.json (src/runs/record.ts is the schema).
 import type { BuildActivity } from "../nix/builds.js";
-import type { Subtest } from "../spans/driver-log.js";
-import type { CheckOutcome } from "../spans/outcomes.js";
+import type { Subtest } from "../ingest/driver-log.js";
+import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { RUN_RECORD_VERSION, runRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";

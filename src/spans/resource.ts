@@ -1,7 +1,7 @@
 // The resource of the spans nixotel makes: service.name, OTEL_RESOURCE_ATTRIBUTES, host and git facts.
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { runTool, type ToolEnvironment } from "../nix/process.js";
+import { runTool, type ToolEnvironment } from "../process.js";
 import type { Attributes } from "./model.js";
 
 const DEFAULT_SERVICE_NAME = "nixos-integration-tests";

@@ -3,10 +3,10 @@
 import { drvName } from "../nix/activity.js";
 import type { BuildActivity } from "../nix/builds.js";
 import { cacheSpans, type CacheActivities } from "../nix/cache-activity.js";
-import type { Subtest } from "./driver-log.js";
-import { INGEST_PROBLEM_EVENT, INGEST_PROBLEMS_ATTRIBUTE, reparent } from "./ingest.js";
+import type { Subtest } from "../ingest/driver-log.js";
+import { INGEST_PROBLEM_EVENT, INGEST_PROBLEMS_ATTRIBUTE, reparent } from "../ingest/ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
-import type { CheckOutcome } from "./outcomes.js";
+import type { CheckOutcome } from "../pipeline/outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
 
 export interface RunFacts {

@@ -1,8 +1,8 @@
 // The one module that starts subprocesses (execa, argv arrays, never a shell string).
 import { execa, ExecaError, type ResultPromise } from "execa";
 import type { z } from "zod";
-import { environmentError, expected } from "../errors.js";
-import { stripAnsi } from "./activity.js";
+import { environmentError, expected } from "./errors.js";
+import { stripAnsi } from "./nix/activity.js";
 
 export interface ToolEnvironment {
   cwd: string;

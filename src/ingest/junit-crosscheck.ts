@@ -7,8 +7,8 @@ import { join } from "node:path";
 import type { Subtest } from "./driver-log.js";
 import type { Ingested } from "./ingest.js";
 import { MAIN_CASE, parseDriverJunit, type JunitCase } from "./junit-xml.js";
-import { newSpanId, newTraceId, type SpanData } from "./model.js";
-import { subtestAttributes, subtestOf, subtestSpanName } from "./subtest.js";
+import { newSpanId, newTraceId, type SpanData } from "../spans/model.js";
+import { subtestAttributes, subtestOf, subtestSpanName } from "../spans/subtest.js";
 
 const JUNIT_FILE = "junit.xml";
 export const JUNIT_FAILED = "the driver's JUnit file marks this subtest failed";

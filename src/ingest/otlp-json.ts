@@ -1,6 +1,6 @@
 // OTLP JSON (one ExportTraceServiceRequest a line) → SpanData. Lenient about what receivers ignore,
 // strict about what a span needs (ids, name, times): a line without them is reported, not guessed.
-import type { AttributeValue, Attributes, SpanData } from "./model.js";
+import type { AttributeValue, Attributes, SpanData } from "../spans/model.js";
 
 type Raw = Record<string, unknown>;
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);

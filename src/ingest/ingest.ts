@@ -3,7 +3,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LogLine } from "../nix/builds.js";
-import { newSpanId, type SpanData } from "./model.js";
+import { newSpanId, type SpanData } from "../spans/model.js";
 import { parseOtlpJsonLine } from "./otlp-json.js";
 
 export const OTLP_LOG_PREFIX = "@nixotel-otlp ";

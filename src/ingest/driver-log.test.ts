@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckInfo } from "../nix/checks.js";
 import { isDriverFailure, parseDriverLog, timedByDurations } from "./driver-log.js";
-import { checkOutcome } from "./outcomes.js";
+import { checkOutcome } from "../pipeline/outcomes.js";
 
 const S = 1_000_000_000n;
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Subtest } from "./driver-log.js";
 import { crossCheckSpans, crossCheckSubtests, JUNIT_FAILED, withDriverJunit } from "./junit-crosscheck.js";
 import { parseDriverJunit } from "./junit-xml.js";
-import type { SpanData } from "./model.js";
+import type { SpanData } from "../spans/model.js";
 
 const samples = join(import.meta.dirname, "../../tests/e2e/junit-samples");
 const sample = (name: string) => readFile(join(samples, name), "utf8");

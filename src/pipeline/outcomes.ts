@@ -2,10 +2,10 @@
 // cached or built, its own build, its log tail, and the spans it recorded itself.
 import type { BuildActivity } from "../nix/builds.js";
 import type { CheckInfo } from "../nix/checks.js";
-import type { Subtest } from "./driver-log.js";
-import { parseDriverLog, timedByDurations } from "./driver-log.js";
-import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "./ingest.js";
-import { withDriverJunit } from "./junit-crosscheck.js";
+import type { Subtest } from "../ingest/driver-log.js";
+import { parseDriverLog, timedByDurations } from "../ingest/driver-log.js";
+import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
+import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 
 export const LOG_TAIL_LINES = 40;
 
