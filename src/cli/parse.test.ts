@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseArgv } from "./parse.js";
+import { COMMANDS, parseArgv } from "./parse.js";
 import { NixotelError } from "../errors.js";
 
 const usage = async (argv: string[]) => {
@@ -62,5 +62,27 @@ describe("parseArgv", () => {
     expect(await parseArgv(["run", "--jobs", "0"])).toMatchObject({ jobs: 0 });
     expect(await parseArgv(["check", "--jobs", "auto"])).toMatchObject({ jobs: "auto" });
     expect((await usage(["run", "--timeout", "0"])).message).toContain('got "0"');
+  });
+});
+
+describe("messages for what parseArgv does not know", () => {
+  it("names an unknown command and lists the commands there are", async () => {
+    const error = await usage(["frobnicate"]);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      'Expected a command (new, generate, list-templates, run, check, report, flush), got "frobnicate". Run nixotel --help for what each does.',
+    );
+  });
+
+  it("names an unknown option with the command it was given to", async () => {
+    const error = await usage(["run", "--frob"]);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe("`nixotel run` does not take --frob. Run nixotel run --help for what it takes.");
+    expect((await usage(["report", "a", "b"])).message).toContain("`nixotel report` does not take b.");
+  });
+
+  it("lists every command --help lists", async () => {
+    const help = await parseArgv(["--help"]);
+    for (const command of COMMANDS) expect(help.command === "print" && help.text).toContain(`nixotel ${command}`);
   });
 });

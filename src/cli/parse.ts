@@ -9,6 +9,10 @@ const EPILOGUE =
   "Exit codes: 0 ok, 1 tests failed or drift found, 2 usage, config or environment error.\n" +
   "Telemetry settings follow the OpenTelemetry environment variables (OTEL_EXPORTER_OTLP_ENDPOINT, …).";
 
+/** The commands, in the order --help lists them. */
+export const COMMANDS = ["new", "generate", "list-templates", "run", "check", "report", "flush"] as const;
+const NAME_A_COMMAND = `Name a command: ${COMMANDS.join(", ")}. Run nixotel --help for what each does.`;
+
 function buildFlags<T>(y: Argv<T>) {
   return y
     .option("flake", { type: "string", default: ".", describe: "Flake reference whose checks are built" })
@@ -97,7 +101,23 @@ function parser(done: (options: CommandOptions) => void) {
     .command("check", "Run `nix flake check` and report it as spans", buildFlags, (a) => done(toOptions.check(a)))
     .command("report <run>", "Summarise a recorded run (a run id, its folder, or latest)", reportFlags, (a) => done(toOptions.report(a)))
     .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
-    .demandCommand(1, "Name a command: new, generate, list-templates, run, check, report or flush.");
+    .demandCommand(1, NAME_A_COMMAND);
+}
+
+/** argv's command word (the first that is not a flag) when it is none of COMMANDS: caught before yargs,
+ * which would call it an "argument". */
+function unknownCommand(argv: readonly string[]): string | undefined {
+  const word = argv.find((a) => !a.startsWith("-"));
+  return word !== undefined && !(COMMANDS as readonly string[]).includes(word) ? word : undefined;
+}
+
+/** yargs' "Unknown argument(s): a, b" said of the command it was given to. */
+function unknownArguments(message: string, argv: readonly string[]): string | undefined {
+  const listed = /^Unknown arguments?: (.*)$/.exec(message)?.[1];
+  const command = argv.find((a) => !a.startsWith("-"));
+  if (listed === undefined || command === undefined) return undefined;
+  const shown = listed.split(", ").map((a) => (argv.includes(`--${a}`) ? `--${a}` : a));
+  return `\`nixotel ${command}\` does not take ${shown.join(", ")}. Run nixotel ${command} --help for what it takes.`;
 }
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
@@ -129,6 +149,9 @@ function buildSettings(a: BuildArgs): BuildSettings {
 }
 
 export async function parseArgv(argv: readonly string[]): Promise<CommandOptions> {
+  const unknown = unknownCommand(argv);
+  if (unknown !== undefined)
+    throw usageError(expected(`a command (${COMMANDS.join(", ")})`, unknown, "Run nixotel --help for what each does."));
   let printed = "";
   let failure: Error | undefined;
   let options: CommandOptions | undefined;
@@ -139,8 +162,8 @@ export async function parseArgv(argv: readonly string[]): Promise<CommandOptions
     .parseAsync([...argv], {}, (_error, _argv, output) => {
       printed = output;
     });
-  if (failure) throw usageError(`${failure.message}\nRun nixotel --help for usage.`, failure);
+  if (failure) throw usageError(unknownArguments(failure.message, argv) ?? `${failure.message}\nRun nixotel --help for usage.`, failure);
   if (printed) return { command: "print", text: printed };
-  if (!options) throw usageError("Name a command: new, generate, list-templates, run, check, report or flush.");
+  if (!options) throw usageError(NAME_A_COMMAND);
   return options;
 }

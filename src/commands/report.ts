@@ -13,11 +13,13 @@ import { readRunRecord, resolveRun } from "../runs/read-run.js";
 import { readRunSpans } from "../runs/read-spans.js";
 import { runView } from "../runs/read-view.js";
 
-/** Opens the file in a browser when the machine has an opener; never fails the command. */
+/** Opens the file in a browser when the machine can; never fails the command (the page is written). */
 async function openFile(path: string, context: Context): Promise<void> {
   const opener = desktopOpener();
-  if (await spawnDetached(opener, [path], context.env)) context.stderr(`opened ${path}\n`);
-  else context.stderr(`no browser opener (${opener}) found; open ${path} yourself\n`);
+  const launch = await spawnDetached(opener, [path], context.env);
+  if (launch.state === "exited") context.stderr(`opened ${path}\n`);
+  else if (launch.state === "running") context.stderr(`asked ${opener} to open ${path}\n`);
+  else context.stderr(`could not open it: ${launch.reason} (no browser here?); open ${path} yourself\n`);
 }
 
 export async function report(options: ReportOptions, context: Context): Promise<ExitCode> {

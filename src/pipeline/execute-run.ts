@@ -4,6 +4,7 @@
 import { storedBuildLog } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
 import type { Driver } from "./driven.js";
+import { requireLocalFlake } from "./flake-location.js";
 import { checkOutcome } from "./outcomes.js";
 import { startRecorder } from "./recorder.js";
 import type { RunResult } from "./record-run.js";
@@ -13,6 +14,7 @@ import { settleBuilds } from "./settle.js";
 
 export async function executeRun(request: RunRequest, drive: Driver, deps: RunDependencies): Promise<RunResult> {
   const { context } = deps;
+  await requireLocalFlake(request.flake, context.cwd);
   const recorder = startRecorder(context, request.flake);
   const driven = await drive(request, deps);
 
