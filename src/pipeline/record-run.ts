@@ -9,6 +9,7 @@ import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
 import { junitXml } from "../report/junit.js";
+import { writeCiReports } from "../report/ci.js";
 import { writeFileAtomic } from "../files.js";
 import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
 import type { RunRecord } from "../runs/record.js";
@@ -111,5 +112,6 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
   const say = settings.kind === "console" ? context.stderr : context.stdout;
   say(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
+  await writeCiReports(record, { runDir: paths.dir, spansFile: paths.spans, ...(junitFile ? { junitFile } : {}) }, context, say);
   return { result, exitCode: EXIT[result], record };
 }
