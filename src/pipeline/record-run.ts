@@ -2,7 +2,7 @@
 // export's result) → terminal summary. Loaded while nix works (src/pipeline/recorder.ts).
 import { resolve } from "node:path";
 import type { Context } from "../context.js";
-import type { ExitCode } from "../errors.js";
+import { expected, type ExitCode } from "../errors.js";
 import type { ExporterSettings } from "../export/config.js";
 import type * as ExportRun from "../export/export-run.js";
 import type { BuildActivity } from "../nix/builds.js";
@@ -17,6 +17,7 @@ import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summ
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "./outcomes.js";
 import { runResource } from "../spans/resource.js";
+import { incomingTraceparent } from "../spans/trace-context.js";
 import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import type { Attributes } from "../spans/model.js";
 import type { RunRequest } from "./request.js";
@@ -56,14 +57,26 @@ export interface RunResult {
   readonly record: RunRecord;
 }
 
+/** The CI job's span (TRACEPARENT), when it names one; a value that does not is said, and ignored. */
+function parentFromCi(context: Context) {
+  const incoming = incomingTraceparent(context.env);
+  if (incoming.kind === "invalid")
+    context.stderr(
+      `nixotel: ${expected("TRACEPARENT to be 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>", incoming.raw, "The run starts a trace of its own.")}\n`,
+    );
+  return incoming.kind === "parent" ? incoming.parent : undefined;
+}
+
 export async function recordRun(done: FinishedRun, tools: RecordingTools, context: Context): Promise<RunResult> {
   const { request: options, result } = done;
   const runId = newRunId(new Date(Number(done.startNs / 1_000_000n)));
   const paths = runPaths(resolveOutDir(context.cwd, options.out), runId);
+  const parent = parentFromCi(context);
   const run: RunFacts = {
     command: options.command,
     runId,
-    traceId: done.traceId ?? newTraceId(),
+    traceId: done.traceId ?? parent?.traceId ?? newTraceId(),
+    ...(parent ? { parentSpanId: parent.spanId } : {}),
     flake: options.flake,
     system: done.system,
     startNs: done.startNs,
@@ -80,6 +93,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   const facts = {
     runId,
     traceId: run.traceId,
+    ...(parent ? { parentSpanId: parent.spanId } : {}),
     command: options.command,
     flake: options.flake,
     system: done.system,

@@ -50,6 +50,11 @@ export const runRecord = z.strictObject({
   version: z.literal(RUN_RECORD_VERSION),
   runId: z.string(),
   traceId: z.string().regex(/^[0-9a-f]{32}$/),
+  parentSpanId: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional()
+    .describe("The CI job's span the run span is a child of (from TRACEPARENT); absent when the run is the root"),
   command: z.enum(["run", "check"]),
   flake: z.string(),
   system: z.string(),

@@ -14,6 +14,8 @@ export interface RunFacts {
   command: "run" | "check";
   runId: string;
   traceId: string;
+  /** The CI job's span the run is a child of (TRACEPARENT); none: the run is the trace's root. */
+  parentSpanId?: string;
   flake: string;
   system: string;
   startNs: bigint;
@@ -171,7 +173,7 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
     [ATTR.nixSystem]: run.system,
   };
   const status = statusOf(run.result === "success" ? "pass" : "fail", run.result);
-  const root = span(run.traceId, undefined, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
+  const root = span(run.traceId, run.parentSpanId, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
   return [
     root,
     ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),
