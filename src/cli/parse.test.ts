@@ -86,3 +86,18 @@ describe("messages for what parseArgv does not know", () => {
     for (const command of COMMANDS) expect(help.command === "print" && help.text).toContain(`nixotel ${command}`);
   });
 });
+
+describe("--shard", () => {
+  it("takes I/N for run, 1 ≤ I ≤ N", async () => {
+    expect(await parseArgv(["run", "--shard", "2/3"])).toMatchObject({ shard: { index: 2, count: 3 } });
+    expect(await parseArgv(["run"])).not.toHaveProperty("shard");
+    for (const bad of ["0/2", "3/2", "1", "a/b", "1/0"]) {
+      const error = await usage(["run", "--shard", bad]);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toBe(
+        `Expected --shard to be I/N with 1 ≤ I ≤ N (this job's part of N), got "${bad}". E.g. --shard 2/4 in the second of four jobs.`,
+      );
+    }
+    expect((await usage(["run", "x", "--interactive", "--shard", "1/2"])).message).toContain("Pass one of them.");
+  });
+});

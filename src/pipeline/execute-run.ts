@@ -43,5 +43,6 @@ export async function executeRun(request: RunRequest, drive: Driver, deps: RunDe
     ...(driven.cache ? { cache: driven.cache } : {}),
     ...(driven.evaluation ? { evaluation: driven.evaluation } : {}),
     ...(driven.traceId ? { traceId: driven.traceId } : {}),
+    ...(driven.shard ? { shard: driven.shard } : {}),
   });
 }

@@ -21,6 +21,7 @@ import { incomingTraceparent } from "../spans/trace-context.js";
 import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import type { Attributes } from "../spans/model.js";
 import type { RunRequest } from "./request.js";
+import type { ShardFacts } from "./shard.js";
 import { EXIT, type Result } from "./result.js";
 
 export interface FinishedRun {
@@ -39,6 +40,8 @@ export interface FinishedRun {
   evaluation?: Phase;
   /** The run's trace id when it had to be known before the run (interactive: TRACEPARENT passed down). */
   traceId?: string;
+  /** The part of the checks this run built (`--shard I/N`). */
+  shard?: ShardFacts;
 }
 
 const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, protocol: null, delivered: false, spooled: 0, spans });
@@ -77,6 +80,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     runId,
     traceId: done.traceId ?? parent?.traceId ?? newTraceId(),
     ...(parent ? { parentSpanId: parent.spanId } : {}),
+    ...(done.shard ? { shard: `${done.shard.index}/${done.shard.count}` } : {}),
     flake: options.flake,
     system: done.system,
     startNs: done.startNs,
@@ -94,6 +98,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     runId,
     traceId: run.traceId,
     ...(parent ? { parentSpanId: parent.spanId } : {}),
+    ...(done.shard ? { shard: done.shard } : {}),
     command: options.command,
     flake: options.flake,
     system: done.system,

@@ -16,6 +16,8 @@ export interface RunFacts {
   traceId: string;
   /** The CI job's span the run is a child of (TRACEPARENT); none: the run is the trace's root. */
   parentSpanId?: string;
+  /** `I/N` when the run built one part of the checks (`--shard`). */
+  shard?: string;
   flake: string;
   system: string;
   startNs: bigint;
@@ -171,6 +173,7 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
     [ATTR.pipelineResult]: run.result,
     [ATTR.nixFlake]: run.flake,
     [ATTR.nixSystem]: run.system,
+    ...(run.shard ? { [ATTR.shard]: run.shard } : {}),
   };
   const status = statusOf(run.result === "success" ? "pass" : "fail", run.result);
   const root = span(run.traceId, run.parentSpanId, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
