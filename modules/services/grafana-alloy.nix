@@ -18,6 +18,7 @@
 let
   cfg = config.services.grafana-alloy;
   runtime = import ../lib/alloy-runtime.nix;
+  syntax = import ../lib/alloy-syntax.nix;
   configText = import ../lib/alloy-config.nix (cfg // { logs = cfg.logs // { inherit (cfg) serviceName; }; });
 
   hasPassword = cfg.remote.basicAuth.passwordFile != null;
@@ -39,14 +40,8 @@ let
     else
       cfg.listenAddress;
 
-  uiListen =
-    if lib.hasInfix ":" cfg.ui.address then
-      "[${cfg.ui.address}]:${toString cfg.ui.port}"
-    else
-      "${cfg.ui.address}:${toString cfg.ui.port}";
-
   flags = [
-    "--server.http.listen-addr=${uiListen}"
+    "--server.http.listen-addr=${syntax.hostPort cfg.ui.address cfg.ui.port}"
     "--disable-reporting"
   ]
   # otelcol.exporter.debug is an experimental component: Alloy refuses it without this flag.
