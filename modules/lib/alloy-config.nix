@@ -15,6 +15,7 @@
 let
   syntax = import ./alloy-syntax.nix;
   runtime = import ./alloy-runtime.nix;
+  shared = import ./constants.nix;
   inherit (syntax)
     attr
     block
@@ -34,16 +35,9 @@ let
     basicAuth.password or (if passwordFile != null then { env = runtime.passwordEnvVar; } else null);
   metricsEnabled = spanMetrics.enable or false;
   remoteWriteUrl = spanMetrics.remoteWriteUrl or null;
-  dimensions =
-    spanMetrics.dimensions or [
-      "test.case.name"
-      "test.case.result.status"
-      "test.suite.name"
-      "cicd.pipeline.task.type"
-      "nix.cached"
-    ];
+  dimensions = spanMetrics.dimensions or shared.spanMetricDimensions;
   lokiUrl = logs.lokiUrl or null;
-  logsService = logs.serviceName or "nixos-integration-tests";
+  logsService = logs.serviceName or shared.serviceName;
 
   hasRemote = endpoint != null;
   hasBasicAuth = hasRemote && username != null && password != null;

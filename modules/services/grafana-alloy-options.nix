@@ -2,6 +2,7 @@
 { lib, pkgs, ... }:
 let
   inherit (lib) mkOption types;
+  shared = import ../lib/constants.nix;
 
   # A path read at run time, typed as a string so that a Nix path literal (which would be copied
   # into the world-readable store) is rejected at evaluation.
@@ -99,13 +100,7 @@ in
       };
       dimensions = mkOption {
         type = types.listOf types.str;
-        default = [
-          "test.case.name"
-          "test.case.result.status"
-          "test.suite.name"
-          "cicd.pipeline.task.type"
-          "nix.cached"
-        ];
+        default = shared.spanMetricDimensions;
         description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality; `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests, `nix.cached` (`true` on a check nix did not rebuild, re-exported by every run) lets them leave cached results out.";
       };
     };
@@ -125,19 +120,19 @@ in
 
     serviceName = mkOption {
       type = types.str;
-      default = "nixos-integration-tests";
+      default = shared.serviceName;
       description = "`OTEL_SERVICE_NAME` set in the VM's sessions, the `service.name` of spans emitted from test commands.";
     };
 
     spoolDir = mkOption {
       type = types.nullOr types.str;
-      default = "/tmp/shared/nixotel-spans";
+      default = shared.spoolDir;
       description = "`NIXOTEL_SPOOL_DIR` set in the VM's sessions: emit_test_span.sh also appends every span there. The default lies in the folder the test driver shares with the host, which moves the spans into the test's output even when no collector is reachable. `null` turns spooling off.";
     };
 
     traceparentFile = mkOption {
       type = types.nullOr types.str;
-      default = "/tmp/shared/nixotel-traceparent";
+      default = shared.traceparentFile;
       description = "`NIXOTEL_TRACEPARENT_FILE` set in the VM's sessions: the testScript prelude keeps the current subtest's W3C traceparent there, so spans emitted by test commands nest under that subtest. `null` unsets it.";
     };
 

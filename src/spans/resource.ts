@@ -1,10 +1,9 @@
 // The resource of the spans nixotel makes: service.name, OTEL_RESOURCE_ATTRIBUTES, host and git facts.
 import { hostname } from "node:os";
 import { resolve } from "node:path";
+import { DEFAULT_SERVICE_NAME } from "../constants.js";
 import { runTool, type ToolEnvironment } from "../nix/process.js";
 import type { Attributes } from "./model.js";
-
-const DEFAULT_SERVICE_NAME = "nixos-integration-tests";
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
 

@@ -38,7 +38,7 @@ describe("flake.nix", () => {
       packages: both(["alloy-collector", "default", "emit-test-span", "nixotel"]),
       apps: both(["alloy-collector", "default", "nixotel"]),
       modules: ["default", "grafana-alloy"],
-      lib: ["discoverTests", "junitDriverArgs", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
+      lib: ["constants", "discoverTests", "junitDriverArgs", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
       templates: ["default", "starter"],
     });
   });
