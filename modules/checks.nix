@@ -1,6 +1,6 @@
-# Cheap flake checks (no VM): the Alloy config matches its golden files, the NixOS module evaluates
-# with its assertions passing and renders the unit the seed's commands expect, the emitter builds
-# (which runs shellcheck on it).
+# Cheap flake checks (no VM): the Alloy config matches its golden files, the NixOS modules evaluate
+# with their assertions passing (the Alloy unit as the seed's commands expect it, a traced node's
+# session in each collector mode), the emitter builds (which runs shellcheck on it).
 {
   pkgs,
   self,
@@ -32,7 +32,7 @@ let
           };
           spanMetrics.enable = true;
         };
-        # What nixotel's templates set themselves: must merge with the module's defaults, not conflict.
+        # What a test may set itself: must merge with the module's defaults, not conflict.
         environment.sessionVariables = {
           OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
           OTEL_SERVICE_NAME = "a-service-of-the-test's-own";
@@ -42,6 +42,44 @@ let
   };
   failedAssertions = map (a: a.message) (lib.filter (a: !a.assertion) exampleSystem.config.assertions);
   unitDir = exampleSystem.config.systemd.units."grafana-alloy.service".unit;
+
+  # A traced node in each collector mode: its session's endpoint, and whether Alloy runs in it.
+  tracedNodeIn =
+    tracedNode:
+    (nixosSystem {
+      inherit system;
+      modules = [
+        self.nixosModules.tracedNode
+        {
+          boot.isContainer = true;
+          system.stateVersion = "25.05";
+          nixotel.tracedNode = { enable = true; } // tracedNode;
+        }
+      ];
+    }).config;
+  tracedNodes = lib.mapAttrs (_: tracedNodeIn) {
+    local = { collector = "local"; };
+    host = { collector = "host"; };
+    remote = { collector = "remote"; remoteHost = "server"; };
+  };
+  tracedNodeSessions = lib.mapAttrs (_: node: {
+    endpoint = node.environment.sessionVariables.OTEL_EXPORTER_OTLP_ENDPOINT;
+    spool = node.environment.sessionVariables.NIXOTEL_SPOOL_DIR;
+    alloy = node.services.grafana-alloy.enable;
+    emitter = lib.any (pkg: lib.getName pkg == "emit-test-span") node.environment.systemPackages;
+    failed = map (a: a.message) (lib.filter (a: !a.assertion) node.assertions);
+  }) tracedNodes;
+  expectedSessions = lib.mapAttrs (mode: endpoint: {
+    inherit endpoint;
+    spool = (import ./lib/constants.nix).spoolDir;
+    alloy = mode == "local";
+    emitter = true;
+    failed = [ ];
+  }) {
+    local = "http://localhost:4318";
+    host = "http://10.0.2.2:4318";
+    remote = "http://server:4318";
+  };
 in
 {
   alloy-config-golden = pkgs.runCommand "alloy-config-golden" { } ''
@@ -64,6 +102,12 @@ in
         grep -q 'otelcol.exporter.debug' ${exampleSystem.config.environment.etc."grafana-alloy/config.alloy".source}
         touch $out
       '';
+
+  traced-node-module =
+    if tracedNodeSessions != expectedSessions then
+      throw "traced-node-module check: expected ${builtins.toJSON expectedSessions}, got ${builtins.toJSON tracedNodeSessions}"
+    else
+      pkgs.runCommand "traced-node-module" { } "touch $out";
 
   emit-test-span = self.packages.${system}.emit-test-span;
 }

@@ -7,6 +7,7 @@
 let
   nixosModules = rec {
     grafana-alloy = ../services/grafana-alloy.nix;
+    tracedNode = ../nixos/traced-node.nix;
     default = grafana-alloy;
   };
 

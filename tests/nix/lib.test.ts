@@ -71,7 +71,7 @@ describe("discoverTests", () => {
     expect(result).toEqual({
       imports: [join(dir, "tests/nginx-startup.nix")],
       name: "nginx-startup",
-      modules: ["default", "grafana-alloy"],
+      modules: ["default", "grafana-alloy", "tracedNode"],
       module: join(repoRoot, "modules/services/grafana-alloy.nix"),
       emitter: join(repoRoot, "modules/packages/emit-test-span.nix"),
       lib: ["junitDriverArgs", "tracedTestScript"],
