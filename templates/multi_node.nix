@@ -12,23 +12,21 @@ nodes: server, client
   nodes.server =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.grafana-alloy ];
+      imports = [ nixotel.nixosModules.tracedNode ];
 
-      services.grafana-alloy = {
+      # The emitter, the OTLP session variables and the spool; Alloy here receives on port 4318.
+      nixotel.tracedNode = {
         enable = true;
-        otlpPort = 4318;
-        # Listen on the VLAN too, and let the client through the firewall.
+        collector = "local";
+        serviceName = {{nix serviceName}};
+      };
+      # Listen on the VLAN too, and let the client through the firewall.
+      services.grafana-alloy = {
         listenAddress = "0.0.0.0";
         openFirewall = true;
       };
 
-      environment.sessionVariables = {
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
-        OTEL_SERVICE_NAME = {{nix serviceName}};
-      };
-
       environment.systemPackages = [
-        nixotel.packages.emit-test-span
         pkgs.curl
         pkgs.jq
 {{#each nodes.server.packages}}
@@ -43,16 +41,18 @@ nodes: server, client
   nodes.client =
     { pkgs, ... }:
     {
-      environment.sessionVariables = {
-        # "server" resolves to its VLAN address through /etc/hosts, which the test framework writes.
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://server:4318";
-        OTEL_SERVICE_NAME = {{nix serviceName}};
-        NIXOTEL_SPOOL_DIR = "/tmp/shared/nixotel-spans";
-        NIXOTEL_TRACEPARENT_FILE = "/tmp/shared/nixotel-traceparent";
+      imports = [ nixotel.nixosModules.tracedNode ];
+
+      # The emitter and the OTLP session variables, pointed at the server's collector; "server" resolves
+      # to its VLAN address through /etc/hosts, which the test framework writes.
+      nixotel.tracedNode = {
+        enable = true;
+        collector = "remote";
+        remoteHost = "server";
+        serviceName = {{nix serviceName}};
       };
 
       environment.systemPackages = [
-        nixotel.packages.emit-test-span
         pkgs.curl
 {{#each nodes.client.packages}}
         {{pkg this}}

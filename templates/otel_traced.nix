@@ -12,22 +12,18 @@ nodes: machine
   nodes.machine =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.grafana-alloy ];
+      imports = [ nixotel.nixosModules.tracedNode ];
 
-      services.grafana-alloy = {
+      # The emitter, the OTLP session variables and the spool; Alloy in the VM receives on port 4318.
+      nixotel.tracedNode = {
         enable = true;
-        otlpPort = 4318;
-        # Received spans are logged to the journal, so the test can find them by name.
-        debugLog = true;
+        collector = "local";
+        serviceName = {{nix serviceName}};
       };
-
-      environment.sessionVariables = {
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
-        OTEL_SERVICE_NAME = {{nix serviceName}};
-      };
+      # Received spans are logged to the journal, so the test can find them by name.
+      services.grafana-alloy.debugLog = true;
 
       environment.systemPackages = [
-        nixotel.packages.emit-test-span
         pkgs.curl
         pkgs.jq
         pkgs.openssl
