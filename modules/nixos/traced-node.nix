@@ -15,7 +15,6 @@
 let
   inherit (lib) mkOption types;
   cfg = config.nixotel.tracedNode;
-  shared = import ../lib/constants.nix;
   inherit (import ../lib/alloy-syntax.nix) hostPort;
 
   # QEMU user networking's address of the host: the machine running the driver (its loopback, or the
@@ -34,7 +33,7 @@ in
   # Defines services.grafana-alloy, which a local collector turns on; importing it twice is harmless.
   imports = [ ../services/grafana-alloy.nix ];
 
-  options.nixotel.tracedNode = {
+  options.nixotel.tracedNode = import ./session-options.nix lib // {
     enable = lib.mkEnableOption "OpenTelemetry spans from this test node's commands (emitter, OTLP session variables, spool, traceparent)";
 
     collector = mkOption {
@@ -73,24 +72,6 @@ in
       defaultText = lib.literalMD "`http://localhost:4318` (local), `http://${qemuHostAddress}:4318` (host), `http://<remoteHost>:4318` (remote), with `otlpPort` as the port";
       example = "https://otel.example.org:4318";
       description = "`OTEL_EXPORTER_OTLP_ENDPOINT` in the node's sessions: the base URL the emitter and OTel SDKs send to (`/v1/traces` is added). Set it for a collector the other options cannot describe, such as one behind TLS, or a local Alloy listening on one specific address.";
-    };
-
-    serviceName = mkOption {
-      type = types.str;
-      default = shared.serviceName;
-      description = "`OTEL_SERVICE_NAME` in the node's sessions: the `service.name` of spans emitted by test commands, the name dashboards filter on.";
-    };
-
-    spoolDir = mkOption {
-      type = types.nullOr types.str;
-      default = shared.spoolDir;
-      description = "`NIXOTEL_SPOOL_DIR`: the emitter also appends every span to a file here. The default lies in the folder the driver shares with the host, where the testScript prelude collects the spans into the test's output, so they survive the Nix sandbox, which lets no span out over the network. `null` turns spooling off.";
-    };
-
-    traceparentFile = mkOption {
-      type = types.nullOr types.str;
-      default = shared.traceparentFile;
-      description = "`NIXOTEL_TRACEPARENT_FILE`: where the testScript prelude keeps the current subtest's W3C traceparent, so spans emitted by test commands nest under that subtest. The prelude writes it in the shared folder, so only the default works with it. `null` unsets it.";
     };
 
     package = mkOption {

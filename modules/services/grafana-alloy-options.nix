@@ -118,24 +118,6 @@ in
       description = "Log every received span (name, attributes) to the journal, so that `journalctl -u grafana-alloy | grep NAME` proves a span arrived. Enables Alloy's experimental components.";
     };
 
-    serviceName = mkOption {
-      type = types.str;
-      default = shared.serviceName;
-      description = "`OTEL_SERVICE_NAME` set in the VM's sessions, the `service.name` of spans emitted from test commands.";
-    };
-
-    spoolDir = mkOption {
-      type = types.nullOr types.str;
-      default = shared.spoolDir;
-      description = "`NIXOTEL_SPOOL_DIR` set in the VM's sessions: emit_test_span.sh also appends every span there. The default lies in the folder the test driver shares with the host, which moves the spans into the test's output even when no collector is reachable. `null` turns spooling off.";
-    };
-
-    traceparentFile = mkOption {
-      type = types.nullOr types.str;
-      default = shared.traceparentFile;
-      description = "`NIXOTEL_TRACEPARENT_FILE` set in the VM's sessions: the testScript prelude keeps the current subtest's W3C traceparent there, so spans emitted by test commands nest under that subtest. `null` unsets it.";
-    };
-
     extraFlags = mkOption {
       type = types.listOf types.str;
       default = [ ];
@@ -153,5 +135,7 @@ in
       '';
       description = "Alloy configuration appended to the generated one; its components may use the generated ones (all labelled `nixotel`), e.g. `otelcol.processor.batch.nixotel.input`.";
     };
-  };
+  }
+  # serviceName, spoolDir, traceparentFile: the session variables this module sets as defaults.
+  // import ../nixos/session-options.nix lib;
 }
