@@ -5,23 +5,14 @@ nodes: machine
 # {{name}}: a lean traced NixOS test. The VM runs no collector: its spans go to the host's OTLP endpoint
 # (10.0.2.2 is the host when the driver runs outside the sandbox) and, always, to the shared spool that
 # the nixotel prelude moves into $out/otel.
-{ nixotel, lib, ... }:
-
-{
-  {{> test-meta}}
+{{> test-head}}
 
   nodes.machine =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.tracedNode ];
-
       # The emitter and the OTLP session variables, pointed at the host's collector (10.0.2.2:4318);
       # every span is also kept in the shared spool.
-      nixotel.tracedNode = {
-        enable = true;
-        collector = "host";
-        serviceName = {{nix serviceName}};
-      };
+      {{> traced-node collector="host"}}
 
       environment.systemPackages = [
         pkgs.curl
@@ -31,8 +22,7 @@ nodes: machine
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.machine.memoryMb}};
-      virtualisation.cores = {{nodes.machine.cores}};
+      {{> node-vm nodes.machine}}
     };
 
   {{> test-script-opening}}

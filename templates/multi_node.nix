@@ -4,22 +4,13 @@ nodes: server, client
 --}}
 # {{name}}: a traced two-node NixOS test. The server runs Grafana Alloy and accepts OTLP from the VLAN;
 # the client sends its spans across it, the server its own locally.
-{ nixotel, lib, ... }:
-
-{
-  {{> test-meta}}
+{{> test-head}}
 
   nodes.server =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.tracedNode ];
-
       # The emitter, the OTLP session variables and the spool; Alloy here receives on port 4318.
-      nixotel.tracedNode = {
-        enable = true;
-        collector = "local";
-        serviceName = {{nix serviceName}};
-      };
+      {{> traced-node collector="local"}}
       # Listen on the VLAN too, and let the client through the firewall.
       services.grafana-alloy = {
         listenAddress = "0.0.0.0";
@@ -34,23 +25,15 @@ nodes: server, client
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.server.memoryMb}};
-      virtualisation.cores = {{nodes.server.cores}};
+      {{> node-vm nodes.server}}
     };
 
   nodes.client =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.tracedNode ];
-
       # The emitter and the OTLP session variables, pointed at the server's collector; "server" resolves
       # to its VLAN address through /etc/hosts, which the test framework writes.
-      nixotel.tracedNode = {
-        enable = true;
-        collector = "remote";
-        remoteHost = "server";
-        serviceName = {{nix serviceName}};
-      };
+      {{> traced-node collector="remote" remoteHost="server"}}
 
       environment.systemPackages = [
         pkgs.curl
@@ -59,8 +42,7 @@ nodes: server, client
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.client.memoryMb}};
-      virtualisation.cores = {{nodes.client.cores}};
+      {{> node-vm nodes.client}}
     };
 
   {{> test-script-opening}}

@@ -4,22 +4,13 @@ nodes: machine
 --}}
 # {{name}}: a NixOS test traced with OpenTelemetry. Alloy receives OTLP on port 4318 inside the VM;
 # every subtest is a span (the nixotel prelude), and the trace leaves the build in $out/otel.
-{ nixotel, lib, ... }:
-
-{
-  {{> test-meta}}
+{{> test-head}}
 
   nodes.machine =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.tracedNode ];
-
       # The emitter, the OTLP session variables and the spool; Alloy in the VM receives on port 4318.
-      nixotel.tracedNode = {
-        enable = true;
-        collector = "local";
-        serviceName = {{nix serviceName}};
-      };
+      {{> traced-node collector="local"}}
       # Received spans are logged to the journal, so the test can find them by name.
       services.grafana-alloy.debugLog = true;
 
@@ -32,8 +23,7 @@ nodes: machine
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.machine.memoryMb}};
-      virtualisation.cores = {{nodes.machine.cores}};
+      {{> node-vm nodes.machine}}
     };
 
   {{> test-script-opening}}
