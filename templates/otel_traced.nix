@@ -11,8 +11,10 @@ nodes: machine
     {
       # The emitter, the OTLP session variables and the spool; Alloy in the VM receives on port 4318.
       {{> traced-node collector="local"}}
-      # Received spans are logged to the journal, so the test can find them by name.
-      services.grafana-alloy.debugLog = true;
+      services.grafana-alloy = {
+        # Received spans are logged to the journal, so the test can find them by name.
+        debugLog = true;
+      };
 
       environment.systemPackages = [
         pkgs.curl
