@@ -1,13 +1,12 @@
 // The HTML report in a real browser (Debian's headless Chromium): what is on the page after its
 // script ran — checks, the failure with its log tail, waterfall bars with widths, hostile names shown
 // as text and never run. Screenshots are kept in test-artifacts/ to look at.
-import { createHash } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/main.js";
-import { dumpDom, screenshot } from "./support/chromium.js";
+import { dumpDom, screenshot, withScript } from "./support/chromium.js";
 import { MIXED_ID, captureContext, installRun, tempOutDir } from "./support/fixtures.js";
 import { HOSTILE_NAME, HOSTILE_SUBTEST, mixedRun } from "./support/scenario-mixed.js";
 import { largeRun } from "./support/scenario-large.js";
@@ -31,12 +30,6 @@ async function reportHtml(run: string, file: string): Promise<string> {
 
 /** Text as Chromium's --dump-dom writes it: only &, < and > escaped. */
 const domText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** The page with a script of the test's own, allowed by the page's Content-Security-Policy. */
-function withScript(html: string, script: string): string {
-  const hash = createHash("sha256").update(script).digest("base64");
-  return html.replace("script-src ", `script-src 'sha256-${hash}' `).replace("</body>", `<script>${script}</script></body>`);
-}
 
 /** Bars of the waterfall as drawn: [span index, class list, left %, width %]. */
 function bars(dom: string): { row: string; left: number; width: number }[] {
