@@ -84,7 +84,7 @@ describe("the page of the mixed run", () => {
   it("flags failed, cached and moved spans, and keeps phase events on builds", () => {
     const data = embedded(html);
     const flags = (name: string) =>
-      data.spans.filter((s) => s.name === name).map(({ failed, moved, cached }) => ({ failed, moved, cached }));
+      data.spans.filter((s) => s.name === name).map(({ failed = false, moved = false, cached = false }) => ({ failed, moved, cached }));
     expect(flags("test.nginx.broken-login")).toEqual([
       { failed: true, moved: false, cached: false },
       { failed: true, moved: false, cached: false },

@@ -19,11 +19,12 @@ export interface WaterfallSpan {
   label?: string;
   startMs: number;
   endMs: number;
-  failed: boolean;
+  // The three marks are present only when true: a 5001-span page is 0.2 MB smaller for it.
+  failed?: true;
   /** Recorded at another time (a cached check's spans) and moved to start with its parent. */
-  moved: boolean;
+  moved?: true;
   /** A check whose result came from the store, not from a build in this run. */
-  cached: boolean;
+  cached?: true;
   /** How far the span reaches outside its parent's window (clock skew, or a duration that does not fit). */
   outside?: { beforeMs: number; afterMs: number };
   /** Status message, when the span failed with one. */

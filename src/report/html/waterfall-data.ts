@@ -2,7 +2,7 @@
 // from the start of the trace. Embedded as JSON; everything else on the page is rendered on the server.
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { Trace, TraceNode } from "../../runs/read-trace.js";
-import type { WaterfallData, WaterfallSpan } from "./page-data.js";
+import type { PageRole, WaterfallData, WaterfallSpan } from "./page-data.js";
 import { pageRoleOf } from "./page-role.js";
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -19,10 +19,16 @@ function outsideOf(node: TraceNode, parent: TraceNode | undefined): WaterfallSpa
   return beforeMs > 0 || afterMs > 0 ? { beforeMs, afterMs } : undefined;
 }
 
-function toSpan(trace: Trace, node: TraceNode, parent: TraceNode | undefined, parentIndex: number): WaterfallSpan {
+interface Placed {
+  parent: TraceNode | undefined;
+  parentIndex: number;
+  role: PageRole;
+  parentRole: PageRole | undefined;
+}
+
+function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, parentRole }: Placed): WaterfallSpan {
   const { span } = node;
   const failed = span.status.code === SpanStatusCode.ERROR;
-  const role = pageRoleOf(node);
   // Event times move with their span when the span was moved.
   const shiftNs = BigInt(Math.round(node.startMs * 1e6)) - (span.startNs - trace.originNs);
   const outside = outsideOf(node, parent);
@@ -31,12 +37,12 @@ function toSpan(trace: Trace, node: TraceNode, parent: TraceNode | undefined, pa
     depth: node.depth,
     role,
     name: span.name,
-    ...(parent && pageRoleOf(parent) === "check" && parent.span.name === span.name ? { label: TEST_SPAN_LABEL } : {}),
+    ...(parentRole === "check" && parent?.span.name === span.name ? { label: TEST_SPAN_LABEL } : {}),
     startMs: round(node.startMs),
     endMs: round(node.endMs),
-    failed,
-    moved: node.shifted,
-    cached: role === "check" && span.attributes["nix.cached"] === true,
+    ...(failed ? { failed } : {}),
+    ...(node.shifted ? { moved: true } : {}),
+    ...(role === "check" && span.attributes["nix.cached"] === true ? { cached: true } : {}),
     ...(outside ? { outside } : {}),
     ...(failed && span.status.message ? { statusMessage: span.status.message } : {}),
     attributes: Object.entries(span.attributes).map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : String(value)]),
@@ -49,9 +55,11 @@ function toSpan(trace: Trace, node: TraceNode, parent: TraceNode | undefined, pa
 export function waterfallData(trace: Trace): WaterfallData {
   const index = new Map(trace.nodes.map((node, i) => [node, i]));
   const parentOf = new Map(trace.nodes.flatMap((node) => node.children.map((child) => [child, node] as const)));
-  const spans = trace.nodes.map((node) => {
+  const roles = trace.nodes.map(pageRoleOf);
+  const spans = trace.nodes.map((node, i) => {
     const parent = parentOf.get(node);
-    return toSpan(trace, node, parent, parent ? (index.get(parent) ?? -1) : -1);
+    const parentIndex = parent ? (index.get(parent) ?? -1) : -1;
+    return toSpan(trace, node, { parent, parentIndex, role: roles[i]!, parentRole: roles[parentIndex] });
   });
   return { endMs: round(trace.endMs), spans };
 }
