@@ -15,25 +15,10 @@ export function readabilityRun(): FixtureRun {
   const check = m.add(run, "test.web.login", 2, 19, checkAttributes("web", "login", "fail", false, "a1login00000000000000000000000"), {
     failed: "test_failed",
   });
-  const test = m.add(
-    check,
-    "test.web.login",
-    2.5,
-    18.5,
-    { "test.case.name": "login", "test.suite.name": "web", "nixotel.source": "prelude" },
-    { scope: "nixotel.prelude", resource: VM, failed: "assertion failed" },
-  );
-  const subtest = m.add(
-    test,
-    "subtest: form posts",
-    10,
-    10.008,
-    { "nixos.test.subtest": "form posts" },
-    {
-      scope: "nixotel.prelude",
-      resource: VM,
-    },
-  );
+  const prelude = { scope: "nixotel.prelude", resource: VM };
+  const testSpan = { "test.case.name": "login", "test.suite.name": "web", "nixotel.source": "prelude" };
+  const test = m.add(check, "test.web.login", 2.5, 18.5, testSpan, { ...prelude, failed: "assertion failed" });
+  const subtest = m.add(test, "subtest: form posts", 10, 10.008, { "nixos.test.subtest": "form posts" }, prelude);
   m.add(subtest, "test.web.curl-post", 9.968, 10.008, { "test.case.name": "curl-post" }, { scope: "nixotel.emit_test_span", resource: VM });
   const record: RunRecord = {
     version: 1,
