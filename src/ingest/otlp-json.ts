@@ -1,6 +1,8 @@
 // OTLP JSON (one ExportTraceServiceRequest a line) → SpanData. Lenient about what receivers ignore,
 // strict about what a span needs (ids, name, times): a line without them is reported, not guessed.
-import type { AttributeValue, Attributes, SpanData } from "./model.js";
+import type { AttributeValue, Attributes, SpanData } from "../spans/model.js";
+import { SpanStatusCode } from "@opentelemetry/api";
+import { isStatusCode, kindFromOtlp } from "../spans/vocabulary.js";
 
 type Raw = Record<string, unknown>;
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
@@ -86,12 +88,13 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanD
   }
   const parentSpanId = normalizeId(raw.parentSpanId, 16);
   const status = (raw.status ?? {}) as Raw;
+  const code = Number(status.code ?? SpanStatusCode.UNSET);
   return {
     traceId,
     spanId,
     ...(parentSpanId ? { parentSpanId } : {}),
     name,
-    kind: Number(raw.kind ?? 1),
+    kind: kindFromOtlp(Number(raw.kind ?? 1)),
     startNs,
     endNs,
     attributes: parseAttributes(raw.attributes),
@@ -106,7 +109,7 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanD
       return linkTrace && linkSpan ? [{ traceId: linkTrace, spanId: linkSpan, attributes: parseAttributes(l.attributes) }] : [];
     }),
     status: {
-      code: Number(status.code ?? 0),
+      code: isStatusCode(code) ? code : SpanStatusCode.UNSET,
       ...(typeof status.message === "string" && status.message ? { message: status.message } : {}),
     },
     resource,
