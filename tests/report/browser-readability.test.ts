@@ -1,6 +1,7 @@
 // What a reader of the page found confusing, checked in Debian's headless Chromium after the page's
 // scripts ran: a log box's first line in view cut in half, a check and its test span named twice, the
-// run's own steps coloured like in-test spans, and a span drawn outside its parent without a word.
+// run's own phases (evaluation, cache work) coloured like in-test spans, and a span drawn outside its
+// parent without a word.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,13 +54,14 @@ describe("the page's readability in Chromium", () => {
     expect(row("testScript")).toMatch(/title="test\.web\.login — 16\.0s at \+2\.50s"/);
   });
 
-  it("colours the run's own steps apart from in-test spans, and says so in the legend", () => {
-    expect(row("evaluate checks")).toMatch(/^role-step"/);
+  it("colours the run's own phases apart from in-test spans, and says so in the legend", () => {
+    expect(row("evaluate checks")).toMatch(/^role-phase"/); // written before spans recorded their role
+    expect(row("nix: query binary caches")).toMatch(/^role-phase"/); // recorded as a phase
     const colours = JSON.parse(attribute("data-colours") ?? "{}") as Record<string, string>;
     expect(colours["evaluate checks"]).toBeDefined();
     expect(colours["evaluate checks"]).not.toBe(colours["test.web.curl-post"]);
     expect(colours["evaluate checks"]).not.toBe(colours["nixotel run"]);
-    expect(dom).toContain(`<i style="background:var(--step)"></i>run step</span>`);
+    expect(dom).toContain(`<i style="background:var(--phase)"></i>run phase</span>`);
   });
 
   it("marks a span that starts before its parent, and says by how much", () => {

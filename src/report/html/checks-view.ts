@@ -13,7 +13,7 @@ const anchorOf = (index: number) => `failure-${index}`;
 /** The words the legend and the slowest table use for each role. */
 export const ROLE_LABELS: Record<PageRole, string> = {
   run: "run",
-  step: "run step",
+  phase: "run phase",
   check: "check",
   build: "build",
   subtest: "subtest",

@@ -1,8 +1,9 @@
 // The trace as the page's script receives it, embedded as JSON: the one type the page builder (Node)
 // and the waterfall script (browser) share. Spans come parents first; times are ms from the trace start.
+import type { SpanRole } from "../../spans/vocabulary.js";
 
-/** How the page colours a span; `step` is the run's own work outside any test (e.g. `evaluate checks`). */
-export type PageRole = "run" | "step" | "check" | "build" | "subtest" | "test";
+/** How the page colours a span: the span vocabulary's roles. */
+export type PageRole = SpanRole;
 
 export interface SpanEvent {
   name: string;

@@ -1,7 +1,8 @@
-// A small run for the page's readability fixes: the run's own `evaluate checks` step (made by nixotel,
-// no scope of its own), a check whose test span carries the check's name, and a span the emitter
+// A small run for the page's readability fixes: the run's own phases (made by nixotel, no scope of
+// their own), a check whose test span carries the check's name, and a span the emitter
 // wrote as "ended now, lasted 40 ms" inside an 8 ms subtest, so it starts 32 ms before its parent.
 import type { RunRecord } from "../../../src/runs/record.js";
+import { ATTR, Role } from "../../../src/spans/vocabulary.js";
 import { SpanMaker, attrOf, checkAttributes } from "./span-maker.js";
 import type { FixtureRun } from "./write-run.js";
 
@@ -11,7 +12,8 @@ const LOG_LINES = Array.from({ length: 40 }, (_, i) => `log line ${i + 1}`);
 export function readabilityRun(): FixtureRun {
   const m = new SpanMaker("5cf92f3577b34da6a3ce929d0e0e4737", 1_795_601_700n * 1_000_000_000n);
   const run = m.add(undefined, "nixotel run", 0, 20, { "cicd.pipeline.result": "failure" }, { failed: "failure" });
-  m.add(run, "evaluate checks", 0.1, 1.9, {});
+  m.add(run, "evaluate checks", 0.1, 1.9, {}); // as nixotel 0.1 wrote it: no recorded role
+  m.add(run, "nix: query binary caches", 0.2, 0.6, { [ATTR.role]: Role.phase });
   const check = m.add(run, "test.web.login", 2, 19, checkAttributes("web", "login", "fail", false, "a1login00000000000000000000000"), {
     failed: "test_failed",
   });
