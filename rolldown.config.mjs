@@ -1,4 +1,4 @@
-// The report page's scripts (src/report/html/browser, type-checked by tsconfig.browser.json), each
+// The report page's scripts (src/report/html/browser, type-checked by src/report/html/browser/tsconfig.json), each
 // bundled into one classic script that src/report/html/page-scripts.ts inlines into the page.
 export default ["waterfall", "scroll-logs"].map((name) => ({
   input: `src/report/html/browser/${name}.ts`,

@@ -42,8 +42,9 @@ function normalizeId(raw: unknown, length: number): string | undefined {
 const nanos = (raw: unknown): bigint | undefined => {
   try {
     return raw === undefined ? undefined : BigInt(String(raw));
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // not a whole number
+    throw error;
   }
 };
 
@@ -59,7 +60,8 @@ export function parseOtlpJsonLine(line: string): ParsedLine {
   try {
     request = JSON.parse(line) as Raw;
   } catch (error) {
-    return { spans: [], problems: [`not JSON: ${(error as Error).message}`] };
+    if (!(error instanceof SyntaxError)) throw error;
+    return { spans: [], problems: [`not JSON: ${error.message}`] };
   }
   const spans: SpanData[] = [];
   for (const resourceSpans of list(request.resourceSpans)) {
