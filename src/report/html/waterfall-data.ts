@@ -47,7 +47,10 @@ export function waterfallData(trace: Trace): WaterfallData {
       s: round(node.startMs),
       e: round(node.endMs),
       f: flags,
-      a: Object.entries(span.attributes).map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : String(value)]),
+      a: Object.entries(span.attributes).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? `[${value.map(String).join(", ")}]` : String(value),
+      ]), // bigints: no JSON
       v: span.events
         .slice(0, MAX_EVENTS)
         .map((event) => [event.name, round(Number((event.timeNs + shiftNs - trace.originNs) / 1000n) / 1000)]),
