@@ -19,7 +19,9 @@ from urllib.parse import unquote as _unquote
 from contextlib import contextmanager as _contextmanager
 from pathlib import Path as _Path
 
-_NIXOTEL_STATUS_ERROR = 2  # OTLP Status.code; success stays UNSET (0), as instrumentations do
+# OTLP Status.code, by the one rule nixotel's spans share (src/spans/vocabulary.ts statusOf): passed is OK, failed ERROR
+_NIXOTEL_STATUS_OK = 1
+_NIXOTEL_STATUS_ERROR = 2
 _NIXOTEL_SPOOL = "nixotel-spans"  # under the shared folder: where emit_test_span.sh appends in the VMs
 _NIXOTEL_TRACEPARENT = "nixotel-traceparent"  # under the shared folder: the emitter's default parent
 
@@ -102,7 +104,8 @@ class _NixotelSpan:
                  "attributes": attrs(_t.cast(dict, e["attributes"]))}
                 for e in self.events
             ],
-            "status": {"code": _NIXOTEL_STATUS_ERROR, "message": _nixotel_str(self.status_message)} if self.status_message else {},
+            "status": ({"code": _NIXOTEL_STATUS_ERROR, "message": _nixotel_str(self.status_message)} if self.status_message
+                       else {"code": _NIXOTEL_STATUS_OK}),
         }
         if notes:  # said on the span itself, so whoever reads the value sees why it is not what was passed
             span["attributes"] = _t.cast(list, span["attributes"]) + [
@@ -118,7 +121,8 @@ class _NixotelSpan:
             "startTimeUnixNano": str(self.start_ns), "endTimeUnixNano": str(self.end_ns or _time.time_ns()),
             **({"parentSpanId": self.parent_id} if self.parent_id else {}),
             "attributes": [{"key": "nixotel.prelude.error", "value": {"stringValue": _nixotel_str(repr(err))}}],
-            "status": {"code": _NIXOTEL_STATUS_ERROR, "message": _nixotel_str(self.status_message)} if self.status_message else {},
+            "status": ({"code": _NIXOTEL_STATUS_ERROR, "message": _nixotel_str(self.status_message)} if self.status_message
+                       else {"code": _NIXOTEL_STATUS_OK}),
         }
 
 

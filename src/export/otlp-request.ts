@@ -7,6 +7,7 @@
 // resource object, one scopeSpans per scope, flags = trace flags + "has is_remote".
 import type { HrTime, SpanContext } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { kindToOtlp } from "../spans/vocabulary.js";
 
 export type OtlpAnyValue =
   | { stringValue: string }
@@ -111,7 +112,7 @@ function toOtlpSpan(span: ReadableSpan): OtlpSpan {
     ...(traceState ? { traceState } : {}),
     ...(span.parentSpanContext?.spanId ? { parentSpanId: span.parentSpanContext.spanId } : {}),
     name: span.name,
-    kind: span.kind + 1, // the API's SpanKind starts at INTERNAL = 0, OTLP's at UNSPECIFIED = 0
+    kind: kindToOtlp(span.kind),
     startTimeUnixNano: nanos(span.startTime),
     endTimeUnixNano: nanos(span.endTime),
     attributes: toKeyValues(span.attributes),

@@ -1,5 +1,5 @@
 // SpanData → the SDK's ReadableSpan, the shape the export transport and the encoders take.
-import { SpanKind, type Attributes as ApiAttributes, type HrTime, type SpanContext } from "@opentelemetry/api";
+import { type Attributes as ApiAttributes, type HrTime, type SpanContext } from "@opentelemetry/api";
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { SCOPE, type Attributes, type SpanData } from "../spans/model.js";
@@ -14,9 +14,6 @@ const keyOf = (attributes: Attributes) =>
     Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)),
     (_, value: unknown) => (typeof value === "bigint" ? `${value}n` : value),
   );
-// OTLP's kinds start at SPAN_KIND_UNSPECIFIED = 0, which the API lacks (the spec lets it be read as
-// INTERNAL); the API's start at INTERNAL = 0.
-const apiKind = (otlpKind: number): SpanKind => (otlpKind === 0 ? SpanKind.INTERNAL : otlpKind - 1);
 
 /** Converts spans; spans without their own resource get `runResource`. Equal resources are shared
  * (serializers group spans by resource object). */
@@ -30,7 +27,7 @@ export function toReadableSpans(spans: readonly SpanData[], runResource: Attribu
   };
   return spans.map((span) => ({
     name: span.name,
-    kind: apiKind(span.kind),
+    kind: span.kind,
     spanContext: () => context(span.traceId, span.spanId),
     ...(span.parentSpanId ? { parentSpanContext: context(span.traceId, span.parentSpanId) } : {}),
     startTime: hrTime(span.startNs),

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { NixotelError } from "../errors.js";
 import type { SpanData } from "../spans/model.js";
-import { parseOtlpJsonLine } from "../spans/otlp-json.js";
+import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
 
 const SHOWN_PROBLEMS = 10;
 

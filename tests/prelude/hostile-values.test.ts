@@ -2,7 +2,7 @@
 // surrogates, objects whose str() raises) and with steps of finish() that fail: every line it writes is
 // strict OTLP JSON, what had to change is noted, and nothing stops the rest (nor the timeout's kill).
 import { afterEach, describe, expect, it } from "vitest";
-import { parseOtlpJsonLine } from "../../src/spans/otlp-json.js";
+import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
 import { jsonViolations } from "../conformance/support/otlp-json-rules.js";
 import { startReceiver } from "../support/otlp-receiver.js";
 import { attr, byName, bySubtest, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";

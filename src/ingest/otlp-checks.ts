@@ -2,15 +2,16 @@
 // one is repaired and named (the names end up in the check's ingest problems, see ingest.ts), never
 // passed on silently and never a reason to drop the span.
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import type { Attributes, SpanData } from "./model.js";
+import type { Attributes, SpanData } from "../spans/model.js";
+import { OTLP_KIND_MAX, isStatusCode, kindFromOtlp } from "../spans/vocabulary.js";
 
 type Raw = Record<string, unknown>;
 
-const OTLP_KINDS = new Set([
-  0,
-  ...[SpanKind.INTERNAL, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER].map((k) => k + 1),
-]);
-const STATUS_CODES = new Set<number>([SpanStatusCode.UNSET, SpanStatusCode.OK, SpanStatusCode.ERROR]);
+/** A span as read, before the checks: its kind still OTLP's number, its status code any number. */
+export type DecodedSpan = Omit<SpanData, "kind" | "status"> & { otlpKind: number; status: { code: number; message?: string } };
+
+// SPAN_KIND_UNSPECIFIED (0) is valid OTLP; the API has no such kind and the spec lets it be read as INTERNAL.
+const isOtlpKind = (kind: number) => Number.isInteger(kind) && kind >= 0 && kind <= OTLP_KIND_MAX;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -29,34 +30,31 @@ function repairAttributes(attributes: Attributes, where: string, problems: strin
 }
 
 /** Checks one span read from `raw`; returns it repaired where it broke a rule, and one message per repair. */
-export function checkSpan(span: SpanData, raw: Raw): { span: SpanData; problems: string[] } {
+export function checkSpan(decoded: DecodedSpan, raw: Raw): { span: SpanData; problems: string[] } {
   const problems: string[] = [];
-  let { kind, endNs, parentSpanId } = span;
-  if (!OTLP_KINDS.has(kind)) {
+  const { otlpKind, status, parentSpanId, ...span } = decoded;
+  let kind = kindFromOtlp(otlpKind);
+  if (!isOtlpKind(otlpKind)) {
     problems.push(`kind ${shown(raw.kind)} is not a SpanKind, passed on as SPAN_KIND_INTERNAL`);
-    kind = SpanKind.INTERNAL + 1;
+    kind = SpanKind.INTERNAL;
   }
-  let status = span.status;
-  if (!STATUS_CODES.has(status.code)) {
-    problems.push(`status code ${shown((raw.status as Raw | undefined)?.code)} is not a StatusCode, passed on as STATUS_CODE_UNSET`);
-    status = { ...status, code: SpanStatusCode.UNSET };
-  }
+  let code = SpanStatusCode.UNSET;
+  if (isStatusCode(status.code)) code = status.code;
+  else problems.push(`status code ${shown((raw.status as Raw | undefined)?.code)} is not a StatusCode, passed on as STATUS_CODE_UNSET`);
+  let endNs = span.endNs;
   if (endNs < span.startNs) {
     problems.push(`ends before it starts (endTimeUnixNano ${endNs} < startTimeUnixNano ${span.startNs}), passed on ending at its start`);
     endNs = span.startNs;
   }
-  if (parentSpanId === span.spanId) {
-    problems.push(`is its own parent (parentSpanId = spanId ${span.spanId}), passed on without that parent`);
-    parentSpanId = undefined;
-  }
-  const { parentSpanId: _dropped, ...rest } = span;
+  const selfParent = parentSpanId === span.spanId;
+  if (selfParent) problems.push(`is its own parent (parentSpanId = spanId ${span.spanId}), passed on without that parent`);
   return {
     span: {
-      ...rest,
-      ...(parentSpanId ? { parentSpanId } : {}),
+      ...span,
+      ...(parentSpanId && !selfParent ? { parentSpanId } : {}),
       kind,
       endNs,
-      status,
+      status: { ...status, code },
       attributes: repairAttributes(span.attributes, "", problems),
       events: span.events.map((e) => ({ ...e, attributes: repairAttributes(e.attributes, `event ${JSON.stringify(e.name)}: `, problems) })),
       links: span.links.map((l) => ({ ...l, attributes: repairAttributes(l.attributes, "link: ", problems) })),

@@ -1,8 +1,9 @@
 // OTLP JSON (one ExportTraceServiceRequest a line) → SpanData. Lenient about what receivers ignore,
 // strict about what a span needs (ids, name, times): a line without them is reported, not guessed.
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import type { AttributeScalar, AttributeValue, Attributes, SpanData } from "./model.js";
-import { checkSpan } from "./otlp-checks.js";
+import type { AttributeScalar, AttributeValue, Attributes, SpanData } from "../spans/model.js";
+import { kindToOtlp } from "../spans/vocabulary.js";
+import { checkSpan, type DecodedSpan } from "./otlp-checks.js";
 
 type Raw = Record<string, unknown>;
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
@@ -66,14 +67,13 @@ function enumOf(raw: unknown, names: Record<string, number>, missing: number): n
   return Number.NaN;
 }
 
-// OTLP numbers kinds from SPAN_KIND_UNSPECIFIED = 0, the API from INTERNAL = 0.
 const KIND_NAMES: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,
-  SPAN_KIND_INTERNAL: SpanKind.INTERNAL + 1,
-  SPAN_KIND_SERVER: SpanKind.SERVER + 1,
-  SPAN_KIND_CLIENT: SpanKind.CLIENT + 1,
-  SPAN_KIND_PRODUCER: SpanKind.PRODUCER + 1,
-  SPAN_KIND_CONSUMER: SpanKind.CONSUMER + 1,
+  SPAN_KIND_INTERNAL: kindToOtlp(SpanKind.INTERNAL),
+  SPAN_KIND_SERVER: kindToOtlp(SpanKind.SERVER),
+  SPAN_KIND_CLIENT: kindToOtlp(SpanKind.CLIENT),
+  SPAN_KIND_PRODUCER: kindToOtlp(SpanKind.PRODUCER),
+  SPAN_KIND_CONSUMER: kindToOtlp(SpanKind.CONSUMER),
 };
 const STATUS_NAMES: Record<string, number> = {
   STATUS_CODE_UNSET: SpanStatusCode.UNSET,
@@ -92,8 +92,9 @@ function normalizeId(raw: unknown, length: number): string | undefined {
 const nanos = (raw: unknown): bigint | undefined => {
   try {
     return raw === undefined ? undefined : BigInt(String(raw));
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // not a whole number
+    throw error;
   }
 };
 
@@ -109,7 +110,8 @@ export function parseOtlpJsonLine(line: string): ParsedLine {
   try {
     request = JSON.parse(line) as Raw;
   } catch (error) {
-    return { spans: [], problems: [`not JSON: ${(error as Error).message}`] };
+    if (!(error instanceof SyntaxError)) throw error;
+    return { spans: [], problems: [`not JSON: ${error.message}`] };
   }
   const spans: SpanData[] = [];
   for (const resourceSpans of list(request.resourceSpans)) {
@@ -138,7 +140,7 @@ export function parseOtlpJsonLine(line: string): ParsedLine {
   return { spans, problems };
 }
 
-function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): { span: SpanData; problems: string[] } | string {
+function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): { span: DecodedSpan; problems: string[] } | string {
   const traceId = normalizeId(raw.traceId, 32);
   const spanId = normalizeId(raw.spanId, 16);
   const startNs = nanos(raw.startTimeUnixNano);
@@ -150,12 +152,12 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): { spa
   const problems: string[] = [];
   const parentSpanId = normalizeId(raw.parentSpanId, 16);
   const status = (raw.status ?? {}) as Raw;
-  const span: SpanData = {
+  const span: DecodedSpan = {
     traceId,
     spanId,
     ...(parentSpanId ? { parentSpanId } : {}),
     name,
-    kind: enumOf(raw.kind, KIND_NAMES, SpanKind.INTERNAL + 1),
+    otlpKind: enumOf(raw.kind, KIND_NAMES, kindToOtlp(SpanKind.INTERNAL)),
     startNs,
     endNs,
     attributes: parseAttributes(raw.attributes, problems),
