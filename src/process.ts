@@ -2,6 +2,7 @@
 // shell string. What nix's output means lives in src/nix; what git's means in src/vcs.ts.
 import { execa, ExecaError, type ResultPromise } from "execa";
 import { environmentError } from "./errors.js";
+import { isErrno } from "./files.js";
 
 export interface ToolEnvironment {
   cwd: string;
@@ -50,8 +51,9 @@ export async function spawnDetached(file: string, args: readonly string[], env: 
     });
     child.unref();
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    if (isErrno(error, "ENOENT", "EACCES")) return false; // not installed, or not executable
+    throw error;
   }
 }
 

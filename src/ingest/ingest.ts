@@ -7,6 +7,7 @@ import { newSpanId, type SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { ATTR, Role, type SpanRole } from "../spans/vocabulary.js";
 import { parseOtlpJsonLine } from "./otlp-json.js";
+import { isErrno } from "../files.js";
 
 export const OTLP_LOG_PREFIX = "@nixotel-otlp ";
 
@@ -22,8 +23,9 @@ export async function readOtelDir(outPath: string): Promise<Ingested | undefined
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(".jsonl")).sort();
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined; // the test wrote no spans there
+    return { spans: [], problems: [`${dir}: ${(error as Error).message}`] };
   }
   const result: Ingested = { spans: [], problems: [] };
   for (const name of names) {
@@ -31,6 +33,7 @@ export async function readOtelDir(outPath: string): Promise<Ingested | undefined
     try {
       addLines(result, (await readFile(file, "utf8")).split("\n"), file);
     } catch (error) {
+      if (!isErrno(error, "EISDIR", "EACCES", "EPERM", "EIO", "ENOENT")) throw error;
       result.problems.push(`${file}: ${(error as Error).message}`); // e.g. a folder named *.jsonl, no permission
     }
   }

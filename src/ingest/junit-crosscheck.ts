@@ -10,6 +10,7 @@ import { MAIN_CASE, parseDriverJunit, type JunitCase } from "./junit-xml.js";
 import { newSpanId, newTraceId, type SpanData } from "../spans/model.js";
 import { subtestAttributes, subtestOf, subtestSpanName } from "../spans/subtest.js";
 import { ATTR, EVENT, INTERNAL, isFailed, Role, statusOf } from "../spans/vocabulary.js";
+import { isErrno } from "../files.js";
 
 const JUNIT_FILE = "junit.xml";
 export const JUNIT_FAILED = "the driver's JUnit file marks this subtest failed";
@@ -31,8 +32,9 @@ async function readDriverJunit(outDir: string): Promise<{ cases: JunitCase[] } |
   let xml: string;
   try {
     xml = await readFile(file, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return undefined; // the driver wrote none
+    return { problem: `${file}: ${(error as Error).message}` };
   }
   try {
     return { cases: parseDriverJunit(xml) };

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Context } from "../context.js";
 import type { ExitCode } from "../errors.js";
 import type { ExporterSettings } from "../export/config.js";
+import type * as ExportRun from "../export/export-run.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
@@ -44,7 +45,7 @@ const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, pr
 export interface RecordingTools {
   vcs: Attributes;
   settings: ExporterSettings;
-  exporting: typeof import("../export/export-run.js");
+  exporting: typeof ExportRun;
 }
 
 /** The run as recorded: its result, the exit code it means, and run.json's content. */

@@ -3,7 +3,7 @@
 // Generic on purpose: any span the runner adds later still shows up, under its parent.
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
-import { ATTR, isFailed, isRole, Role, type SpanRole } from "../spans/vocabulary.js";
+import { ATTR, isFailed, isRole, Role, TASK_TYPE, type SpanRole } from "../spans/vocabulary.js";
 
 export type { SpanRole };
 
@@ -42,7 +42,7 @@ function roleOfUnmarked(span: SpanData, isRoot: boolean): SpanRole {
   const a = span.attributes;
   if (isRoot) return Role.run;
   if (a[ATTR.testCaseName] !== undefined && a[ATTR.nixAttr] !== undefined) return Role.check;
-  if (a[ATTR.taskType] === "build" || (a[ATTR.nixDrvPath] !== undefined && a[ATTR.testCaseName] === undefined)) return Role.build;
+  if (a[ATTR.taskType] === TASK_TYPE.build || (a[ATTR.nixDrvPath] !== undefined && a[ATTR.testCaseName] === undefined)) return Role.build;
   const preludeSubtest = span.scope?.name === "nixotel.prelude" && a[ATTR.testCaseName] !== undefined && a[ATTR.source] === undefined;
   if (subtestOf(span) !== undefined || span.name.startsWith("subtest: ") || preludeSubtest) return Role.subtest;
   return Role.inTest;

@@ -103,7 +103,7 @@ export const TASK_TYPE = { build: CICD_PIPELINE_TASK_TYPE_VALUE_BUILD, test: CIC
 export const INTERNAL = SpanKind.INTERNAL;
 
 // OTLP numbers span kinds from 1 (0 is "unspecified"), the API from 0: the only two conversions.
-export const kindFromOtlp = (otlp: number): SpanKind => (otlp <= 0 ? SpanKind.INTERNAL : ((otlp - 1) as SpanKind));
+export const kindFromOtlp = (otlp: number): SpanKind => (otlp <= 0 ? SpanKind.INTERNAL : otlp - 1);
 export const kindToOtlp = (kind: SpanKind): number => kind + 1;
 export const OTLP_KIND_MAX = kindToOtlp(SpanKind.CONSUMER);
 
