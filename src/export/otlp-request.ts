@@ -109,8 +109,8 @@ function toOtlpSpan(span: ReadableSpan): OtlpSpan {
   return {
     traceId: context.traceId,
     spanId: context.spanId,
-    ...(traceState ? { traceState } : {}),
     ...(span.parentSpanContext?.spanId ? { parentSpanId: span.parentSpanContext.spanId } : {}),
+    ...(traceState ? { traceState } : {}),
     name: span.name,
     kind: kindToOtlp(span.kind),
     startTimeUnixNano: nanos(span.startTime),
@@ -124,6 +124,7 @@ function toOtlpSpan(span: ReadableSpan): OtlpSpan {
       droppedAttributesCount: event.droppedAttributesCount ?? 0,
     })),
     droppedEventsCount: span.droppedEventsCount,
+    status: { ...(span.status.message ? { message: span.status.message } : {}), code: span.status.code },
     links: span.links.map((link) => {
       const linkState = link.context.traceState?.serialize();
       return {
@@ -136,7 +137,6 @@ function toOtlpSpan(span: ReadableSpan): OtlpSpan {
       };
     }),
     droppedLinksCount: span.droppedLinksCount,
-    status: { ...(span.status.message ? { message: span.status.message } : {}), code: span.status.code },
     flags: flagsOf(context, span.parentSpanContext?.isRemote),
   };
 }
