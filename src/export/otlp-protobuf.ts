@@ -9,33 +9,55 @@ const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
 const FIXED32 = 5;
 
-class Writer {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
+const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5);
 
-  private push(bytes: Uint8Array): void {
-    this.chunks.push(bytes);
-    this.size += bytes.length;
+/** Appends to one growable buffer. A nested message is written in place behind one byte kept for its
+ * length, which is moved along when the length needs more bytes (messages under 128 bytes never do). */
+class Writer {
+  private buffer = Buffer.alloc(4096);
+  private view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
+  private pos = 0;
+
+  private reserve(bytes: number): void {
+    if (this.pos + bytes <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.pos + bytes) size *= 2;
+    const grown = Buffer.alloc(size);
+    this.buffer.copy(grown, 0, 0, this.pos);
+    this.buffer = grown;
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
   }
 
-  private varint(value: bigint): void {
-    const bytes: number[] = [];
-    let rest = BigInt.asUintN(64, value); // negative int64: ten bytes of two's complement, as protobuf says
-    while (rest > 0x7fn) {
-      bytes.push(Number(rest & 0x7fn) | 0x80);
-      rest >>= 7n;
+  /** An unsigned varint below 2^53 (tags, lengths, counts, enums). */
+  private varint(value: number): void {
+    this.reserve(10);
+    while (value > 0x7f) {
+      this.buffer[this.pos++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
     }
-    bytes.push(Number(rest));
-    this.push(Uint8Array.from(bytes));
+    this.buffer[this.pos++] = value;
   }
 
   private tag(field: number, wireType: number): void {
-    this.varint(BigInt((field << 3) | wireType));
+    this.varint(field * 8 + wireType);
   }
 
-  uint(field: number, value: number | bigint): void {
+  uint(field: number, value: number): void {
     this.tag(field, VARINT);
-    this.varint(BigInt(value));
+    this.varint(value);
+  }
+
+  /** An int64 exactly: negative ones as ten bytes of two's complement, as protobuf says. */
+  int64(field: number, value: bigint): void {
+    this.tag(field, VARINT);
+    let rest = BigInt.asUintN(64, value);
+    if (rest <= BigInt(Number.MAX_SAFE_INTEGER)) return this.varint(Number(rest));
+    this.reserve(10);
+    while (rest > 0x7fn) {
+      this.buffer[this.pos++] = Number(rest & 0x7fn) | 0x80;
+      rest >>= 7n;
+    }
+    this.buffer[this.pos++] = Number(rest);
   }
 
   bool(field: number, value: boolean): void {
@@ -44,49 +66,61 @@ class Writer {
 
   fixed64(field: number, value: bigint): void {
     this.tag(field, FIXED64);
-    const bytes = new Uint8Array(8);
-    new DataView(bytes.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
-    this.push(bytes);
+    this.reserve(8);
+    this.view.setBigUint64(this.pos, BigInt.asUintN(64, value), true);
+    this.pos += 8;
   }
 
   fixed32(field: number, value: number): void {
     this.tag(field, FIXED32);
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setUint32(0, value >>> 0, true);
-    this.push(bytes);
+    this.reserve(4);
+    this.view.setUint32(this.pos, value >>> 0, true);
+    this.pos += 4;
   }
 
   double(field: number, value: number): void {
     this.tag(field, FIXED64);
-    const bytes = new Uint8Array(8);
-    new DataView(bytes.buffer).setFloat64(0, value, true);
-    this.push(bytes);
+    this.reserve(8);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
   }
 
   bytes(field: number, value: Uint8Array): void {
     this.tag(field, LENGTH_DELIMITED);
-    this.varint(BigInt(value.length));
-    this.push(value);
+    this.varint(value.length);
+    this.reserve(value.length);
+    this.buffer.set(value, this.pos);
+    this.pos += value.length;
   }
 
   string(field: number, value: string): void {
-    this.bytes(field, Buffer.from(value, "utf8"));
+    const length = Buffer.byteLength(value, "utf8");
+    this.tag(field, LENGTH_DELIMITED);
+    this.varint(length);
+    this.reserve(length);
+    this.pos += this.buffer.write(value, this.pos, length, "utf8");
   }
 
   message(field: number, write: (writer: Writer) => void): void {
-    const inner = new Writer();
-    write(inner);
-    this.bytes(field, inner.finish());
+    this.tag(field, LENGTH_DELIMITED);
+    this.reserve(1);
+    const start = this.pos++;
+    write(this);
+    const length = this.pos - start - 1;
+    const extra = varintSize(length) - 1;
+    if (extra > 0) {
+      this.reserve(extra);
+      this.buffer.copyWithin(start + 1 + extra, start + 1, this.pos);
+      this.pos += extra;
+    }
+    const end = this.pos;
+    this.pos = start;
+    this.varint(length);
+    this.pos = end;
   }
 
   finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return new Uint8Array(this.buffer.subarray(0, this.pos));
   }
 }
 
@@ -96,7 +130,7 @@ const DOUBLES: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSI
 function anyValue(w: Writer, value: OtlpAnyValue): void {
   if ("stringValue" in value) w.string(1, value.stringValue);
   else if ("boolValue" in value) w.bool(2, value.boolValue);
-  else if ("intValue" in value) w.uint(3, BigInt(value.intValue));
+  else if ("intValue" in value) w.int64(3, BigInt(value.intValue));
   else if ("doubleValue" in value)
     w.double(4, typeof value.doubleValue === "number" ? value.doubleValue : (DOUBLES[value.doubleValue] ?? Number.NaN));
   else if ("arrayValue" in value) w.message(5, (a) => value.arrayValue.values.forEach((v) => a.message(1, (e) => anyValue(e, v))));
