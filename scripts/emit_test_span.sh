@@ -405,30 +405,38 @@ is_utf8() {
 
 readonly FFFD=$'\xef\xbf\xbd'
 # REPLY := the piece $1 (at most CHUNK + 3 bytes) with each byte that is not part of a well-formed
-# character replaced by U+FFFD. One pass; a run of ASCII, or of bytes no character starts with
-# (80-c1, f5-ff), is taken at once.
+# character replaced by U+FFFD. One pass; patterns are tried on the next 4 bytes only (bash matches in
+# time proportional to the string), and runs of ASCII, of bytes no character starts with (80-c1, f5-ff)
+# and of lead bytes followed by lead bytes are taken at once.
 repair_utf8() {
-  local rest=$1 out='' n run
+  local rest=$1 out='' n run head
   while [[ -n $rest ]]; do
-    case $rest in
+    head=${rest:0:4}
+    case $head in
       [!$'\x80'-$'\xff']*) run=${rest%%[$'\x80'-$'\xff']*} n=${#run} ;;
       [$'\x80'-$'\xc1\xf5'-$'\xff']*)
         run=${rest%%[!$'\x80'-$'\xc1\xf5'-$'\xff']*}
         rest=${rest:${#run}} out+=${run//?/$FFFD}
         continue
         ;;
+      [$'\xc2'-$'\xf4'][$'\xc2'-$'\xf4']*) # every lead byte but the last of the run has no continuation
+        run=${rest%%[!$'\xc2'-$'\xf4']*}
+        run=${run:1}
+        rest=${rest:${#run}} out+=${run//?/$FFFD}
+        continue
+        ;;
       [$'\xc2'-$'\xdf'][$'\x80'-$'\xbf']*) n=2 ;;
-      $'\xe0'[$'\x80'-$'\x9f']* | $'\xed'[$'\xa0'-$'\xbf']*) n=0 ;; # overlong, surrogate
-      [$'\xe0'-$'\xef'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf']*) n=3 ;;
-      $'\xf0'[$'\x80'-$'\x8f']* | $'\xf4'[$'\x90'-$'\xbf']*) n=0 ;; # overlong, above U+10FFFF
-      [$'\xf0'-$'\xf4'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf']*) n=4 ;;
-      *) n=0 ;;
+      [$'\xe1'-$'\xec\xee\xef'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf']* | $'\xe0'[$'\xa0'-$'\xbf'][$'\x80'-$'\xbf']* | \
+        $'\xed'[$'\x80'-$'\x9f'][$'\x80'-$'\xbf']*) n=3 ;;
+      [$'\xf1'-$'\xf3'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf'] | \
+        $'\xf0'[$'\x90'-$'\xbf'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf'] | $'\xf4'[$'\x80'-$'\x8f'][$'\x80'-$'\xbf'][$'\x80'-$'\xbf']) n=4 ;;
+      *) # a lead byte that starts no well-formed character, and the ASCII after it
+        rest=${rest:1} run=${rest%%[$'\x80'-$'\xff']*}
+        out+=$FFFD$run rest=${rest:${#run}}
+        continue
+        ;;
     esac
-    if ((n)); then
-      out+=${rest:0:n} rest=${rest:n}
-    else
-      out+=$FFFD rest=${rest:1}
-    fi
+    out+=${rest:0:n} rest=${rest:n}
   done
   REPLY=$out
 }
@@ -739,10 +747,10 @@ note_url_secrets() { # the userinfo of URL $1, as written and percent-decoded
   percent_decode "$userinfo" && note_secret "$REPLY"
   percent_decode "${userinfo#*:}" && [[ $userinfo == *:* ]] && note_secret "$REPLY"
 }
-shown_url() { # REPLY := URL $1 with its userinfo replaced by ***, quoted like `shown`
+shown_url() { # REPLY := URL $1 with its userinfo replaced by ***; quoted like `shown` if it has control bytes
   local url=$1
   [[ $url =~ ^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@(.*)$ ]] && url="${BASH_REMATCH[1]}***@${BASH_REMATCH[2]}"
-  shown "$url"
+  if [[ $url == *[$'\x01'-$'\x1f\x7f']* ]]; then shown "$url"; else REPLY=$url; fi
 }
 shown() { # REPLY := $1 quoted as bash %q, cut to 200 bytes with the length given when longer
   if ((${#1} > 200)); then

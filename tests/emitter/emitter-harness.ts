@@ -48,7 +48,7 @@ export interface Harness {
   /** Runs the emitter; `env` is added to a minimal environment pointing at the receiver. */
   emit: (args: readonly string[], env?: Record<string, string>) => Promise<EmitResult>;
   /** Runs `bash -c SCRIPT` with the emitter path as $0, for arguments Node cannot pass (invalid UTF-8). */
-  emitViaBash: (script: string) => Promise<EmitResult>;
+  emitViaBash: (script: string, env?: Record<string, string>) => Promise<EmitResult>;
   requests: () => ExportRequest[];
   onlySpan: () => OtlpSpan;
   /** The lines of every spool file, oldest file first; fails on a file that is not one whole line. */
@@ -80,7 +80,7 @@ export async function startHarness(): Promise<Harness> {
     dir,
     spoolDir,
     emit: (args, env = {}) => run(SCRIPT, args, env),
-    emitViaBash: (script) => run("bash", ["-c", script, SCRIPT], {}),
+    emitViaBash: (script, env = {}) => run("bash", ["--norc", "--noprofile", "-c", script, SCRIPT], env),
     requests,
     onlySpan: () => {
       const all = requests();
@@ -122,7 +122,8 @@ async function spoolLines(spoolDir: string): Promise<string[]> {
   );
   files.sort((a, b) => (a.mtime < b.mtime ? -1 : a.mtime > b.mtime ? 1 : 0));
   return files.map(({ text }) => {
-    if (!text.endsWith("\n") || text.indexOf("\n") !== text.length - 1) throw new Error(`expected one whole line, got ${JSON.stringify(text)}`);
+    if (!text.endsWith("\n") || text.indexOf("\n") !== text.length - 1)
+      throw new Error(`expected one whole line, got ${JSON.stringify(text)}`);
     return text.slice(0, -1);
   });
 }
