@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cost of scripts/emit_test_span.sh against one bare curl POST of the same span to the same local
-# receiver (a tiny node server answering 200 {}). Target (issue 3): emitter mean <= 2x curl mean.
+# receiver (a tiny node server answering 200 {}). Target: emitter mean <= 1.3x curl mean. The emitter
+# runs with the spool on (its file and background rename, as in a VM) and its default deadline.
 # Usage: bench/emitter.sh [ITERATIONS]   (default 200; exits 1 when the target is missed)
 set -euo pipefail
 
@@ -56,5 +57,5 @@ ratio_x100=$((emitter_us * 100 / curl_us))
 printf 'iterations: %d (bash %s, %s)\n' "$iterations" "$BASH_VERSION" "$(curl --version | head -n 1 | cut -d' ' -f1-2)"
 printf 'emitter mean:   %d.%03d ms\n' $((emitter_us / iterations / 1000)) $((emitter_us / iterations % 1000))
 printf 'bare curl mean: %d.%03d ms\n' $((curl_us / iterations / 1000)) $((curl_us / iterations % 1000))
-printf 'ratio:          %d.%02dx (target <= 2x)\n' $((ratio_x100 / 100)) $((ratio_x100 % 100))
-((ratio_x100 <= 200))
+printf 'ratio:          %d.%02dx (target <= 1.3x)\n' $((ratio_x100 / 100)) $((ratio_x100 % 100))
+((ratio_x100 <= 130))

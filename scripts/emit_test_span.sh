@@ -445,23 +445,40 @@ repair_utf8() {
 # One file per span, written under a hidden name and renamed into place: a reader sees a whole span or
 # none, and concurrent emitters (in one VM or many, over 9p) never write into the same file.
 
+# The rename runs in the background, alongside the POST (a process start saved from the wait); its
+# outcome is awaited (spool_settled) before anything reports on the spool, and always before the exit.
 spool_span() {
-  SPOOLED=0
+  SPOOLED=0 SPOOL_PID=''
   first NIXOTEL_SPOOL_DIR || return 0
   local dir=$REPLY host=${HOSTNAME:-localhost}
   host=${host//[!A-Za-z0-9_.-]/_}
-  local final=$dir/$host.$SPAN_ID.jsonl scratch=$dir/.$host.$SPAN_ID.tmp
-  if { { [[ -d $dir ]] || mkdir -p -- "$dir"; } && write_new_file "$scratch" && mv -f -- "$scratch" "$final"; } 2>/dev/null; then
+  SPOOL_FILE=$dir/$host.$SPAN_ID.jsonl SPOOL_DIR=$dir
+  local scratch=$dir/.$host.$SPAN_ID.tmp
+  if { { [[ -d $dir ]] || mkdir -p -- "$dir"; } && write_new_file "$scratch"; } 2>/dev/null; then
+    mv -f -- "$scratch" "$SPOOL_FILE" 2>/dev/null &
+    SPOOL_PID=$!
+  else
+    spool_failed
+  fi
+}
+spool_settled() { # SPOOLED := whether the span's file is in place; waits for the rename once
+  [[ -n ${SPOOL_PID:-} ]] || return 0
+  local pid=$SPOOL_PID
+  SPOOL_PID=''
+  if wait "$pid"; then
     SPOOLED=1
     elapsed_ms
     local at=$REPLY
-    shown "$final"
-    verbose "spooled to $REPLY at $at ms"
+    shown "$SPOOL_FILE"
+    verbose "spooled to $REPLY by $at ms"
   else
-    FAILED=1
-    shown "$dir"
-    warn "could not write the span to the spool $REPLY"
+    spool_failed
   fi
+}
+spool_failed() {
+  FAILED=1
+  shown "$SPOOL_DIR"
+  warn "could not write the span to the spool $REPLY"
 }
 write_new_file() { # $1 := BODY and a newline; fails if $1 exists (noclobber: O_EXCL), never appends
   local status
@@ -522,6 +539,7 @@ export_otlp() {
     return
   fi
   local why=$REPLY kept=''
+  spool_settled
   ((SPOOLED)) && kept='; it is kept in the spool'
   warn "span not delivered to $where: $why$kept"
   FAILED=1
@@ -729,6 +747,7 @@ http_date_s() { # REPLY := unix seconds of an IMF-fixdate ("Sun, 06 Nov 1994 08:
 }
 
 finish() {
+  spool_settled
   ((PRINT_TRACEPARENT)) && printf '00-%s-%s-%s\n' "$TRACE_ID" "$SPAN_ID" "$FLAGS"
   elapsed_ms
   verbose "done in $REPLY ms (deadline ${TIMEOUT_MS} ms + ${SLACK_MS} ms slack)"
@@ -738,7 +757,7 @@ finish() {
 
 # ---- messages: never a secret -------------------------------------------------------------------------
 
-SECRETS=() FAILED=0 SPOOLED=0
+SECRETS=() FAILED=0 SPOOLED=0 SPOOL_PID='' SPOOL_FILE='' SPOOL_DIR=''
 note_secret() { ((${#1} >= 4)) && SECRETS+=("$1"); } # shorter values are not credentials, and would mangle numbers
 note_url_secrets() { # the userinfo of URL $1, as written and percent-decoded
   [[ $1 =~ ^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@ ]] || return 0
