@@ -69,6 +69,9 @@ export async function startHarness(): Promise<Harness> {
     HOSTNAME: HOST,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     NIXOTEL_SPOOL_DIR: spoolDir,
+    // A deadline no load reaches, so a busy machine never turns a delivery into a warning; tests of the
+    // 3000 ms default set this to "" (unset, as the OTel spec reads an empty variable).
+    OTEL_EXPORTER_OTLP_TIMEOUT: "60000",
   };
   const run = async (file: string, args: readonly string[], env: Record<string, string>): Promise<EmitResult> => {
     const result = await execa(file, args, { env: { ...baseEnv, ...env }, extendEnv: false, reject: false, stripFinalNewline: false });
