@@ -44,6 +44,6 @@ nodes: machine
     with subtest("span is recorded"):
         # Without a collector the emitter still exits 0 and keeps the span in the spool.
         machine.succeed({{py (shell "emit_test_span.sh" "--suite" suite name "passed" "1")}})
-        machine.succeed({{py (shell "grep" "-qF" spanName "/tmp/shared/nixotel-spans/machine.jsonl")}})
+        machine.succeed({{py (shell "grep" "-rqF" spanName "/tmp/shared/nixotel-spans/")}})
   '';
 }
