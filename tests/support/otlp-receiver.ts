@@ -1,5 +1,5 @@
 // A real OTLP/HTTP receiver on loopback for tests: records every request and answers as told.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedRequest {
@@ -9,10 +9,22 @@ export interface ReceivedRequest {
   body: Buffer;
   /** Date.now() when the request body was complete (lets tests check that a client waited). */
   receivedAt: number;
+  /** Bytes of answer body written so far (the socket took them: writes wait for the client to read). */
+  sentBytes: number;
+  /** Resolves when the connection of this request has closed (the client read all, or hung up). */
+  closed: Promise<void>;
 }
 
-/** How the receiver answers the next requests: a status (with optional headers/body) or a hang. */
-export type Behaviour = { kind: "answer"; status: number; headers?: Record<string, string>; body?: string } | { kind: "hang" };
+/** How the receiver answers the next requests. */
+export type Behaviour =
+  | { kind: "answer"; status: number; headers?: Record<string, string>; body?: string }
+  /** OTLP partial success, compact or pretty-printed (2 spaces, CRLF) as several collectors send it. */
+  | { kind: "partialSuccess"; rejectedSpans: number | string; pretty: boolean }
+  /** Headers at once, then the body one byte every `intervalMs`, for ever. */
+  | { kind: "slow"; status: number; intervalMs: number }
+  /** A body of `bytes` bytes, written only as fast as the client reads it. */
+  | { kind: "huge"; status: number; bytes: number }
+  | { kind: "hang" };
 
 export interface OtlpReceiver {
   url: string; // base URL, e.g. http://127.0.0.1:PORT
@@ -35,16 +47,17 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const behaviour = pending.shift() ?? fallback;
-      requests.push({
+      const request: ReceivedRequest = {
         method: req.method ?? "",
         path: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks),
         receivedAt: Date.now(),
-      });
-      if (behaviour.kind === "hang") return; // never answer; the client's timeout must fire
-      res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers });
-      res.end(behaviour.body ?? "{}");
+        sentBytes: 0,
+        closed: new Promise((resolve) => res.on("close", () => resolve())),
+      };
+      requests.push(request);
+      answer(behaviour, request, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -67,4 +80,45 @@ export async function startReceiver(): Promise<OtlpReceiver> {
         server.close(() => resolve());
       }),
   };
+}
+
+function answer(behaviour: Behaviour, request: ReceivedRequest, res: ServerResponse): void {
+  const json = { "content-type": "application/json" };
+  switch (behaviour.kind) {
+    case "hang":
+      return; // never answer; the client's deadline must fire
+    case "answer":
+      res.writeHead(behaviour.status, { ...json, ...behaviour.headers });
+      res.end(behaviour.body ?? "{}");
+      return;
+    case "partialSuccess": {
+      const body = { partialSuccess: { rejectedSpans: behaviour.rejectedSpans, errorMessage: "span too old" } };
+      res.writeHead(200, json);
+      res.end(behaviour.pretty ? JSON.stringify(body, null, 2).replaceAll("\n", "\r\n").replace(/":/g, '" : ') : JSON.stringify(body));
+      return;
+    }
+    case "slow": {
+      res.writeHead(behaviour.status, json);
+      res.flushHeaders();
+      const timer = setInterval(() => {
+        res.write("{");
+        request.sentBytes += 1;
+      }, behaviour.intervalMs);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    case "huge": {
+      res.writeHead(behaviour.status, json); // no content-length: chunked, as a streaming collector would
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      const writeMore = (): void => {
+        while (request.sentBytes < behaviour.bytes && !res.destroyed) {
+          request.sentBytes += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", writeMore); // the client reads no faster
+        }
+        if (!res.destroyed) res.end();
+      };
+      writeMore();
+      return;
+    }
+  }
 }
