@@ -51,12 +51,13 @@ async function flushFile(file: string, paths: RunPaths, settings: OtlpSettings, 
     run.error === undefined ? await sendChunks(chunks, settings, signal) : { unsent: chunks, refused: [], accepted: 0 };
   run.sent += result.accepted;
   run.left += spanCount(result.unsent);
-  run.refused += spanCount(result.refused);
+  run.refused += result.refused.reduce((sum, c) => sum + c.rejected, 0);
   if (result.unsent.length) run.error ??= result.error ?? "export failed";
   run.refusal = result.refusal ?? run.refusal;
   const lines = (chunks: readonly ReadableSpan[][]) => chunks.map((c) => lineOf.get(c) ?? "");
   // Lines are kept in rejected.jsonl before they leave the spool: a crash in between duplicates, never loses.
-  await keepRejected(paths.rejected, [...unreadable, ...lines(result.refused)]);
+  // A partly refused line goes whole: the collector says how many of its spans it refused, not which.
+  await keepRejected(paths.rejected, [...unreadable, ...lines(result.refused.map((c) => c.spans))]);
   await keepSpoolLines(file, lines(result.unsent));
 }
 

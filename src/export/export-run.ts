@@ -18,7 +18,8 @@ export interface ExportOutcome {
   spooled: number;
   spans: number;
   error?: string;
-  /** Spans the collector refused for good (HTTP 400/413), kept in rejected.jsonl, never resent. */
+  /** Spans the collector refused for good (HTTP 400/413, or rejected in a partial success), kept in
+   * rejected.jsonl (the requests that held them), never resent. */
   rejected?: number;
   rejection?: string;
 }
@@ -47,8 +48,12 @@ export async function exportSpans(
   }
   const result = await sendChunks(chunk(readable), settings, context.signal);
   const spooled = await spoolChunks(paths.spool, result.unsent, "spans");
-  await keepRejected(paths.rejected, result.refused.map(toOtlpJsonLine));
-  const rejected = result.refused.reduce((sum, c) => sum + c.length, 0);
+  // A partly refused request is kept whole: the collector says how many of its spans it refused, not which.
+  await keepRejected(
+    paths.rejected,
+    result.refused.map((c) => toOtlpJsonLine(c.spans)),
+  );
+  const rejected = result.refused.reduce((sum, c) => sum + c.rejected, 0);
   return {
     ...base,
     endpoint: settings.url,

@@ -88,14 +88,16 @@ export function summary(record: RunRecord, where: Destinations): string {
   );
   lines.push(`trace ${record.traceId}: ${where.spansFile}`);
   if (where.endpoint) {
+    const accepted = record.export.spans - where.spooled - (where.rejected ?? 0);
     if (where.delivered) lines.push(`sent ${record.export.spans} spans to ${where.endpoint}`);
+    else if (accepted > 0) lines.push(`sent ${accepted} of ${record.export.spans} spans to ${where.endpoint}`);
     if (where.spooled)
       lines.push(
         `collector ${where.endpoint} did not accept ${where.spooled} spans (${plain(where.error ?? "unknown error")}); they are spooled: run \`nixotel flush\` later`,
       );
     if (where.rejected)
       lines.push(
-        `collector ${where.endpoint} refused ${where.rejected} spans for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl, not retried`,
+        `collector ${where.endpoint} refused ${where.rejected} spans for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl (the requests that held them), not retried`,
       );
   }
   if (where.junitFile) lines.push(`junit: ${where.junitFile}`);

@@ -71,6 +71,24 @@ test("flush keeps spool lines it cannot read in rejected.jsonl, names them as fi
   expect((await nixotel(["flush", "--out", "corrupt"], { cwd: temp.path, env: env() })).code).toBe(0);
 });
 
+test("flush counts a partial success (http/json) span by span: accepted ones sent, rejected ones kept, run.json says how many", async () => {
+  const good = (await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim();
+  const paths = await spooledRun("partial", [good, good]);
+  const perLine = spansOfJsonBody(Buffer.from(good)).length;
+  receiver.queue({ kind: "answer", status: 200, body: "{}" }, { kind: "partial", rejected: 1, message: "attribute too long" });
+  const result = await nixotel(["flush", "--out", "partial"], { cwd: temp.path, env: env() });
+  expect(result.code, result.stderr).toBe(0); // nothing waits: refused spans are reported, never retried
+  expect(receiver.requests).toHaveLength(2);
+  const rejection = `HTTP 200 partial success: 1 of ${perLine} spans rejected: attribute too long`;
+  expect(result.stdout).toBe(
+    `flushed ${2 * perLine - 1} spans to ${receiver.url}/v1/traces; 1 refused by the collector for good (${rejection}), not retried: kept in ${paths.rejected}\n`,
+  );
+  expect(await readdir(paths.spool)).toEqual([]);
+  expect(await readFile(paths.rejected, "utf8")).toBe(`${good}\n`);
+  const record = runRecord.parse(JSON.parse(await readFile(paths.record, "utf8")));
+  expect(record.export).toMatchObject({ delivered: false, spooled: 0, rejected: 1, rejection });
+});
+
 test("flush skips folders in runs/ that are not run ids", async () => {
   const paths = await spooledRun("stray", [(await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim()]);
   const stray = join(temp.path, "stray", "runs", "notes", "spool");
