@@ -111,5 +111,6 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
   const say = settings.kind === "console" ? context.stderr : context.stdout;
   say(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
-  return { result, exitCode: EXIT[result], record };
+  // A signal, even one that came only while the spans were being sent, means the run did not complete.
+  return { result, exitCode: context.signal.aborted ? 2 : EXIT[result], record };
 }
