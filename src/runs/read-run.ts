@@ -15,6 +15,12 @@ const isDirectory = (path: string) =>
     () => false,
   );
 
+const isFile = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+
 /** Run ids under `<outDir>/runs/`, oldest first (ids sort by time). */
 export async function listRunIds(outDir: string): Promise<string[]> {
   const names = await readdir(runsDir(outDir)).catch(() => [] as string[]);
@@ -33,7 +39,9 @@ function unknownRun(raw: string, outDir: string, ids: readonly string[]): Nixote
 export async function resolveRun(raw: string, cwd: string, outDir: string): Promise<RunPaths> {
   const ids = await listRunIds(outDir);
   if (raw === "latest") {
-    const newest = ids.at(-1);
+    // The newest run with a record: a run still going (or one killed before its record) has none yet.
+    const recorded = await Promise.all(ids.map((id) => isFile(runPaths(outDir, id).record)));
+    const newest = ids.filter((_, i) => recorded[i]).at(-1);
     if (!newest) throw unknownRun(raw, outDir, ids);
     return runPaths(outDir, newest);
   }
