@@ -13,7 +13,9 @@ import { largeRun } from "../tests/report/support/scenario-large.js";
 const run = largeRun(100);
 const dir = await mkdtemp(join(tmpdir(), "nixotel-bench-"));
 const file = join(dir, "large.html");
-await writeFile(file, reportPage(runView(run.record, run.spans)));
+const page = reportPage(runView(run.record, run.spans));
+await writeFile(file, page);
+console.log(`page: ${(Buffer.byteLength(page) / 1e6).toFixed(2)} MB`);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe(`report of ${run.spans.length} spans`, () => {

@@ -1,12 +1,17 @@
 // The HTML page as text: self-contained, hostile names escaped everywhere, data embedded so that
 // JSON.parse gives back exactly the names, and a large run's data complete.
+import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, jsonForScript } from "../../src/report/html/escape.js";
+import { renderPage } from "../../src/report/html/engine.js";
+import { jsonForScript } from "../../src/report/html/escape.js";
+import type { WaterfallData } from "../../src/report/html/page-data.js";
 import { reportPage } from "../../src/report/html/page.js";
-import type { WaterfallData } from "../../src/report/html/waterfall-data.js";
 import { runView } from "../../src/runs/read-view.js";
 import { HOSTILE_NAME, HOSTILE_SUBTEST, HOSTILE_SUITE, mixedRun } from "./support/scenario-mixed.js";
 import { largeRun } from "./support/scenario-large.js";
+
+// The page's own escaping: Handlebars' (`'` as &#x27;, `=` as &#x3D;, and `\``).
+const escapeHtml = Handlebars.escapeExpression;
 
 const embedded = (html: string): WaterfallData => {
   const match = /<script type="application\/json" id="nixotel-data">([^<]*)<\/script>/.exec(html);
@@ -15,8 +20,16 @@ const embedded = (html: string): WaterfallData => {
 };
 
 describe("escaping", () => {
-  it("escapes the five HTML specials", () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  it("escapes every value the page shows, in text and in attributes", () => {
+    const run = mixedRun();
+    const hostile = `"><script>alert('flake')</script>`;
+    const html = reportPage(runView({ ...run.record, flake: hostile, traceId: hostile }, run.spans));
+    expect(html).not.toContain(hostile);
+    expect(html).toContain(`flake <code>${escapeHtml(hostile)}</code>`);
+  });
+
+  it("renders strictly: a field the page template needs but the view lacks is an error, not an empty string", () => {
+    expect(() => renderPage({})).toThrow(/"scriptHashes" not defined/);
   });
 
   it("embeds JSON with no way out of its script element, and reads back unchanged", () => {
@@ -60,21 +73,28 @@ describe("the page of the mixed run", () => {
   it("embeds every span, parents first, with names intact", () => {
     const data = embedded(html);
     expect(data.spans).toHaveLength(run.spans.length);
-    expect(data.spans.map((s) => s.n)).toEqual(
+    expect(data.spans.map((s) => s.name)).toEqual(
       expect.arrayContaining([HOSTILE_NAME, `subtest: ${HOSTILE_SUBTEST}`, "subtest: machine boots"]),
     );
-    data.spans.forEach((s, i) => expect(s.p).toBeLessThan(i));
-    const hostileSubtest = data.spans.find((s) => s.n === `subtest: ${HOSTILE_SUBTEST}`)!;
-    expect(hostileSubtest.a).toContainEqual(["</script>", "<!--"]);
+    data.spans.forEach((s, i) => expect(s.parent).toBeLessThan(i));
+    const hostileSubtest = data.spans.find((s) => s.name === `subtest: ${HOSTILE_SUBTEST}`)!;
+    expect(hostileSubtest.attributes).toContainEqual(["</script>", "<!--"]);
   });
 
   it("flags failed, cached and moved spans, and keeps phase events on builds", () => {
     const data = embedded(html);
-    const flags = (name: string) => data.spans.filter((s) => s.n === name).map((s) => s.f);
-    expect(flags("test.nginx.broken-login")).toEqual([1, 1]);
-    expect(flags("test.postgres.replication")).toEqual([4, 2]);
-    const build = data.spans.find((s) => s.n === "build nginx-1.27.3")!;
-    expect(build.v.map(([name]) => name)).toEqual([
+    const flags = (name: string) =>
+      data.spans.filter((s) => s.name === name).map(({ failed = false, moved = false, cached = false }) => ({ failed, moved, cached }));
+    expect(flags("test.nginx.broken-login")).toEqual([
+      { failed: true, moved: false, cached: false },
+      { failed: true, moved: false, cached: false },
+    ]);
+    expect(flags("test.postgres.replication")).toEqual([
+      { failed: false, moved: false, cached: true },
+      { failed: false, moved: true, cached: false },
+    ]);
+    const build = data.spans.find((s) => s.name === "build nginx-1.27.3")!;
+    expect(build.events.map(({ name }) => name)).toEqual([
       "unpackPhase",
       "patchPhase",
       "configurePhase",
@@ -83,7 +103,7 @@ describe("the page of the mixed run", () => {
       "installPhase",
       "fixupPhase",
     ]);
-    expect(build.v.every(([, at]) => at > build.s && at < build.e)).toBe(true);
+    expect(build.events.every(({ atMs }) => atMs > build.startMs && atMs < build.endMs)).toBe(true);
   });
 
   it("shows the failure with its log tail and the checks with their subtests", () => {

@@ -1,10 +1,5 @@
-// The two ways text enters the report page: as HTML text/attribute values, and as JSON inside a
-// <script> element. Names come from test authors and builds, so both must survive hostile input.
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Safe in element text and in quoted attribute values. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+// Run data inside a <script type="application/json"> element. HTML text and attributes are escaped by
+// the template engine (engine.ts); this element's content is not HTML, so it needs its own rule.
 
 /** JSON that can sit inside <script type="application/json">: no `</script>`, no `<!--`, and no
  * U+2028/U+2029 (line terminators in older JavaScript). JSON.parse reads it back unchanged. */

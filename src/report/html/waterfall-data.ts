@@ -1,58 +1,65 @@
-// The span tree as the page's script needs it: compact, parents before children, times in ms from
-// the start of the trace. Embedded as JSON; everything else on the page is rendered on the server.
-import type { Trace } from "../../runs/read-trace.js";
-
-export interface WaterfallSpan {
-  /** Index of the parent in `spans`, -1 for a root. */
-  p: number;
-  d: number;
-  /** Role: run, check, build, subtest, test. */
-  r: string;
-  n: string;
-  s: number;
-  e: number;
-  /** Flags: 1 failed, 2 moved from another time (a cached result), 4 cached check. */
-  f: number;
-  /** Attributes as [key, value] pairs, for the details panel. */
-  a: [string, string][];
-  /** Events as [name, ms from the trace start]. */
-  v: [string, number][];
-  /** Status message, when the span failed with one. */
-  m?: string;
-}
-
-export interface WaterfallData {
-  endMs: number;
-  spans: WaterfallSpan[];
-}
+// The span tree as the page's script needs it (see page-data.ts): parents before children, times in ms
+// from the start of the trace. Embedded as JSON; everything else on the page is rendered on the server.
+import { SpanStatusCode } from "@opentelemetry/api";
+import type { Trace, TraceNode } from "../../runs/read-trace.js";
+import type { PageRole, WaterfallData, WaterfallSpan } from "./page-data.js";
+import { pageRoleOf } from "./page-role.js";
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 const MAX_EVENTS = 50;
+/** What a check's test span (named like the check) is called in its row. */
+const TEST_SPAN_LABEL = "testScript";
+
+/** How far a child is drawn outside its parent, when it is (beyond rounding to a microsecond). A moved
+ * span was put at its parent's start on purpose and says so itself. */
+function outsideOf(node: TraceNode, parent: TraceNode | undefined): WaterfallSpan["outside"] {
+  if (!parent || node.shifted) return undefined;
+  const beforeMs = round(Math.max(0, parent.startMs - node.startMs));
+  const afterMs = round(Math.max(0, node.endMs - parent.endMs));
+  return beforeMs > 0 || afterMs > 0 ? { beforeMs, afterMs } : undefined;
+}
+
+interface Placed {
+  parent: TraceNode | undefined;
+  parentIndex: number;
+  role: PageRole;
+  parentRole: PageRole | undefined;
+}
+
+function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, parentRole }: Placed): WaterfallSpan {
+  const { span } = node;
+  const failed = span.status.code === SpanStatusCode.ERROR;
+  // Event times move with their span when the span was moved.
+  const shiftNs = BigInt(Math.round(node.startMs * 1e6)) - (span.startNs - trace.originNs);
+  const outside = outsideOf(node, parent);
+  return {
+    parent: parentIndex,
+    depth: node.depth,
+    role,
+    name: span.name,
+    ...(parentRole === "check" && parent?.span.name === span.name ? { label: TEST_SPAN_LABEL } : {}),
+    startMs: round(node.startMs),
+    endMs: round(node.endMs),
+    ...(failed ? { failed } : {}),
+    ...(node.shifted ? { moved: true } : {}),
+    ...(role === "check" && span.attributes["nix.cached"] === true ? { cached: true } : {}),
+    ...(outside ? { outside } : {}),
+    ...(failed && span.status.message ? { statusMessage: span.status.message } : {}),
+    attributes: Object.entries(span.attributes).map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : String(value)]),
+    events: span.events
+      .slice(0, MAX_EVENTS)
+      .map((event) => ({ name: event.name, atMs: round(Number((event.timeNs + shiftNs - trace.originNs) / 1000n) / 1000) })),
+  };
+}
 
 export function waterfallData(trace: Trace): WaterfallData {
   const index = new Map(trace.nodes.map((node, i) => [node, i]));
   const parentOf = new Map(trace.nodes.flatMap((node) => node.children.map((child) => [child, node] as const)));
-  const spans = trace.nodes.map((node): WaterfallSpan => {
-    const { span } = node;
+  const roles = trace.nodes.map(pageRoleOf);
+  const spans = trace.nodes.map((node, i) => {
     const parent = parentOf.get(node);
-    // Event times move with their span when the span was moved.
-    const shiftNs = BigInt(Math.round(node.startMs * 1e6)) - (span.startNs - trace.originNs);
-    const flags =
-      (span.status.code === 2 ? 1 : 0) | (node.shifted ? 2 : 0) | (node.role === "check" && span.attributes["nix.cached"] === true ? 4 : 0);
-    return {
-      p: parent ? (index.get(parent) ?? -1) : -1,
-      d: node.depth,
-      r: node.role,
-      n: span.name,
-      s: round(node.startMs),
-      e: round(node.endMs),
-      f: flags,
-      a: Object.entries(span.attributes).map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : String(value)]),
-      v: span.events
-        .slice(0, MAX_EVENTS)
-        .map((event) => [event.name, round(Number((event.timeNs + shiftNs - trace.originNs) / 1000n) / 1000)]),
-      ...(span.status.code === 2 && span.status.message ? { m: span.status.message } : {}),
-    };
+    const parentIndex = parent ? (index.get(parent) ?? -1) : -1;
+    return toSpan(trace, node, { parent, parentIndex, role: roles[i]!, parentRole: roles[parentIndex] });
   });
   return { endMs: round(trace.endMs), spans };
 }
