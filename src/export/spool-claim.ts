@@ -5,6 +5,7 @@
 import { readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { isErrno, writeFileAtomic } from "../files.js";
+import { isRunning } from "../process.js";
 
 const CLAIM = /^(.+\.jsonl)\.flushing-(\d+)$/;
 
@@ -27,18 +28,6 @@ export interface SpoolState {
   held: HeldElsewhere[];
 }
 
-/** Whether a process with this id runs (EPERM: it does, under another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if (isErrno(error, "ESRCH")) return false;
-    if (isErrno(error, "EPERM")) return true;
-    throw error;
-  }
-}
-
 /** What the spool folder holds: free files (sorted) and files another flush holds. */
 export async function spoolState(spoolDir: string): Promise<SpoolState> {
   let names: string[];
@@ -52,7 +41,7 @@ export async function spoolState(spoolDir: string): Promise<SpoolState> {
   for (const name of names) {
     const claim = CLAIM.exec(name);
     if (name.endsWith(".jsonl")) state.free.push({ path: join(spoolDir, name), file: join(spoolDir, name) });
-    else if (claim && Number(claim[2]) !== process.pid && isAlive(Number(claim[2])))
+    else if (claim && Number(claim[2]) !== process.pid && isRunning(Number(claim[2])))
       state.held.push({ file: join(spoolDir, claim[1]!), pid: Number(claim[2]) });
     else if (claim) state.free.push({ path: join(spoolDir, name), file: join(spoolDir, claim[1]!) });
   }

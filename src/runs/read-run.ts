@@ -5,6 +5,7 @@ import { isAbsolute, join } from "node:path";
 import { NixotelError, expected } from "../errors.js";
 import { runPaths, runPathsIn, type RunPaths } from "./files.js";
 import { runRecord, runsDir, type RunRecord } from "./record.js";
+import { PROJECT_WORDING } from "../config/issue-message.js";
 
 const RUN_ID = /^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$/; // older ids lack the milliseconds
 const SHOWN_IDS = 5;
@@ -76,7 +77,7 @@ export async function readRunRecord(path: string): Promise<RunRecord> {
   } catch (error) {
     throw corrupt(path, [`${path}: not JSON: ${(error as Error).message}`], error);
   }
-  const parsed = runRecord.safeParse(raw);
+  const parsed = runRecord.safeParse(raw, PROJECT_WORDING);
   if (!parsed.success) {
     throw corrupt(
       path,
