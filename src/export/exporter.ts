@@ -1,5 +1,5 @@
-// The official OTLP/HTTP trace exporter, put together from its public parts so that nixotel sees two
-// things the ready-made OTLPTraceExporter classes hide:
+// The trace exporter as `send` uses it (src/export/trace-exporter.ts builds it as the SDK builds its
+// own), plus two things the SDK's exporters hide:
 // - the collector's answer to an accepted request: a partial success (HTTP 200 whose response says
 //   `rejectedSpans`) counts as SUCCESS there and is only logged through `diag.warn`
 //   (otlp-exporter-base/src/logging-response-handler.ts);
@@ -8,17 +8,11 @@ import { Agent as HttpAgent, type ClientRequestArgs } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { Duplex } from "node:stream";
 import type { ExportResult } from "@opentelemetry/core";
-import { OTLPExporterBase } from "@opentelemetry/otlp-exporter-base";
-import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from "@opentelemetry/otlp-exporter-base/node-http";
-import {
-  JsonTraceSerializer,
-  ProtobufTraceSerializer,
-  TraceExporterMetricsHelper,
-  type IExportTraceServiceResponse,
-  type ISerializer,
-} from "@opentelemetry/otlp-transformer";
+import type { OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
+import type { IExportTraceServiceResponse } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OtlpSettings } from "./config.js";
+import { createTraceExporter as createSdkExporter } from "./trace-exporter.js";
 
 /** What the collector said about an accepted request: how many of its spans it still rejected, and why. */
 export interface PartialSuccess {
@@ -70,36 +64,23 @@ function partialOf(response: IExportTraceServiceResponse | undefined): PartialSu
 }
 
 export function createTraceExporter(settings: OtlpSettings): TraceExporter {
-  const json = settings.protocol === "http/json";
-  const base: ISerializer<ReadableSpan[], IExportTraceServiceResponse> = json ? JsonTraceSerializer : ProtobufTraceSerializer;
-  // The delegate deserializes the answer to a successful request just before it reports SUCCESS: the
-  // exports are sequential, so the answer read last belongs to the request that just succeeded.
+  // The delegate reads the answer to a successful request just before it reports SUCCESS: the exports
+  // are sequential, so the answer read last belongs to the request that just succeeded.
   let lastResponse: IExportTraceServiceResponse | undefined;
-  const serializer: ISerializer<ReadableSpan[], IExportTraceServiceResponse> = {
-    serializeRequest: (spans) => base.serializeRequest(spans),
-    deserializeResponse: (data) => (lastResponse = base.deserializeResponse(data)),
-  };
   const agent = abortableAgent(new URL(settings.url).protocol === "https:");
-  const options = convertLegacyHttpOptions(
-    {
-      // Everything explicit: otherwise the SDK would fill gaps from process.env, not the injected env.
-      // (It still merges OTEL_EXPORTER_OTLP_HEADERS from process.env; in the CLI that is the same env.)
-      url: settings.url,
-      headers: settings.headers,
-      timeoutMillis: settings.timeoutMs,
-      compression: settings.compression as NonNullable<Parameters<typeof convertLegacyHttpOptions>[0]["compression"]>,
-      // Not 1: the SDK frees a slot only after the export callback ran, so the next sequential
-      // export would be refused ("Concurrent export limit reached"). We never export concurrently.
-      concurrencyLimit: 2,
-      httpAgentOptions: async () => agent,
-    },
-    "TRACES",
-    "v1/traces",
-    { "Content-Type": json ? "application/json" : "application/x-protobuf" },
-  );
-  const exporter = new OTLPExporterBase(
-    createOtlpHttpExportDelegate(options, serializer, "otlp_http_span_exporter", TraceExporterMetricsHelper, undefined),
-  );
+  const config: OTLPExporterNodeConfigBase = {
+    // Everything explicit: otherwise the SDK would fill gaps from process.env, not the injected env.
+    // (It still merges OTEL_EXPORTER_OTLP_HEADERS from process.env; in the CLI that is the same env.)
+    url: settings.url,
+    headers: settings.headers,
+    timeoutMillis: settings.timeoutMs,
+    compression: settings.compression as OTLPExporterNodeConfigBase["compression"],
+    // Not 1: the SDK frees a slot only after the export callback ran, so the next sequential
+    // export would be refused ("Concurrent export limit reached"). We never export concurrently.
+    concurrencyLimit: 2,
+    httpAgentOptions: async () => agent,
+  };
+  const exporter = createSdkExporter(config, settings.protocol, (response) => (lastResponse = response));
   return {
     export: (spans) =>
       new Promise((resolve) => {
