@@ -5,15 +5,24 @@ import { storedBuildLog } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
 import type { Driver } from "./driven.js";
 import { checkOutcome } from "./outcomes.js";
-import { startRecorder } from "./recorder.js";
+import { startRecorder, type Recorder } from "./recorder.js";
 import type { RunResult } from "./record-run.js";
 import type { RunDependencies, RunRequest } from "./request.js";
 import { notBlamed, resultOf } from "./result.js";
 import { settleBuilds } from "./settle.js";
 
 export async function executeRun(request: RunRequest, drive: Driver, deps: RunDependencies): Promise<RunResult> {
+  const recorder = await startRecorder(deps.context, request, deps.clock);
+  try {
+    return await driveAndJudge(request, drive, deps, recorder);
+  } catch (error) {
+    await recorder.abandon(); // no record: leave no empty run folder behind
+    throw error;
+  }
+}
+
+async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDependencies, recorder: Recorder): Promise<RunResult> {
   const { context } = deps;
-  const recorder = startRecorder(context, request.flake);
   const driven = await drive(request, deps);
 
   const builds = settleBuilds(driven.builds, driven.checks, driven.validAfter, driven.cancelled || driven.timedOut);

@@ -42,8 +42,20 @@ export const exportRecord = z.strictObject({
   spans: z.number().int().nonnegative(),
   error: z.string().optional().describe("Why the collector did not accept everything"),
   // Optional so older records stay valid: absent means none.
-  rejected: z.number().int().nonnegative().optional().describe("Spans the collector refused for good (HTTP 400/413), in rejected.jsonl"),
-  rejection: z.string().optional().describe("The collector's answer to them: `HTTP 400 Bad Request: <its message>`"),
+  rejected: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "Spans the collector refused for good (HTTP 400/413, or rejectedSpans of an HTTP 200 partial success); their requests are in rejected.jsonl",
+    ),
+  rejection: z
+    .string()
+    .optional()
+    .describe(
+      "The collector's answer to them: `HTTP 400 Bad Request: <its message>` or `HTTP 200 partial success: 2 of 5 spans rejected: <its message>`",
+    ),
 });
 
 export const runRecord = z.strictObject({
