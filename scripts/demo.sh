@@ -6,8 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-bash scripts/setup.sh >/dev/null
-npm run build --silent # dist/ from the current sources
+started=$SECONDS
+step() { echo "-- $* ($((SECONDS - started))s)"; }
+echo "== 0. Set up: Debian packages, npm packages, then the CLI from source (first time: a few minutes)"
+step "setup.sh: checking Debian and npm packages"
+bash scripts/setup.sh >/dev/null # its own progress lines go to stderr
+step "building dist/ from src/ (tsc)"
+npm run build --silent
+step "set up"
+echo
 nixotel() { node "$root/bin/nixotel.js" "$@"; }
 # The demo builds everything locally: asking a binary cache only costs time (and times out offline).
 export NIX_CONFIG="${NIX_CONFIG:+$NIX_CONFIG$'\n'}substituters ="

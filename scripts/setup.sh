@@ -25,10 +25,11 @@ missing=()
 for package in "${!wanted[@]}"; do
   [ -e "${wanted[$package]}" ] || missing+=("$package")
 done
+echo "setup: Debian packages: ${#missing[@]} of ${#wanted[@]} missing" >&2
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "setup: installing ${missing[*]}" >&2
+  echo "setup: installing ${missing[*]} with apt-get (a minute or more)" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -37,6 +38,9 @@ fi
 stamp=node_modules/.nixotel-lock-sha
 lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sha" ] || [ ! -f dist/index.js ]; then
+  echo "setup: npm ci (package-lock.json changed, or dist/ is missing; a minute or two)" >&2
   npm ci --no-audit --no-fund
   echo "$lock_sha" > "$stamp"
+else
+  echo "setup: npm packages up to date" >&2
 fi

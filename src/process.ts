@@ -40,21 +40,24 @@ export async function runTool(file: string, args: readonly string[], where: Tool
 /** The desktop's "open this file" command: `open` on macOS, `xdg-open` elsewhere. */
 export const desktopOpener = (platform: NodeJS.Platform = process.platform) => (platform === "darwin" ? "open" : "xdg-open");
 
-/** Starts a program that outlives nixotel (a browser may run for hours): detached, no stdio, never
- * awaited beyond its start. False when it could not be started (not on PATH, not executable). */
-export async function spawnDetached(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<boolean> {
-  try {
-    const child = execa(file, [...args], { detached: true, stdio: "ignore", env, extendEnv: false, reject: false });
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", () => resolve());
-      child.once("error", reject);
-    });
-    child.unref();
-    return true;
-  } catch (error) {
-    if (isErrno(error, "ENOENT", "EACCES")) return false; // not installed, or not executable
-    throw error;
-  }
+/** How a detached start went: it exited 0, is still running after the grace period, or failed. */
+export type Launch = { state: "exited" } | { state: "running" } | { state: "failed"; reason: string };
+
+/** Starts a program that may outlive nixotel (a browser may run for hours): detached, no stdio. An
+ * opener that fails (no browser: xdg-open exits 3) does so at once, so its exit is awaited `graceMs`. */
+export async function spawnDetached(file: string, args: readonly string[], env: NodeJS.ProcessEnv, graceMs = 3000): Promise<Launch> {
+  const child = execa(file, [...args], { detached: true, stdio: "ignore", env, extendEnv: false, reject: false });
+  const exited = child.then((result) => result);
+  const timer = new Promise<"running">((resolve) => setTimeout(() => resolve("running"), graceMs).unref());
+  const result = await Promise.race([exited, timer]);
+  child.unref();
+  if (result === "running") return { state: "running" };
+  if (result.exitCode === 0) return { state: "exited" };
+  if (result.exitCode !== undefined) return { state: "failed", reason: `${file} exited ${result.exitCode}` };
+  const error = result.cause;
+  // not installed, or not executable
+  if (isErrno(error, "ENOENT", "EACCES")) return { state: "failed", reason: `${file} is not on PATH (or not executable)` };
+  throw error;
 }
 
 export interface StreamOptions extends ToolEnvironment {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseArgv } from "./parse.js";
+import { COMMANDS, parseArgv } from "./parse.js";
 import { NixotelError } from "../errors.js";
 
 const usage = async (argv: string[]) => {
@@ -62,5 +62,42 @@ describe("parseArgv", () => {
     expect(await parseArgv(["run", "--jobs", "0"])).toMatchObject({ jobs: 0 });
     expect(await parseArgv(["check", "--jobs", "auto"])).toMatchObject({ jobs: "auto" });
     expect((await usage(["run", "--timeout", "0"])).message).toContain('got "0"');
+  });
+});
+
+describe("messages for what parseArgv does not know", () => {
+  it("names an unknown command and lists the commands there are", async () => {
+    const error = await usage(["frobnicate"]);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      'Expected a command (new, generate, list-templates, run, check, report, flush), got "frobnicate". Run nixotel --help for what each does.',
+    );
+  });
+
+  it("names an unknown option with the command it was given to", async () => {
+    const error = await usage(["run", "--frob"]);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe("`nixotel run` does not take --frob. Run nixotel run --help for what it takes.");
+    expect((await usage(["report", "a", "b"])).message).toContain("`nixotel report` does not take b.");
+  });
+
+  it("lists every command --help lists", async () => {
+    const help = await parseArgv(["--help"]);
+    for (const command of COMMANDS) expect(help.command === "print" && help.text).toContain(`nixotel ${command}`);
+  });
+});
+
+describe("--shard", () => {
+  it("takes I/N for run, 1 ≤ I ≤ N", async () => {
+    expect(await parseArgv(["run", "--shard", "2/3"])).toMatchObject({ shard: { index: 2, count: 3 } });
+    expect(await parseArgv(["run"])).not.toHaveProperty("shard");
+    for (const bad of ["0/2", "3/2", "1", "a/b", "1/0"]) {
+      const error = await usage(["run", "--shard", bad]);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toBe(
+        `Expected --shard to be I/N with 1 ≤ I ≤ N (this job's part of N), got "${bad}". E.g. --shard 2/4 in the second of four jobs.`,
+      );
+    }
+    expect((await usage(["run", "x", "--interactive", "--shard", "1/2"])).message).toContain("Pass one of them.");
   });
 });

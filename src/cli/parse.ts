@@ -3,11 +3,16 @@ import yargs, { type Argv } from "yargs";
 import { expected, usageError } from "../errors.js";
 import type { CommandOptions } from "./commands.js";
 import type { BuildSettings } from "../pipeline/request.js";
+import { parseShard } from "../pipeline/shard-flag.js";
 import { VERSION } from "../version.js";
 
 const EPILOGUE =
   "Exit codes: 0 ok, 1 tests failed or drift found, 2 usage, config or environment error.\n" +
   "Telemetry settings follow the OpenTelemetry environment variables (OTEL_EXPORTER_OTLP_ENDPOINT, …).";
+
+/** The commands, in the order --help lists them. */
+export const COMMANDS = ["new", "generate", "list-templates", "run", "check", "report", "flush"] as const;
+const NAME_A_COMMAND = `Name a command: ${COMMANDS.join(", ")}. Run nixotel --help for what each does.`;
 
 function buildFlags<T>(y: Argv<T>) {
   return y
@@ -41,17 +46,28 @@ const generateFlags = (y: Argv) =>
     .conflicts("check", "force"); // no defaults: yargs counts a defaulted flag as given
 
 const runFlags = (y: Argv) =>
-  buildFlags(y).positional("checks", { type: "string", array: true, describe: "Check names (default: all)" }).option("interactive", {
-    type: "boolean",
-    default: false,
-    describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
-  });
+  buildFlags(y)
+    .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
+    .option("interactive", {
+      type: "boolean",
+      default: false,
+      describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
+    })
+    .option("shard", {
+      type: "string",
+      describe: "Build only part I of N of the checks (I/N, e.g. 2/4): N CI jobs build each check once",
+    });
 
 const outFlag = (y: Argv) => y.option("out", { type: "string", describe: "Folder holding runs (default: .nixotel)" });
 
 const reportFlags = (y: Argv) =>
   outFlag(y)
-    .positional("run", { type: "string", demandOption: true })
+    .positional("runs", {
+      type: "string",
+      array: true,
+      demandOption: true,
+      describe: "Run ids, run folders or latest; several (the shards of one pipeline) are reported as one run",
+    })
     .option("html", { type: "string", describe: "Write a self-contained HTML report to this file" })
     .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
 
@@ -73,9 +89,16 @@ export const toOptions = {
     checks: (a.checks ?? []).map(String),
     interactive: a.interactive,
     ...buildSettings(a),
+    ...optionalShard(a.shard, a.interactive),
   }),
   check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a) }),
-  report: (a: ArgsOf<typeof reportFlags>) => ({ command: "report" as const, run: a.run, open: a.open, html: a.html, out: a.out }),
+  report: (a: ArgsOf<typeof reportFlags>) => ({
+    command: "report" as const,
+    runs: a.runs.map(String),
+    open: a.open,
+    html: a.html,
+    out: a.out,
+  }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
 };
 
@@ -95,9 +118,27 @@ function parser(done: (options: CommandOptions) => void) {
     .command("list-templates", "List the templates, one a line with its description", {}, () => done(toOptions["list-templates"]()))
     .command("run [checks..]", "Build a flake's checks with nix and report them as spans", runFlags, (a) => done(toOptions.run(a)))
     .command("check", "Run `nix flake check` and report it as spans", buildFlags, (a) => done(toOptions.check(a)))
-    .command("report <run>", "Summarise a recorded run (a run id, its folder, or latest)", reportFlags, (a) => done(toOptions.report(a)))
+    .command("report <runs..>", "Summarise a recorded run (a run id, its folder, or latest), or several as one", reportFlags, (a) =>
+      done(toOptions.report(a)),
+    )
     .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
-    .demandCommand(1, "Name a command: new, generate, list-templates, run, check, report or flush.");
+    .demandCommand(1, NAME_A_COMMAND);
+}
+
+/** argv's command word (the first that is not a flag) when it is none of COMMANDS: caught before yargs,
+ * which would call it an "argument". */
+function unknownCommand(argv: readonly string[]): string | undefined {
+  const word = argv.find((a) => !a.startsWith("-"));
+  return word !== undefined && !(COMMANDS as readonly string[]).includes(word) ? word : undefined;
+}
+
+/** yargs' "Unknown argument(s): a, b" said of the command it was given to. */
+function unknownArguments(message: string, argv: readonly string[]): string | undefined {
+  const listed = /^Unknown arguments?: (.*)$/.exec(message)?.[1];
+  const command = argv.find((a) => !a.startsWith("-"));
+  if (listed === undefined || command === undefined) return undefined;
+  const shown = listed.split(", ").map((a) => (argv.includes(`--${a}`) ? `--${a}` : a));
+  return `\`nixotel ${command}\` does not take ${shown.join(", ")}. Run nixotel ${command} --help for what it takes.`;
 }
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
@@ -112,6 +153,12 @@ function maxJobs(text: string | undefined): number | "auto" | undefined {
   if (!/^(0|[1-9][0-9]*)$/.test(text)) throw usageError(expected("--jobs to be a whole number or auto", text));
   return Number(text);
 }
+
+const optionalShard = (text: string | undefined, interactive: boolean) => {
+  const shard = parseShard(text);
+  if (shard && interactive) throw usageError("--shard splits the checks over CI jobs; --interactive runs one check. Pass one of them.");
+  return shard ? { shard } : {};
+};
 
 /** The flags `run` and `check` share. */
 function buildSettings(a: BuildArgs): BuildSettings {
@@ -129,6 +176,9 @@ function buildSettings(a: BuildArgs): BuildSettings {
 }
 
 export async function parseArgv(argv: readonly string[]): Promise<CommandOptions> {
+  const unknown = unknownCommand(argv);
+  if (unknown !== undefined)
+    throw usageError(expected(`a command (${COMMANDS.join(", ")})`, unknown, "Run nixotel --help for what each does."));
   let printed = "";
   let failure: Error | undefined;
   let options: CommandOptions | undefined;
@@ -139,8 +189,8 @@ export async function parseArgv(argv: readonly string[]): Promise<CommandOptions
     .parseAsync([...argv], {}, (_error, _argv, output) => {
       printed = output;
     });
-  if (failure) throw usageError(`${failure.message}\nRun nixotel --help for usage.`, failure);
+  if (failure) throw usageError(unknownArguments(failure.message, argv) ?? `${failure.message}\nRun nixotel --help for usage.`, failure);
   if (printed) return { command: "print", text: printed };
-  if (!options) throw usageError("Name a command: new, generate, list-templates, run, check, report or flush.");
+  if (!options) throw usageError(NAME_A_COMMAND);
   return options;
 }

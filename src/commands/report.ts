@@ -11,23 +11,33 @@ import { summaryText } from "../report/summary-text.js";
 import { resolveOutDir } from "../runs/files.js";
 import { readRunRecord, resolveRun } from "../runs/read-run.js";
 import { readRunSpans } from "../runs/read-spans.js";
+import { mergeRuns, traceIdsOf } from "../runs/merge-runs.js";
 import { runView } from "../runs/read-view.js";
 
-/** Opens the file in a browser when the machine has an opener; never fails the command. */
+/** Opens the file in a browser when the machine can; never fails the command (the page is written). */
 async function openFile(path: string, context: Context): Promise<void> {
   const opener = desktopOpener();
-  if (await spawnDetached(opener, [path], context.env)) context.stderr(`opened ${path}\n`);
-  else context.stderr(`no browser opener (${opener}) found; open ${path} yourself\n`);
+  const launch = await spawnDetached(opener, [path], context.env);
+  if (launch.state === "exited") context.stderr(`opened ${path}\n`);
+  else if (launch.state === "running") context.stderr(`asked ${opener} to open ${path}\n`);
+  else context.stderr(`could not open it: ${launch.reason} (no browser here?); open ${path} yourself\n`);
 }
 
 export async function report(options: ReportOptions, context: Context): Promise<ExitCode> {
   const outDir = resolveOutDir(context.cwd, options.out);
-  const paths = await resolveRun(options.run, context.cwd, outDir);
-  const record = await readRunRecord(paths.record);
-  const spans = await readRunSpans(paths.spans);
+  const folders = await Promise.all(options.runs.map((run) => resolveRun(run, context.cwd, outDir)));
+  const runs = await Promise.all(folders.map(async (p) => ({ record: await readRunRecord(p.record), spans: await readRunSpans(p.spans) })));
+  const { record, spans } = mergeRuns(runs);
   const view = runView(record, spans);
+  const paths = folders[0]!; // at least one: yargs demands it
   if (!options.html && !options.open) {
-    context.stdout(summaryText(view, paths.spans));
+    const traces = traceIdsOf(runs);
+    // Shards without one shared TRACEPARENT: one report, but the backend has them as separate traces.
+    if (traces.length > 1)
+      context.stderr(
+        `nixotel: these runs are ${traces.length} traces (${traces.join(", ")}); give the shards one TRACEPARENT to make them one\n`,
+      );
+    context.stdout(summaryText(view, folders.map((f) => f.spans).join(", ")));
     return 0;
   }
   // --open alone writes the page beside the run it shows.

@@ -6,13 +6,16 @@ import { validPaths } from "../nix/store.js";
 import { progressListener } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
+import { forShard } from "./shard.js";
 
 export const driveBuild: Driver = async (request, { context, clock }) => {
   const startNs = clock();
   const where = { cwd: context.cwd, env: context.env };
-  const { system, checks } = await discoverChecksOf(
-    { flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) },
-    where,
+  const { system, checks, shard } = await forShard(
+    await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
+    request.shard,
+    request.out,
+    context,
   );
   const outPaths = checks.map((c) => c.outPath);
   const cachedBefore = await validPaths(outPaths, storeArgs(request), where);
@@ -53,5 +56,6 @@ export const driveBuild: Driver = async (request, { context, clock }) => {
     },
     evalFailures: [],
     outputsReadable: request.store === undefined,
+    ...(shard ? { shard } : {}),
   };
 };

@@ -13,7 +13,7 @@ import { progressListener } from "../report/terminal.js";
 import type { Phase } from "../spans/tree.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
-import { brokenCheckNames, evalFailure } from "./eval-failures.js";
+import { brokenCheckNames, byCause, evalFailure } from "./eval-failures.js";
 
 export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
   const startNs = clock();
@@ -40,7 +40,9 @@ export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
   const system = await asking;
   const errors: EvalError[] = [...evalErrors];
   let found: FlakeChecks = { checks: [], unevaluated: [] };
-  if (!cancelled && outputs.some((o) => o.output === "checks")) {
+  // When the `checks` output itself failed, asking for its checks again only repeats nix's error.
+  const checksFailed = evalErrors.some((e) => e.attr === "checks" || e.attr === `checks.${system}`);
+  if (!cancelled && !checksFailed && outputs.some((o) => o.output === "checks")) {
     try {
       found = await flakeCheckChecks(request.flake, system, brokenCheckNames(evalErrors, system), evalArgs(request), where);
     } catch (error) {
@@ -64,7 +66,7 @@ export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
   const endNs = clock();
   const built = new Set(builds.map((b) => b.drvPath));
   const substituted = new Set(nix.cache.substitutions.map((s) => s.storePath));
-  const evalFailures = errors.map((e) => evalFailure(e, { flake: request.flake, system, outputs }));
+  const evalFailures = byCause(errors).map((e) => evalFailure(e, { flake: request.flake, system, outputs }));
   reportEvalFailures(context, evalFailures);
   return {
     system,

@@ -12,6 +12,7 @@ import { discoverChecksOf } from "../nix/checks.js";
 import { buildTestDriver, runTestDriver, type DriverRun } from "../nix/test-driver.js";
 import { newRunId, resolveOutDir } from "../runs/files.js";
 import { newSpanId, newTraceId, SCOPE, type SpanData } from "../spans/model.js";
+import { incomingParent, traceparentOf } from "../spans/trace-context.js";
 import { ATTR, INTERNAL, statusOf } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
 import type { CheckOutcome } from "./outcomes.js";
@@ -38,12 +39,13 @@ export const driveInteractive: Driver = async (request, { context, clock }) => {
   // The driver's -o folder: kept, pass or fail (no nix store discards it here).
   const outDir = join(resolveOutDir(context.cwd, request.out), "interactive", newRunId(new Date()));
   await mkdir(outDir, { recursive: true });
-  const traceId = newTraceId();
+  // Under a CI job's span (TRACEPARENT) the run joins its trace: the driver's spans must too.
+  const traceId = incomingParent(context.env)?.traceId ?? newTraceId();
   const driverSpanId = newSpanId();
   context.stderr(`nixotel: running ${driver}/bin/nixos-test-driver -o ${outDir} outside the sandbox\n`);
   const ran = await runTestDriver(driver, outDir, {
     ...where,
-    env: { ...context.env, TRACEPARENT: `00-${traceId}-${driverSpanId}-01` },
+    env: { ...context.env, TRACEPARENT: traceparentOf(traceId, driverSpanId) },
     signal: context.signal,
     ...(request.timeout ? { timeoutMs: request.timeout * 1000 } : {}),
     onLine: (line) => context.stderr(`${check.name}> ${line}\n`),

@@ -6,6 +6,7 @@ import type { CheckInfo } from "../nix/checks.js";
 import type { Phase } from "../spans/tree.js";
 import type { CheckOutcome } from "./outcomes.js";
 import type { RunDependencies, RunRequest } from "./request.js";
+import type { ShardFacts } from "./shard.js";
 
 export interface Driven {
   readonly system: string;
@@ -35,6 +36,8 @@ export interface Driven {
   readonly outputsReadable: boolean;
   /** The trace id, when it had to be known before the run (interactive: TRACEPARENT passed down). */
   readonly traceId?: string;
+  /** The part of the checks this run built (`--shard`). */
+  readonly shard?: ShardFacts;
   /** A last touch to each check's outcome, by the driver that knows more (interactive: its driver span). */
   readonly completeOutcome?: (outcome: CheckOutcome) => Promise<CheckOutcome>;
 }

@@ -12,11 +12,35 @@ export interface EvalFailureContext {
   outputs: readonly OutputCheck[];
 }
 
-export function evalFailure(error: EvalError, where: EvalFailureContext): CheckOutcome {
+/** An evaluation error, and the other attributes the very same error stopped (one cause, one failure). */
+export interface EvalCause extends EvalError {
+  alsoStopped: readonly string[];
+}
+
+// nix could not fetch something (the network, not the flake's code): every output needing it fails alike.
+const DOWNLOAD_FAILED = /^unable to download '/;
+
+/** One failed download that stops `checks`, `devShells` and `packages` is one failure, not three: such
+ * errors are grouped by nix's message, named by the first attribute to fail. Errors in the flake's own
+ * code stay one per attribute (a check broken on two systems is two failed checks). */
+export function byCause(errors: readonly EvalError[]): EvalCause[] {
+  const groups = new Map<string, EvalCause>();
+  for (const [index, error] of errors.entries()) {
+    const message = headline(error.message);
+    const key = DOWNLOAD_FAILED.test(message) ? message : `#${index}`;
+    const group = groups.get(key);
+    if (group) groups.set(key, { ...group, alsoStopped: [...group.alsoStopped, error.attr] });
+    else groups.set(key, { ...error, alsoStopped: [] });
+  }
+  return [...groups.values()];
+}
+
+export function evalFailure(error: EvalCause, where: EvalFailureContext): CheckOutcome {
   const prefix = `checks.${where.system}.`;
   const isCheck = error.attr.startsWith(prefix) && error.attr.length > prefix.length;
   const output = where.outputs.find((o) => o.output === error.output);
   const name = isCheck ? error.attr.slice(prefix.length) : error.attr;
+  const also = error.alsoStopped.length ? ` (also stopped ${error.alsoStopped.join(", ")})` : "";
   // nix names the attribute unquoted (checks.x86_64-linux.php8.2): quote a check's name again.
   const attr = isCheck ? checkAttr(where.system, name) : error.attr;
   return {
@@ -28,8 +52,8 @@ export function evalFailure(error: EvalError, where: EvalFailureContext): CheckO
     startNs: output?.startNs ?? error.timeNs,
     endNs: error.timeNs,
     errorType: "eval_failed",
-    message: headline(error.message),
-    logTail: error.message.split("\n").slice(0, LOG_TAIL_LINES),
+    message: `${headline(error.message)}${also}`,
+    logTail: [...error.message.split("\n").slice(0, LOG_TAIL_LINES), ...(also ? [`The same error${also}.`] : [])],
     subtests: [],
     problems: [],
   };

@@ -4,6 +4,7 @@
 import { storedBuildLog } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
 import type { Driver } from "./driven.js";
+import { requireLocalFlake } from "./flake-location.js";
 import { checkOutcome } from "./outcomes.js";
 import { startRecorder, type Recorder } from "./recorder.js";
 import type { RunResult } from "./record-run.js";
@@ -12,6 +13,7 @@ import { notBlamed, resultOf } from "./result.js";
 import { settleBuilds } from "./settle.js";
 
 export async function executeRun(request: RunRequest, drive: Driver, deps: RunDependencies): Promise<RunResult> {
+  await requireLocalFlake(request.flake, deps.context.cwd);
   const recorder = await startRecorder(deps.context, request, deps.clock);
   try {
     return await driveAndJudge(request, drive, deps, recorder);
@@ -50,5 +52,6 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
     ...(driven.cache ? { cache: driven.cache } : {}),
     ...(driven.evaluation ? { evaluation: driven.evaluation } : {}),
     ...(driven.traceId ? { traceId: driven.traceId } : {}),
+    ...(driven.shard ? { shard: driven.shard } : {}),
   });
 }

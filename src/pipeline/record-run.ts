@@ -2,13 +2,14 @@
 // export's result) → terminal summary. Loaded while nix works (src/pipeline/recorder.ts).
 import { resolve } from "node:path";
 import type { Context } from "../context.js";
-import type { ExitCode } from "../errors.js";
+import { expected, type ExitCode } from "../errors.js";
 import type { ExporterSettings } from "../export/config.js";
 import type * as ExportRun from "../export/export-run.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
 import { junitXml } from "../report/junit.js";
+import { writeCiReports } from "../report/ci.js";
 import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
 import { removeIfEmpty } from "../runs/run-folder.js";
@@ -19,10 +20,12 @@ import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summ
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "./outcomes.js";
 import { runResource } from "../spans/resource.js";
+import { incomingTraceparent } from "../spans/trace-context.js";
 import { repairTree } from "../spans/invariants.js";
 import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import type { Attributes } from "../spans/model.js";
 import type { RunRequest } from "./request.js";
+import type { ShardFacts } from "./shard.js";
 import { EXIT, type Result } from "./result.js";
 
 export interface FinishedRun {
@@ -41,6 +44,8 @@ export interface FinishedRun {
   evaluation?: Phase;
   /** The run's trace id when it had to be known before the run (interactive: TRACEPARENT passed down). */
   traceId?: string;
+  /** The part of the checks this run built (`--shard I/N`). */
+  shard?: ShardFacts;
 }
 
 const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, protocol: null, delivered: false, spooled: 0, spans });
@@ -62,15 +67,28 @@ export interface RunResult {
   readonly record: RunRecord;
 }
 
+/** The CI job's span (TRACEPARENT), when it names one; a value that does not is said, and ignored. */
+function parentFromCi(context: Context) {
+  const incoming = incomingTraceparent(context.env);
+  if (incoming.kind === "invalid")
+    context.stderr(
+      `nixotel: ${expected("TRACEPARENT to be 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>", incoming.raw, "The run starts a trace of its own.")}\n`,
+    );
+  return incoming.kind === "parent" ? incoming.parent : undefined;
+}
+
 export async function recordRun(done: FinishedRun, tools: RecordingTools, context: Context): Promise<RunResult> {
   const { request: options, result } = done;
   const { runId, paths } = tools;
   // A write that fails now (disk full) is named in the summary; the run still ends with the tests' exit code.
   const attempts = writeAttempts();
+  const parent = parentFromCi(context);
   const run: RunFacts = {
     command: options.command,
     runId,
-    traceId: done.traceId ?? newTraceId(),
+    traceId: done.traceId ?? parent?.traceId ?? newTraceId(),
+    ...(parent ? { parentSpanId: parent.spanId } : {}),
+    ...(done.shard ? { shard: `${done.shard.index}/${done.shard.count}` } : {}),
     flake: options.flake,
     system: done.system,
     startNs: done.startNs,
@@ -90,6 +108,8 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   const facts = {
     runId,
     traceId: run.traceId,
+    ...(parent ? { parentSpanId: parent.spanId } : {}),
+    ...(done.shard ? { shard: done.shard } : {}),
     command: options.command,
     flake: options.flake,
     system: done.system,
@@ -131,6 +151,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     context.stderr(
       `nixotel: the run is reported above, but these files could not be written:\n${attempts.notWritten.map((p) => `  - ${p}\n`).join("")}`,
     );
+  await writeCiReports(record, { runDir: paths.dir, spansFile: paths.spans, ...(junitFile ? { junitFile } : {}) }, context, say);
   // A signal, even one that came only while the spans were being sent, means the run did not complete.
   return { result, exitCode: context.signal.aborted ? 2 : EXIT[result], record };
 }

@@ -1,6 +1,7 @@
 // What a run is asked to do, whichever command asked: `run`, `check` or `run --interactive`.
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
+import type { Shard } from "./shard-flag.js";
 
 /** Where the flake is and how nix builds it. */
 export interface BuildSettings {
@@ -20,6 +21,8 @@ export interface RunRequest extends BuildSettings {
   command: "run" | "check";
   /** Check names to build; empty for all. */
   checks: readonly string[];
+  /** `--shard I/N`: build only this part of the checks. */
+  shard?: Shard;
 }
 
 /** What a run may touch of the outside world, passed in so tests can run it in-process. */

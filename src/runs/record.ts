@@ -62,6 +62,19 @@ export const runRecord = z.strictObject({
   version: z.literal(RUN_RECORD_VERSION),
   runId: z.string(),
   traceId: z.string().regex(/^[0-9a-f]{32}$/),
+  parentSpanId: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional()
+    .describe("The CI job's span the run span is a child of (from TRACEPARENT); absent when the run is the root"),
+  shard: z
+    .strictObject({
+      index: z.number().int().positive(),
+      count: z.number().int().positive(),
+      basis: z.enum(["durations", "names"]).describe("What the split was based on: earlier runs' durations, or the names alone"),
+    })
+    .optional()
+    .describe("`--shard I/N`: the run built the I-th of N parts of the checks; absent when it built them all"),
   command: z.enum(["run", "check"]),
   flake: z.string(),
   system: z.string(),

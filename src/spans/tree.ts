@@ -14,6 +14,10 @@ export interface RunFacts {
   command: "run" | "check";
   runId: string;
   traceId: string;
+  /** The CI job's span the run is a child of (TRACEPARENT); none: the run is the trace's root. */
+  parentSpanId?: string;
+  /** `I/N` when the run built one part of the checks (`--shard`). */
+  shard?: string;
   flake: string;
   system: string;
   startNs: bigint;
@@ -190,9 +194,10 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
     [ATTR.pipelineResult]: run.result,
     [ATTR.nixFlake]: run.flake,
     [ATTR.nixSystem]: run.system,
+    ...(run.shard ? { [ATTR.shard]: run.shard } : {}),
   };
   const status = statusOf(run.result === "success" ? "pass" : "fail", run.result);
-  const root = span(run.traceId, undefined, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
+  const root = span(run.traceId, run.parentSpanId, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
   return [
     root,
     ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),

@@ -80,6 +80,7 @@ export const ATTR = {
   driverOutDir: "nixos.test.out_dir",
   // nixotel's own.
   interactive: "nixotel.interactive",
+  shard: "nixotel.shard",
   source: "nixotel.source",
   ingestProblems: "nixotel.ingest.problems",
   ingestProblem: "nixotel.ingest.problem",

@@ -152,4 +152,23 @@ describe("other outcomes", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test("one failed download that stops several outputs is one failure, said once", async () => {
+    const flake = await copyFixture("flake-check-download");
+    try {
+      // One attempt: nix retries a failed download 5 times by default, with back-off.
+      const env = baseEnv({ NIX_CONFIG: "substituters =\ndownload-attempts = 1" });
+      const result = await nixotel(["check", "--flake", flake.ref], { cwd: flake.dir, env });
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stdout).toMatch(/0 passed, 1 failed, 0 cached .*\(failure\)/);
+      const said = result.stderr.split("\n").filter((line) => line.includes("failed to evaluate"));
+      expect(said).toEqual([
+        "nixotel: checks failed to evaluate: unable to download 'http://127.0.0.1:1/nixpkgs.tar.gz': Couldn't connect to server (7) (also stopped devShells, packages)",
+      ]);
+      const { record } = await lastRun(flake.dir);
+      expect(record.checks.map((c) => [c.name, c.status, c.errorType])).toEqual([["checks", "fail", "eval_failed"]]);
+    } finally {
+      await flake.remove();
+    }
+  });
 });

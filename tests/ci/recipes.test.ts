@@ -5,36 +5,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, test } from "vitest";
 import { repoRoot } from "../nix/nix-eval.js";
-
-type Yaml = Record<string, unknown>;
-
-async function parseYaml(file: string): Promise<Yaml> {
-  // /usr/bin/python3: Debian's python, where python3-yaml lives (a pyenv python3 may shadow it on PATH).
-  const script = "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)";
-  const { stdout } = await execa("/usr/bin/python3", ["-c", script, join(repoRoot, file)]);
-  return JSON.parse(stdout) as Yaml;
-}
-
-/** Every line of every ```sh block: the commands the docs show. */
-async function documentedCommands(): Promise<Set<string>> {
-  const commands = new Set<string>();
-  for (const doc of ["README.md", "docs/ci.md"]) {
-    const text = await readFile(join(repoRoot, doc), "utf8");
-    for (const block of text.matchAll(/^```sh\n([\s\S]*?)^```/gm)) {
-      for (const line of (block[1] ?? "").split("\n")) {
-        const command = line.replace(/\s+#.*$/, "").trim(); // drop trailing comments like `   # explanation`
-        if (command) commands.add(command);
-      }
-    }
-  }
-  return commands;
-}
-
-const linesOf = (script: unknown): string[] =>
-  (Array.isArray(script) ? script.map(String) : [String(script ?? "")])
-    .flatMap((s) => s.split("\n"))
-    .map((l) => l.trim())
-    .filter(Boolean);
+import { documentedCommands, linesOf, parseYaml, type Yaml } from "./yaml.js";
 
 let github: Yaml;
 let gitlab: Yaml;

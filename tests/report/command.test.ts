@@ -127,6 +127,21 @@ describe("--html and --open", () => {
     const page = join(out.dir, "runs", MIXED_ID, "report.html");
     expect(io.stdout()).toBe(`${page}\n`);
     await expect.poll(() => readFile(join(out.dir, "opened"), "utf8").catch(() => "")).toBe(page);
+    expect(io.stderr()).toBe(`opened ${page}\n`);
+  });
+
+  it("says the opener failed, not that it opened, when it exits non-zero (no browser)", async () => {
+    await installRun(out.dir, "mixed", MIXED_ID);
+    const bin = join(out.dir, "bin");
+    await mkdir(bin);
+    // xdg-open exits 3 when no browser or handler exists for the file.
+    await writeFile(join(bin, "xdg-open"), "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\nexit 3\n");
+    await chmod(join(bin, "xdg-open"), 0o755);
+    const io = captureContext(out.dir, { PATH: bin });
+    expect(await main(["report", MIXED_ID, "--out", out.dir, "--open"], io.context)).toBe(0);
+    const page = join(out.dir, "runs", MIXED_ID, "report.html");
+    expect(io.stderr()).not.toContain("opened");
+    expect(io.stderr()).toBe(`could not open it: xdg-open exited 3 (no browser here?); open ${page} yourself\n`);
   });
 
   it("prints the path instead of failing when no opener exists", async () => {

@@ -1,5 +1,5 @@
 // Runs that cannot start (exit 2 with a message that says why), and a run stopped by a signal.
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -29,11 +29,30 @@ test("nix's current system wins over Node's guess of it (discovery evaluates nix
   expect(result.stderr).toContain(`Unknown check "nope" in ${flake.ref}#checks.aarch64-linux.`);
 });
 
-test("a flake that does not exist exits 2 with nix's message", async () => {
+test("a flake folder without flake.nix exits 2 saying so, before asking nix", async () => {
   const result = await nixotel(["run", "--flake", "path:/nonexistent/nixotel-flake"], { cwd: flake.dir, env: baseEnv() });
   expect(result.code).toBe(2);
-  expect(result.stderr).toContain("/nonexistent/nixotel-flake");
-  expect(result.stderr).toContain("Expected `nix eval` to exit 0, got 1.");
+  expect(result.stderr).toContain("No flake.nix in /nonexistent/nixotel-flake: nixotel builds a flake's checks.");
+  expect(result.stderr).toContain("pass --flake REF");
+  expect(result.stderr).not.toContain("nix eval");
+});
+
+test.each([["run"], ["check"]])("`nixotel %s` outside any flake names the folders searched and --flake", async (command) => {
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-noflake-"));
+  try {
+    const result = await nixotel([command], { cwd: join(dir), env: baseEnv() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`No flake.nix in ${dir} or any folder above it`);
+    expect(result.stderr).toContain("pass --flake REF");
+    expect(result.stderr).not.toContain("Expected `nix eval` to exit 0");
+    // Searching upwards as nix does: a flake.nix in a parent folder is found.
+    await writeFile(join(dir, "flake.nix"), `{ outputs = { self }: { checks.x86_64-linux = { }; }; }\n`);
+    await mkdir(join(dir, "sub"));
+    const below = await nixotel([command], { cwd: join(dir, "sub"), env: baseEnv() });
+    expect(below.stderr).not.toContain("No flake.nix");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("an evaluation error exits 2 with nix's message, ANSI stripped", async () => {
