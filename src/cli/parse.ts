@@ -40,12 +40,22 @@ const generateFlags = (y: Argv) =>
     .option("force", { type: "boolean", describe: "Overwrite files that were edited by hand" })
     .conflicts("check", "force"); // no defaults: yargs counts a defaulted flag as given
 
+/** --retries and --fail-on-flaky: what `run` and `check` share about flaky checks. */
+const retryFlags = <T>(y: Argv<T>) =>
+  y
+    .option("retries", { type: "string", describe: "Build a failed check again up to this many times; passing on a retry marks it flaky" })
+    .option("fail-on-flaky", { type: "boolean", default: false, describe: "Fail the run when a check is flaky (by default it passes)" });
+
+const checkFlags = (y: Argv) => retryFlags(buildFlags(y));
+
 const runFlags = (y: Argv) =>
-  buildFlags(y).positional("checks", { type: "string", array: true, describe: "Check names (default: all)" }).option("interactive", {
-    type: "boolean",
-    default: false,
-    describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
-  });
+  retryFlags(buildFlags(y))
+    .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
+    .option("interactive", {
+      type: "boolean",
+      default: false,
+      describe: "Run one NixOS test's driver outside the sandbox, sending spans live",
+    });
 
 const outFlag = (y: Argv) => y.option("out", { type: "string", describe: "Folder holding runs (default: .nixotel)" });
 
@@ -56,7 +66,7 @@ const reportFlags = (y: Argv) =>
     .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
 
 type ArgsOf<F> = F extends (y: Argv) => Argv<infer T> ? T : never;
-type BuildArgs = ArgsOf<typeof buildFlags>;
+type BuildArgs = ArgsOf<typeof checkFlags>;
 
 /** From each command's parsed argv (typed by its yargs definition) to the options its command takes. */
 export const toOptions = {
@@ -73,8 +83,9 @@ export const toOptions = {
     checks: (a.checks ?? []).map(String),
     interactive: a.interactive,
     ...buildSettings(a),
+    ...retrySettings(a),
   }),
-  check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a) }),
+  check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a), ...retrySettings(a) }),
   report: (a: ArgsOf<typeof reportFlags>) => ({ command: "report" as const, run: a.run, open: a.open, html: a.html, out: a.out }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
 };
@@ -94,7 +105,7 @@ function parser(done: (options: CommandOptions) => void) {
     .command("generate", "Render every test nixotel.json declares", generateFlags, (a) => done(toOptions.generate(a)))
     .command("list-templates", "List the templates, one a line with its description", {}, () => done(toOptions["list-templates"]()))
     .command("run [checks..]", "Build a flake's checks with nix and report them as spans", runFlags, (a) => done(toOptions.run(a)))
-    .command("check", "Run `nix flake check` and report it as spans", buildFlags, (a) => done(toOptions.check(a)))
+    .command("check", "Run `nix flake check` and report it as spans", checkFlags, (a) => done(toOptions.check(a)))
     .command("report <run>", "Summarise a recorded run (a run id, its folder, or latest)", reportFlags, (a) => done(toOptions.report(a)))
     .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
     .demandCommand(1, "Name a command: new, generate, list-templates, run, check, report or flush.");
@@ -111,6 +122,12 @@ function maxJobs(text: string | undefined): number | "auto" | undefined {
   if (text === undefined || text === "auto") return text;
   if (!/^(0|[1-9][0-9]*)$/.test(text)) throw usageError(expected("--jobs to be a whole number or auto", text));
   return Number(text);
+}
+
+/** --retries 0 is allowed (the default: no retry). */
+function retrySettings(a: BuildArgs): { retries: number; failOnFlaky: boolean } {
+  const retries = a.retries === undefined ? 0 : a.retries === "0" ? 0 : (positiveInt("retries", a.retries) ?? 0);
+  return { retries, failOnFlaky: a["fail-on-flaky"] };
 }
 
 /** The flags `run` and `check` share. */

@@ -27,14 +27,18 @@ function testcase(check: CheckRecord): string {
   for (const [name, value] of properties)
     lines.push(`        <property name="${xmlEscape(name ?? "")}" value="${xmlEscape(value ?? "")}"/>`);
   lines.push("      </properties>");
-  if (check.status === "fail") {
+  if (check.quarantine !== undefined && check.status === "fail") {
+    lines.push(`      <skipped message="${xmlEscape(`quarantined: ${check.quarantine}`)}"/>`);
+    lines.push(...rerunElements(check, "flakyFailure"));
+  } else if (check.status === "fail") {
     const type = check.errorType ?? "test_failed";
     lines.push(
       `      <failure message="${xmlEscape(`${check.name} failed: ${type}`)}" type="${xmlEscape(type)}">${xmlEscape(check.logTail.join("\n"))}</failure>`,
     );
+    lines.push(...rerunElements(check, "rerunFailure"));
   } else if (check.status === "cancelled") {
     lines.push(`      <skipped message="cancelled before it finished"/>`);
-  }
+  } else lines.push(...rerunElements(check, "flakyFailure"));
   const out = [
     check.cached ? "cached: nothing was built" : undefined,
     ...check.subtests.map((s) => `subtest ${s.status}: ${s.name} (${seconds(s.durationMs)}s)`),
@@ -44,10 +48,25 @@ function testcase(check: CheckRecord): string {
   return lines.join("\n");
 }
 
+/** Maven Surefire's rerun elements: each failed build before the last, with its log tail. A check that
+ * passed on a retry carries `flakyFailure`s; one that failed every build carries `rerunFailure`s after
+ * its `failure` (which holds the last build's tail). */
+function rerunElements(check: CheckRecord, element: "flakyFailure" | "rerunFailure"): string[] {
+  const failed = (check.attempts ?? []).slice(0, -1).filter((a) => a.status === "fail");
+  const type = check.errorType ?? "test_failed";
+  return failed.map(
+    (a) =>
+      `      <${element} message="${xmlEscape(`${check.name} failed on build ${a.attempt}`)}" type="${xmlEscape(type)}">` +
+      `<stackTrace>${xmlEscape(a.logTail.join("\n"))}</stackTrace></${element}>`,
+  );
+}
+
 export function junitXml(record: RunRecord): string {
   const suites = new Map<string, CheckRecord[]>();
   for (const check of record.checks) suites.set(check.suite, [...(suites.get(check.suite) ?? []), check]);
-  const count = (checks: CheckRecord[], status: CheckRecord["status"]) => checks.filter((c) => c.status === status).length;
+  // A quarantined check that failed is reported skipped (with why), so it does not fail JUnit readers.
+  const statusOf = (c: CheckRecord) => (c.quarantine !== undefined && c.status === "fail" ? "cancelled" : c.status);
+  const count = (checks: CheckRecord[], status: CheckRecord["status"]) => checks.filter((c) => statusOf(c) === status).length;
   const time = (checks: CheckRecord[]) => seconds(checks.reduce((sum, c) => sum + c.durationMs, 0));
   const body = [...suites].map(([suite, checks]) =>
     [

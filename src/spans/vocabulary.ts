@@ -87,6 +87,12 @@ export const ATTR = {
   junitMismatch: "nixotel.junit.mismatch",
   junitMismatches: "nixotel.junit.mismatches",
   spanResult: "nixotel.span.result",
+  // Flaky tests (docs/flaky.md): which build of a check this was, how many it took, the verdict.
+  attempt: "nixotel.attempt",
+  attempts: "nixotel.attempts",
+  flaky: "nixotel.flaky",
+  quarantined: "nixotel.quarantined",
+  quarantineReason: "nixotel.quarantine.reason",
   logTail: "log.tail",
 } as const;
 
