@@ -65,6 +65,13 @@ const reportFlags = (y: Argv) =>
     .option("html", { type: "string", describe: "Write a self-contained HTML report to this file" })
     .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
 
+const historyFlags = (y: Argv) =>
+  outFlag(y)
+    .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
+    .option("last", { type: "string", describe: "Only the last N runs" })
+    .option("json", { type: "boolean", default: false, describe: "Print JSON instead of a table" })
+    .option("from", { type: "string", array: true, describe: "More run folders (or folders of runs), e.g. CI artifacts" });
+
 type ArgsOf<F> = F extends (y: Argv) => Argv<infer T> ? T : never;
 type BuildArgs = ArgsOf<typeof checkFlags>;
 
@@ -88,6 +95,14 @@ export const toOptions = {
   check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a), ...retrySettings(a) }),
   report: (a: ArgsOf<typeof reportFlags>) => ({ command: "report" as const, run: a.run, open: a.open, html: a.html, out: a.out }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
+  history: (a: ArgsOf<typeof historyFlags>) => ({
+    command: "history" as const,
+    checks: (a.checks ?? []).map(String),
+    last: positiveInt("last", a.last),
+    json: a.json,
+    from: (a.from ?? []).map(String),
+    out: a.out,
+  }),
 };
 
 function parser(done: (options: CommandOptions) => void) {
@@ -108,7 +123,10 @@ function parser(done: (options: CommandOptions) => void) {
     .command("check", "Run `nix flake check` and report it as spans", checkFlags, (a) => done(toOptions.check(a)))
     .command("report <run>", "Summarise a recorded run (a run id, its folder, or latest)", reportFlags, (a) => done(toOptions.report(a)))
     .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
-    .demandCommand(1, "Name a command: new, generate, list-templates, run, check, report or flush.");
+    .command("history [checks..]", "Each check across recorded runs: pass rate, proven flaky, durations", historyFlags, (a) =>
+      done(toOptions.history(a)),
+    )
+    .demandCommand(1, "Name a command: new, generate, list-templates, run, check, report, flush or history.");
 }
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
@@ -158,6 +176,6 @@ export async function parseArgv(argv: readonly string[]): Promise<CommandOptions
     });
   if (failure) throw usageError(`${failure.message}\nRun nixotel --help for usage.`, failure);
   if (printed) return { command: "print", text: printed };
-  if (!options) throw usageError("Name a command: new, generate, list-templates, run, check, report or flush.");
+  if (!options) throw usageError("Name a command: new, generate, list-templates, run, check, report, flush or history.");
   return options;
 }
