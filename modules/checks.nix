@@ -1,6 +1,6 @@
-# Cheap flake checks (no VM): the Alloy config matches its golden files, the NixOS module evaluates
-# with its assertions passing (and refusing a URL with userinfo) and renders the unit the seed's
-# commands expect, the emitter builds
+# Cheap flake checks (no VM): the Alloy config matches its golden files, the NixOS modules evaluate
+# with their assertions passing (the Alloy module refusing a URL with userinfo, and rendering the unit
+# the seed's commands expect; a traced node's session in each collector mode), the emitter builds
 # (which runs shellcheck on it).
 {
   pkgs,
@@ -42,7 +42,7 @@ let
       };
       spanMetrics.enable = true;
     };
-    # What nixotel's templates set themselves: must merge with the module's defaults, not conflict.
+    # What a test may set itself: must merge with the module's defaults, not conflict.
     environment.sessionVariables = {
       OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
       OTEL_SERVICE_NAME = "a-service-of-the-test's-own";
@@ -61,6 +61,37 @@ let
     a: !a.assertion && lib.hasInfix "logs.lokiUrl: the URL carries credentials" a.message
   ) userinfoSystem.config.assertions;
   unitDir = exampleSystem.config.systemd.units."grafana-alloy.service".unit;
+
+  # A traced node in each collector mode: its session's endpoint, and whether Alloy runs in it.
+  tracedNodeIn =
+    tracedNode:
+    (systemWith {
+      imports = [ self.nixosModules.tracedNode ];
+      nixotel.tracedNode = { enable = true; } // tracedNode;
+    }).config;
+  tracedNodes = lib.mapAttrs (_: tracedNodeIn) {
+    local = { collector = "local"; };
+    host = { collector = "host"; };
+    remote = { collector = "remote"; remoteHost = "server"; };
+  };
+  tracedNodeSessions = lib.mapAttrs (_: node: {
+    endpoint = node.environment.sessionVariables.OTEL_EXPORTER_OTLP_ENDPOINT;
+    spool = node.environment.sessionVariables.NIXOTEL_SPOOL_DIR;
+    alloy = node.services.grafana-alloy.enable;
+    emitter = lib.any (pkg: lib.getName pkg == "emit-test-span") node.environment.systemPackages;
+    failed = map (a: a.message) (lib.filter (a: !a.assertion) node.assertions);
+  }) tracedNodes;
+  expectedSessions = lib.mapAttrs (mode: endpoint: {
+    inherit endpoint;
+    spool = (import ./lib/constants.nix).spoolDir;
+    alloy = mode == "local";
+    emitter = true;
+    failed = [ ];
+  }) {
+    local = "http://localhost:4318";
+    host = "http://10.0.2.2:4318";
+    remote = "http://server:4318";
+  };
 in
 {
   alloy-config-golden = pkgs.runCommand "alloy-config-golden" { } ''
@@ -87,6 +118,12 @@ in
         grep -q -- '--stability.level=experimental' ${exampleSystem.config.systemd.services.grafana-alloy.serviceConfig.ExecStart}
         touch $out
       '';
+
+  traced-node-module =
+    if tracedNodeSessions != expectedSessions then
+      throw "traced-node-module check: expected ${builtins.toJSON expectedSessions}, got ${builtins.toJSON tracedNodeSessions}"
+    else
+      pkgs.runCommand "traced-node-module" { } "touch $out";
 
   emit-test-span = self.packages.${system}.emit-test-span;
 }

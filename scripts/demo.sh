@@ -29,7 +29,7 @@ echo
 echo "== 2. Run a flake's checks, traced (nixotel run) — examples/demo, copied to $demo/flake"
 cp examples/demo/* "$demo/flake/"
 # The checks run the real prelude and emitter under a stand-in of the NixOS driver (no nixpkgs here).
-cp tests/prelude/standin_driver.py scripts/nixotel_prelude.py scripts/emit_test_span.sh "$demo/flake/"
+cp tests/prelude/standin_driver.py scripts/nixotel_prelude.py scripts/emit_test_span.sh modules/lib/constants.json "$demo/flake/"
 date +%s%N > "$demo/flake/nonce" # a fresh nonce: the checks really build
 status=0
 nixotel run --flake "path:$demo/flake" --junit "$demo/junit.xml" || status=$?

@@ -22,8 +22,6 @@ from pathlib import Path as _Path
 # OTLP Status.code, by the one rule nixotel's spans share (src/spans/vocabulary.ts statusOf): passed is OK, failed ERROR
 _NIXOTEL_STATUS_OK = 1
 _NIXOTEL_STATUS_ERROR = 2
-_NIXOTEL_SPOOL = "nixotel-spans"  # under the shared folder: where emit_test_span.sh appends in the VMs
-_NIXOTEL_TRACEPARENT = "nixotel-traceparent"  # under the shared folder: the emitter's default parent
 
 
 def _nixotel_value(value: object) -> _t.Dict[str, object]:
@@ -92,8 +90,13 @@ class _NixotelTrace:
     """The spans of one test run, its hooks into the driver process, and how they leave it."""
 
     def __init__(self, name: str, suite: str, out_dir: _Path, shared_dir: _t.Optional[_Path],
-                 attributes: _t.Dict[str, object]) -> None:
+                 attributes: _t.Dict[str, object], constants: _t.Dict[str, _t.Any]) -> None:
         self.out_dir, self.shared_dir = out_dir, shared_dir
+        # modules/lib/constants.json: the spool folder and traceparent file under the shared folder, the
+        # default service name.
+        self.spool_name: str = constants["sharedFolder"]["spool"]
+        self.traceparent_name: str = constants["sharedFolder"]["traceparent"]
+        self.default_service: str = constants["serviceName"]
         self.lock = _threading.RLock()
         self.finished: _t.List[_NixotelSpan] = []
         self.failure = ""  # why the driver is failing the test, once known
@@ -114,12 +117,12 @@ class _NixotelTrace:
         """Keep the shared folder's traceparent on the innermost open span, for emit_test_span.sh in the VMs."""
         if self.shared_dir is None:
             return
-        target = self.shared_dir / _NIXOTEL_TRACEPARENT
+        target = self.shared_dir / self.traceparent_name
         try:
             if not self.stack:  # the test span has ended: nothing to parent under any more
                 target.unlink(missing_ok=True)
                 return
-            scratch = self.shared_dir / f".{_NIXOTEL_TRACEPARENT}.tmp"
+            scratch = self.shared_dir / f".{self.traceparent_name}.tmp"
             scratch.write_text(self.stack[-1].traceparent() + "\n")
             _os.replace(scratch, target)  # a VM never reads half a line
         except OSError as err:
@@ -175,11 +178,11 @@ class _NixotelTrace:
             self.root.status_message = self.root.status_message or self.failure
             self.end(self.root)
             self.root.attributes["test.result"] = self.root.attributes["test.case.result.status"]
-            lines = [_nixotel_request_line(s) for s in self.finished]
+            lines = [_nixotel_request_line(s, self.default_service) for s in self.finished]
         _nixotel_write(self.out_dir / "otel" / "prelude.jsonl", lines)
         _nixotel_send_live(lines)
         if self.shared_dir is not None:
-            _nixotel_collect_spool(self.shared_dir / _NIXOTEL_SPOOL, self.out_dir / "otel")
+            _nixotel_collect_spool(self.shared_dir / self.spool_name, self.out_dir / "otel")
 
 
 def _nixotel_parse_traceparent(raw: str) -> _t.Optional[_t.Tuple[str, str]]:
@@ -192,8 +195,8 @@ def _nixotel_parse_traceparent(raw: str) -> _t.Optional[_t.Tuple[str, str]]:
     return parts[1], parts[2]
 
 
-def _nixotel_request_line(span: _NixotelSpan) -> str:
-    service = _os.environ.get("OTEL_SERVICE_NAME") or "nixos-integration-tests"
+def _nixotel_request_line(span: _NixotelSpan, default_service: str) -> str:
+    service = _os.environ.get("OTEL_SERVICE_NAME") or default_service
     resource = {"attributes": [{"key": "service.name", "value": {"stringValue": service}}]}
     scope = {"name": "nixotel.prelude", "version": "1"}
     request = {"resourceSpans": [{"resource": resource, "scopeSpans": [{"scope": scope, "spans": [span.to_otlp()]}]}]}
@@ -299,10 +302,12 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
         setattr(timer, "function", flush_then_terminate)
 
 
-def nixotel_begin(name: str, suite: str, attributes_json: str = "{}") -> None:
+def nixotel_begin(name: str, suite: str, attributes_json: str = "{}", *, constants_json: str) -> None:
     """Open the test span and trace every `with subtest(...)`; called once, right after this prelude.
 
     `attributes_json` is a JSON object of extra attributes for the test span (nixotel.json's `attributes`).
+    `constants_json` holds the values this prelude shares with Nix and TypeScript (modules/lib/constants.json:
+    `serviceName`, `sharedFolder`), passed by nixotel.lib.tracedTestScript so that they are written once.
     """
     global _nixotel
     if not isinstance(name, str) or not isinstance(suite, str):
@@ -310,9 +315,13 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}") -> None:
     attributes = _json.loads(attributes_json)
     if not isinstance(attributes, dict):
         raise TypeError(f"nixotel_begin: expected attributes_json to be a JSON object, got {attributes_json!r}")
+    constants = _json.loads(constants_json)
+    if not isinstance(constants, dict) or not isinstance(constants.get("sharedFolder"), dict):
+        raise TypeError("nixotel_begin: expected constants_json to be modules/lib/constants.json's serviceName and "
+                        f"sharedFolder, got {constants_json!r}; wrap the testScript with nixotel.lib.tracedTestScript")
     if _nixotel is not None:
         return
-    trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir(), attributes)
+    trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir(), attributes, constants)
     _nixotel = trace
     _nixotel_hook_process(trace)
     driver_subtest = globals()["subtest"]

@@ -4,31 +4,20 @@ nodes: server, client
 --}}
 # {{name}}: a traced two-node NixOS test. The server runs Grafana Alloy and accepts OTLP from the VLAN;
 # the client sends its spans across it, the server its own locally.
-{ nixotel, lib, ... }:
-
-{
-  {{> test-meta}}
+{{> test-head}}
 
   nodes.server =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.grafana-alloy ];
-
+      # The emitter, the OTLP session variables and the spool; Alloy here receives on port 4318.
+      {{> traced-node collector="local"}}
+      # Listen on the VLAN too, and let the client through the firewall.
       services.grafana-alloy = {
-        enable = true;
-        otlpPort = 4318;
-        # Listen on the VLAN too, and let the client through the firewall.
         listenAddress = "0.0.0.0";
         openFirewall = true;
       };
 
-      environment.sessionVariables = {
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
-        OTEL_SERVICE_NAME = {{nix serviceName}};
-      };
-
       environment.systemPackages = [
-        nixotel.packages.emit-test-span
         pkgs.curl
         pkgs.jq
 {{#each nodes.server.packages}}
@@ -36,31 +25,24 @@ nodes: server, client
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.server.memoryMb}};
-      virtualisation.cores = {{nodes.server.cores}};
+      {{> node-vm nodes.server}}
     };
 
   nodes.client =
     { pkgs, ... }:
     {
-      environment.sessionVariables = {
-        # "server" resolves to its VLAN address through /etc/hosts, which the test framework writes.
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://server:4318";
-        OTEL_SERVICE_NAME = {{nix serviceName}};
-        NIXOTEL_SPOOL_DIR = "/tmp/shared/nixotel-spans";
-        NIXOTEL_TRACEPARENT_FILE = "/tmp/shared/nixotel-traceparent";
-      };
+      # The emitter and the OTLP session variables, pointed at the server's collector; "server" resolves
+      # to its VLAN address through /etc/hosts, which the test framework writes.
+      {{> traced-node collector="remote" remoteHost="server"}}
 
       environment.systemPackages = [
-        nixotel.packages.emit-test-span
         pkgs.curl
 {{#each nodes.client.packages}}
         {{pkg this}}
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.client.memoryMb}};
-      virtualisation.cores = {{nodes.client.cores}};
+      {{> node-vm nodes.client}}
     };
 
   {{> test-script-opening}}

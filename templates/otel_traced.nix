@@ -4,30 +4,19 @@ nodes: machine
 --}}
 # {{name}}: a NixOS test traced with OpenTelemetry. Alloy receives OTLP on port 4318 inside the VM;
 # every subtest is a span (the nixotel prelude), and the trace leaves the build in $out/otel.
-{ nixotel, lib, ... }:
-
-{
-  {{> test-meta}}
+{{> test-head}}
 
   nodes.machine =
     { pkgs, ... }:
     {
-      imports = [ nixotel.nixosModules.grafana-alloy ];
-
+      # The emitter, the OTLP session variables and the spool; Alloy in the VM receives on port 4318.
+      {{> traced-node collector="local"}}
       services.grafana-alloy = {
-        enable = true;
-        otlpPort = 4318;
         # Received spans are logged to the journal, so the test can find them by name.
         debugLog = true;
       };
 
-      environment.sessionVariables = {
-        OTEL_EXPORTER_OTLP_ENDPOINT = "http://localhost:4318";
-        OTEL_SERVICE_NAME = {{nix serviceName}};
-      };
-
       environment.systemPackages = [
-        nixotel.packages.emit-test-span
         pkgs.curl
         pkgs.jq
         pkgs.openssl
@@ -36,8 +25,7 @@ nodes: machine
 {{/each}}
       ];
 
-      virtualisation.memorySize = {{nodes.machine.memoryMb}};
-      virtualisation.cores = {{nodes.machine.cores}};
+      {{> node-vm nodes.machine}}
     };
 
   {{> test-script-opening}}

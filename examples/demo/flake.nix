@@ -1,7 +1,8 @@
 # The demo `scripts/demo.sh` runs: three checks that behave like NixOS VM tests, built offline.
 # There is no nixpkgs here, so no VM boots: each check runs its testScript with the REAL nixotel
 # prelude and span emitter under a stand-in of the NixOS test driver (tests/prelude/standin_driver.py,
-# whose "machines" run commands on the build host). demo.sh copies those three files next to this flake.
+# whose "machines" run commands on the build host). demo.sh copies those files, with the constants they
+# share (modules/lib/constants.json), next to this flake.
 {
   outputs = { self }:
     let
@@ -24,7 +25,7 @@
             EMITTER = ./emit_test_span.sh;
             args = [ "-c" ''
               mkdir -p "$out"
-              exec /usr/bin/python3 ${./standin_driver.py} --out "$out" --script ${script} --name ${name} --suite web --prelude ${./nixotel_prelude.py}
+              exec /usr/bin/python3 ${./standin_driver.py} --out "$out" --script ${script} --name ${name} --suite web --prelude ${./nixotel_prelude.py} --constants ${./constants.json}
             '' ];
           }) // { nixotel.suite = "web"; };
         in

@@ -6,6 +6,7 @@
 cfg:
 let
   runtime = import ./alloy-runtime.nix;
+  shared = import ./constants.nix;
   remote = cfg.remote or { };
   spanMetrics = cfg.spanMetrics or { };
   logs = cfg.logs or { };
@@ -95,15 +96,8 @@ rec {
   headersFile = if hasRemote then remote.headersFile or null else null;
   username = basicAuth.username or null;
   hasBasicAuth = hasRemote && username != null && password != null;
-  dimensions =
-    spanMetrics.dimensions or [
-      "test.case.name"
-      "test.case.result.status"
-      "test.suite.name"
-      "cicd.pipeline.task.type"
-      "nix.cached"
-    ];
-  logsService = logs.serviceName or "nixos-integration-tests";
+  dimensions = spanMetrics.dimensions or shared.spanMetricDimensions;
+  logsService = logs.serviceName or shared.serviceName;
 
   # Resource keys the span metrics keep: service.name is their `service_name` label and the
   # `job` label otelcol.exporter.prometheus derives; host.name, vcs.* and the rest change from run

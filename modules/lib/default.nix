@@ -7,8 +7,11 @@
 let
   nixosModules = rec {
     grafana-alloy = ../services/grafana-alloy.nix;
+    tracedNode = ../nixos/traced-node.nix;
     default = grafana-alloy;
   };
+
+  constants = import ./constants.nix;
 
   # A file in a test folder is a test when it is a .nix file not starting with `_` (helpers,
   # disabled tests) or `.` (editor lock and backup files).
@@ -20,10 +23,11 @@ let
     if stem != null && type != "directory" then builtins.head stem else null;
 in
 rec {
-  inherit nixosModules prelude;
+  inherit nixosModules prelude constants;
 
   # The user's testScript behind the prelude and the call that opens the test's span.
-  # builtins.toJSON of a string is a valid Python string literal; attributes travel as one JSON string.
+  # builtins.toJSON of a string is a valid Python string literal; attributes and the constants the
+  # prelude shares with Nix (./constants.json) travel as JSON strings.
   tracedTestScript =
     {
       name,
@@ -32,10 +36,11 @@ rec {
     }:
     script:
     let
-      extra = if attributes == { } then "" else ", attributes_json=${builtins.toJSON (builtins.toJSON attributes)}";
+      pythonJson = value: builtins.toJSON (builtins.toJSON value);
+      extra = if attributes == { } then "" else ", attributes_json=${pythonJson attributes}";
     in
     builtins.readFile prelude
-    + "\nnixotel_begin(name=${builtins.toJSON name}, suite=${builtins.toJSON suite}${extra})\n"
+    + "\nnixotel_begin(name=${builtins.toJSON name}, suite=${builtins.toJSON suite}${extra}, constants_json=${pythonJson constants.prelude})\n"
     + script;
 
   # `extraDriverArgs` that make the NixOS test driver write `$out/junit.xml` (a path relative to its

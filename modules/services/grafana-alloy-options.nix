@@ -2,6 +2,7 @@
 { lib, pkgs, ... }:
 let
   inherit (lib) mkOption types;
+  shared = import ../lib/constants.nix;
 
   # A path read at run time, typed as a string so that a Nix path literal (which would be copied
   # into the world-readable store) is rejected at evaluation.
@@ -133,13 +134,7 @@ in
       remoteWriteBearerTokenFile = bearerTokenFileOption "remote write" "/run/secrets/mimir-token";
       dimensions = mkOption {
         type = types.listOf types.str;
-        default = [
-          "test.case.name"
-          "test.case.result.status"
-          "test.suite.name"
-          "cicd.pipeline.task.type"
-          "nix.cached"
-        ];
+        default = shared.spanMetricDimensions;
         description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality; `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests, `nix.cached` (`true` on a check nix did not rebuild, re-exported by every run) lets them leave cached results out.";
       };
     };
@@ -161,24 +156,6 @@ in
       description = "Log every received span (name, attributes) to the journal, so that `journalctl -u grafana-alloy | grep NAME` proves a span arrived, whatever Alloy's `logging { level }`. Enables Alloy's experimental components (the debug exporter is one).";
     };
 
-    serviceName = mkOption {
-      type = types.str;
-      default = "nixos-integration-tests";
-      description = "`OTEL_SERVICE_NAME` set in the VM's sessions, the `service.name` of spans emitted from test commands.";
-    };
-
-    spoolDir = mkOption {
-      type = types.nullOr types.str;
-      default = "/tmp/shared/nixotel-spans";
-      description = "`NIXOTEL_SPOOL_DIR` set in the VM's sessions: emit_test_span.sh also appends every span there. The default lies in the folder the test driver shares with the host, which moves the spans into the test's output even when no collector is reachable. `null` turns spooling off.";
-    };
-
-    traceparentFile = mkOption {
-      type = types.nullOr types.str;
-      default = "/tmp/shared/nixotel-traceparent";
-      description = "`NIXOTEL_TRACEPARENT_FILE` set in the VM's sessions: the testScript prelude keeps the current subtest's W3C traceparent there, so spans emitted by test commands nest under that subtest. `null` unsets it.";
-    };
-
     extraFlags = mkOption {
       type = types.listOf types.str;
       default = [ ];
@@ -196,5 +173,7 @@ in
       '';
       description = "Alloy configuration appended to the generated one; its components may use the generated ones (all labelled `nixotel`), e.g. `otelcol.processor.batch.nixotel.input`.";
     };
-  };
+  }
+  # serviceName, spoolDir, traceparentFile: the session variables this module sets as defaults.
+  // import ../nixos/session-options.nix lib;
 }

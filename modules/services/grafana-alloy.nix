@@ -18,6 +18,7 @@
 let
   cfg = config.services.grafana-alloy;
   runtime = import ../lib/alloy-runtime.nix;
+  syntax = import ../lib/alloy-syntax.nix;
   settings = cfg // { logs = cfg.logs // { inherit (cfg) serviceName; }; };
   configText = import ../lib/alloy-config.nix settings;
   # What the config needs from the unit: its stability level and the credentials files it reads.
@@ -41,14 +42,8 @@ let
     else
       cfg.listenAddress;
 
-  uiListen =
-    if lib.hasInfix ":" cfg.ui.address then
-      "[${cfg.ui.address}]:${toString cfg.ui.port}"
-    else
-      "${cfg.ui.address}:${toString cfg.ui.port}";
-
   flags = [
-    "--server.http.listen-addr=${uiListen}"
+    "--server.http.listen-addr=${syntax.hostPort cfg.ui.address cfg.ui.port}"
     "--disable-reporting"
   ]
   # otelcol.exporter.debug is an experimental component: Alloy refuses it without this flag.

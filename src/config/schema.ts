@@ -1,5 +1,6 @@
 // nixotel.json: the one schema for it, the only source of its types, defaults and descriptions.
 import { z } from "zod";
+import { DEFAULT_SERVICE_NAME } from "../constants.js";
 
 export const CONFIG_FILE = "nixotel.json";
 /** What `nixotel new` renders when neither --template nor nixotel.json's defaultTemplate names one. */
@@ -91,12 +92,7 @@ export const testEntry = z.strictObject({
 export const config = z.strictObject({
   $schema: z.string().optional(),
   suite: suiteName.default("integration").describe("Default suite of the tests"),
-  serviceName: z
-    .string()
-    .min(1)
-    .refine(withoutNul, NUL_MESSAGE)
-    .default("nixos-integration-tests")
-    .describe("OTEL_SERVICE_NAME inside the VMs"),
+  serviceName: z.string().min(1).refine(withoutNul, NUL_MESSAGE).default(DEFAULT_SERVICE_NAME).describe("OTEL_SERVICE_NAME inside the VMs"),
   testsDir: projectDir.default("tests").describe("Default folder of generated tests"),
   defaultTemplate: z.string().min(1).optional().describe("Template `nixotel new` uses without --template (else otel_traced)"),
   tests: z.array(testEntry).default([]),

@@ -1,5 +1,6 @@
 // The validated view model a template renders from: every field filled, nothing left to guess.
 import type { Config, TestEntry } from "../config/schema.js";
+import { VM_SPOOL_DIR } from "../constants.js";
 import type { TemplateInfo } from "./templates.js";
 
 /** NixOS' own defaults for a test VM (virtualisation.memorySize / .cores). */
@@ -9,6 +10,8 @@ export interface NodeView {
   packages: string[];
   memoryMb: number;
   cores: number;
+  /** Where emit_test_span.sh spools this node's spans in the VM (its host name is the node's name). */
+  spoolFile: string;
 }
 
 export interface TestView {
@@ -28,7 +31,12 @@ export function testView(config: Config, test: TestEntry, template: TemplateInfo
   for (const node of template.nodes) {
     const settings = test.nodes[node];
     const vm = { ...DEFAULT_VM, ...test.vm, ...settings?.vm };
-    nodes[node] = { packages: settings?.packages ?? [], memoryMb: vm.memory_mb, cores: vm.cores };
+    nodes[node] = {
+      packages: settings?.packages ?? [],
+      memoryMb: vm.memory_mb,
+      cores: vm.cores,
+      spoolFile: `${VM_SPOOL_DIR}/${node}.jsonl`,
+    };
   }
   const attributes: Record<string, string | number | boolean> = { ...test.attributes };
   for (const [key, value] of Object.entries(test.vm)) if (value !== undefined) attributes[`vm.${key}`] = value;

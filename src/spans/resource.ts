@@ -1,8 +1,7 @@
 // The resource of the spans nixotel makes: service.name, OTEL_RESOURCE_ATTRIBUTES, host and git facts (src/vcs.ts).
 import { hostname } from "node:os";
+import { DEFAULT_SERVICE_NAME } from "../constants.js";
 import type { Attributes } from "./model.js";
-
-const DEFAULT_SERVICE_NAME = "nixos-integration-tests";
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
 

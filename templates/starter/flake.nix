@@ -19,9 +19,9 @@
     in
     {
       # Every tests/*.nix (not starting with `_`) is a check named after its file: `nixotel new NAME`
-      # adds one, with no list to edit. Each test gets the `nixotel` argument: the Alloy module
-      # (nixotel.nixosModules.grafana-alloy), the emitter (nixotel.packages.emit-test-span) and
-      # nixotel.lib.tracedTestScript.
+      # adds one, with no list to edit. Each test gets the `nixotel` argument: the traced-node module
+      # (nixotel.nixosModules.tracedNode: emitter, OTLP session, collector), the Alloy module
+      # (nixotel.nixosModules.grafana-alloy) and nixotel.lib.tracedTestScript.
       checks = forAllSystems (
         _system: pkgs:
         nixotel.lib.discoverTests {

@@ -37,8 +37,8 @@ describe("flake.nix", () => {
       top: ["apps", "checks", "formatter", "lib", "nixosModules", "packages", "templates"],
       packages: both(["alloy-collector", "default", "emit-test-span", "nixotel"]),
       apps: both(["alloy-collector", "default", "nixotel"]),
-      modules: ["default", "grafana-alloy"],
-      lib: ["discoverTests", "junitDriverArgs", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
+      modules: ["default", "grafana-alloy", "tracedNode"],
+      lib: ["constants", "discoverTests", "junitDriverArgs", "mkTest", "nixosModules", "nixotelFor", "prelude", "tracedTestScript"],
       templates: ["default", "starter"],
     });
   });
@@ -51,6 +51,7 @@ describe("flake.nix", () => {
       collector = o.packages.x86_64-linux.alloy-collector.mockPackage;
       collectorApp = o.apps.x86_64-linux.alloy-collector;
       module = toString o.nixosModules.default;
+      tracedNode = toString o.nixosModules.tracedNode;
       template = builtins.pathExists (o.templates.default.path + "/flake.nix");
     }`)) as Record<string, unknown>;
     expect(wiring).toEqual({
@@ -60,13 +61,14 @@ describe("flake.nix", () => {
       collector: "alloy-collector.nix",
       collectorApp: { type: "app", program: "/mock/alloy-collector.nix" },
       module: join(repoRoot, "modules/services/grafana-alloy.nix"),
+      tracedNode: join(repoRoot, "modules/nixos/traced-node.nix"),
       template: true,
     });
   });
 
-  it("checks the golden files, the module and the emitter, plus any tests/nixos/*.nix", async () => {
+  it("checks the golden files, the modules and the emitter, plus any tests/nixos/*.nix", async () => {
     const checks = (await evalJson(`builtins.attrNames ${outputs}.checks.x86_64-linux`)) as string[];
-    expect(checks).toEqual(expect.arrayContaining(["alloy-config-golden", "emit-test-span", "grafana-alloy-module"]));
+    expect(checks).toEqual(expect.arrayContaining(["alloy-config-golden", "emit-test-span", "grafana-alloy-module", "traced-node-module"]));
   });
 
   it("has a lock that nix accepts for its nixpkgs input", async () => {

@@ -36,6 +36,21 @@ afterAll(async () => {
 
 const lib = () => `(import ${libFile} { prelude = ${prelude}; })`;
 
+// The constants nixotel_begin receives: modules/lib/constants.json's serviceName and sharedFolder, as a
+// JSON string inside a Python string literal (nix writes the keys sorted).
+const constantsFile = JSON.parse(await readFile(join(repoRoot, "modules/lib/constants.json"), "utf8")) as Record<string, unknown>;
+const sorted = (value: unknown): unknown =>
+  value && typeof value === "object"
+    ? Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => [k, sorted(v)]),
+      )
+    : value;
+const constantsArg = JSON.stringify(
+  JSON.stringify(sorted({ serviceName: constantsFile.serviceName, sharedFolder: constantsFile.sharedFolder })),
+);
+
 describe("discoverTests", () => {
   it("makes one test per .nix file, named after the file, skipping _-prefixed and other files", async () => {
     const names = await evalJson(`builtins.attrNames (${lib()}.discoverTests { pkgs = ${mockPkgs}; dir = ${dir}/tests; })`);
@@ -56,7 +71,7 @@ describe("discoverTests", () => {
     expect(result).toEqual({
       imports: [join(dir, "tests/nginx-startup.nix")],
       name: "nginx-startup",
-      modules: ["default", "grafana-alloy"],
+      modules: ["default", "grafana-alloy", "tracedNode"],
       module: join(repoRoot, "modules/services/grafana-alloy.nix"),
       emitter: join(repoRoot, "modules/packages/emit-test-span.nix"),
       lib: ["junitDriverArgs", "tracedTestScript"],
@@ -73,21 +88,22 @@ describe("tracedTestScript", () => {
   it("puts the prelude and nixotel_begin ahead of the user's script", async () => {
     const script = await evalRaw(`${lib()}.tracedTestScript { name = "nginx-startup"; suite = "nginx"; } "start_all()\\n"`);
     expect(script).toBe(
-      '# prelude\ndef nixotel_begin(name: str, suite: str) -> None: ...\n\nnixotel_begin(name="nginx-startup", suite="nginx")\nstart_all()\n',
+      "# prelude\ndef nixotel_begin(name: str, suite: str) -> None: ...\n\n" +
+        `nixotel_begin(name="nginx-startup", suite="nginx", constants_json=${constantsArg})\nstart_all()\n`,
     );
   });
 
   it("uses the repository's scripts/nixotel_prelude.py by default", async () => {
     const script = await evalRaw(`(import ${libFile} { }).tracedTestScript { name = "t"; } "start_all()\\n"`);
     const realPrelude = await readFile(join(repoRoot, "scripts/nixotel_prelude.py"), "utf8");
-    expect(script).toBe(`${realPrelude}\nnixotel_begin(name="t", suite="t")\nstart_all()\n`);
+    expect(script).toBe(`${realPrelude}\nnixotel_begin(name="t", suite="t", constants_json=${constantsArg})\nstart_all()\n`);
   });
 
   it("writes hostile names as Python string literals that decode to the same text", async () => {
     const name = `it's "quoted" \\ with\nnewline and \u0007 bell ${"$"}{x} é`;
     const script = await evalRaw(`${lib()}.tracedTestScript { name = ${nixString(name)}; } ""`);
     const call = script.split("\n").find((line) => line.startsWith("nixotel_begin("));
-    const match = /^nixotel_begin\(name=(".*"), suite=(".*")\)$/.exec(call ?? "");
+    const match = /^nixotel_begin\(name=(".*"), suite=(".*"), constants_json=".*"\)$/.exec(call ?? "");
     // JSON string syntax is a subset of Python's string literal syntax, so JSON.parse decodes as Python would.
     expect(JSON.parse(match?.[1] ?? "null")).toBe(name);
     expect(JSON.parse(match?.[2] ?? "null")).toBe(name); // suite defaults to the name

@@ -20,10 +20,11 @@ with subtest("server answers"):
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-/** What tracedTestScript renders: prelude + nixotel_begin(name=<toJSON>, suite=<toJSON>) + the user's script. */
+/** What tracedTestScript renders: prelude + nixotel_begin(name=<toJSON>, suite=<toJSON>, constants_json=…) + the script. */
 async function testScript(userScript: string, preludeExtra = ""): Promise<string> {
   const prelude = await readFile(join(repoRoot, "scripts/nixotel_prelude.py"), "utf8");
-  return `${prelude}${preludeExtra}\nnixotel_begin(name="web \\"edge\\"", suite="nginx")\n${userScript}`;
+  const constants = JSON.stringify(JSON.stringify({ serviceName: "s", sharedFolder: { vm: "/tmp/shared", spool: "a", traceparent: "b" } }));
+  return `${prelude}${preludeExtra}\nnixotel_begin(name="web \\"edge\\"", suite="nginx", constants_json=${constants})\n${userScript}`;
 }
 
 const driverChecks = (revision: DriverRevision, script: string) => runDriverChecks(revision, script, machines, dirs);

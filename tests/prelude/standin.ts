@@ -42,6 +42,8 @@ export interface StandinOptions {
   machines?: string;
   globalTimeout?: number;
   env?: Record<string, string>;
+  /** A constants file other than modules/lib/constants.json. */
+  constants?: string;
 }
 
 const created: string[] = [];
@@ -84,6 +86,7 @@ export async function runStandin(script: string, options: StandinOptions = {}): 
   args.push("--name", options.name ?? "demo", "--suite", options.suite ?? "prelude");
   args.push("--flavour", options.flavour ?? "master", "--machines", options.machines ?? "machine");
   if (options.globalTimeout !== undefined) args.push("--global-timeout", String(options.globalTimeout));
+  if (options.constants !== undefined) args.push("--constants", options.constants);
   // The driver's <tmp> (shared folder included) goes under our temp folder; no collector from the caller's shell.
   const env: Record<string, string> = { TMPDIR: dir, ...options.env };
   for (const key of ["TRACEPARENT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_SERVICE_NAME"]) {

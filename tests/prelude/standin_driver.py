@@ -7,6 +7,7 @@
 # shared folder, so the real emit_test_span.sh can run under it.
 #   python3 standin_driver.py --out DIR --script FILE [--name N] [--suite S] [--machines a,b]
 #                             [--flavour master|24.11] [--global-timeout SECONDS] [--prelude FILE]
+#                             [--constants modules/lib/constants.json]
 import argparse
 import json
 import os
@@ -21,7 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
-DEFAULT_PRELUDE = Path(__file__).resolve().parent.parent.parent / "scripts" / "nixotel_prelude.py"
+REPO = Path(__file__).resolve().parent.parent.parent
+DEFAULT_PRELUDE = REPO / "scripts" / "nixotel_prelude.py"
+DEFAULT_CONSTANTS = REPO / "modules" / "lib" / "constants.json"
 
 
 class RequestedAssertionFailed(AssertionError):
@@ -54,9 +57,10 @@ class Logger:
 
 
 class Machine:
-    def __init__(self, name: str, tmp_dir: Path, logger: Logger) -> None:
+    def __init__(self, name: str, tmp_dir: Path, logger: Logger, shared_folder: Dict[str, str]) -> None:
         self.name, self.logger, self.booted = name, logger, False
         self.shared_dir = tmp_dir / "shared-xchg"
+        self.shared_folder = shared_folder  # constants.json's entries, as nixotel.tracedNode sets them in a VM
         self.shared_dir.mkdir(mode=0o700, exist_ok=True)
 
     def start(self) -> None:
@@ -70,8 +74,8 @@ class Machine:
 
     def execute(self, command: str) -> Tuple[int, str]:
         env = {k: v for k, v in os.environ.items() if k != "TRACEPARENT"}  # a VM does not inherit the host's
-        env.update(NIXOTEL_SPOOL_DIR=str(self.shared_dir / "nixotel-spans"), HOSTNAME=self.name,
-                   NIXOTEL_TRACEPARENT_FILE=str(self.shared_dir / "nixotel-traceparent"))
+        env.update(NIXOTEL_SPOOL_DIR=str(self.shared_dir / self.shared_folder["spool"]), HOSTNAME=self.name,
+                   NIXOTEL_TRACEPARENT_FILE=str(self.shared_dir / self.shared_folder["traceparent"]))
         done = subprocess.run(["/bin/sh", "-c", command], env=env, stdout=subprocess.PIPE, text=True)
         return done.returncode, done.stdout
 
@@ -99,11 +103,12 @@ class Machine:
 
 
 class Driver:
-    def __init__(self, tests: str, out_dir: Path, names: List[str], flavour: str, global_timeout: int) -> None:
+    def __init__(self, tests: str, out_dir: Path, names: List[str], flavour: str, global_timeout: int,
+                 shared_folder: Dict[str, str]) -> None:
         self.tests, self.out_dir, self.flavour, self.global_timeout = tests, out_dir, flavour, global_timeout
         self.logger = Logger(exit_on_error=flavour == "24.11")
         self.tmp = tempfile.TemporaryDirectory(prefix="standin-driver-")
-        self.machines = [Machine(name, Path(self.tmp.name), self.logger) for name in names]
+        self.machines = [Machine(name, Path(self.tmp.name), self.logger, shared_folder) for name in names]
         self.race_timer = threading.Timer(global_timeout, self.terminate_test)
 
     def __enter__(self) -> "Driver":
@@ -170,9 +175,12 @@ class Driver:
         self.test_script()
 
 
-def traced_test_script(prelude: str, name: str, suite: str, script: str) -> str:
-    """What nixotel.lib.tracedTestScript renders (builtins.toJSON of a string is a Python string literal)."""
-    return prelude + f"\nnixotel_begin(name={json.dumps(name)}, suite={json.dumps(suite)})\n" + script
+def traced_test_script(prelude: str, name: str, suite: str, script: str, constants: Dict[str, Any]) -> str:
+    """What nixotel.lib.tracedTestScript renders (builtins.toJSON of a string is a Python string literal),
+    with the constants it passes (modules/lib/constants.nix's `prelude`)."""
+    shared = json.dumps({key: constants[key] for key in ("serviceName", "sharedFolder")})
+    begin = f"nixotel_begin(name={json.dumps(name)}, suite={json.dumps(suite)}, constants_json={json.dumps(shared)})"
+    return prelude + f"\n{begin}\n" + script
 
 
 def main() -> None:
@@ -185,12 +193,15 @@ def main() -> None:
     parser.add_argument("--flavour", choices=["master", "24.11"], default="master")
     parser.add_argument("--global-timeout", type=int, default=3600)
     parser.add_argument("--prelude", type=Path, default=DEFAULT_PRELUDE)
+    parser.add_argument("--constants", type=Path, default=DEFAULT_CONSTANTS)
     args = parser.parse_args()
     if not args.out.is_dir():
         parser.error(f"expected --out to be an existing folder, got {args.out}; create it first (nix: mkdir $out)")
+    constants = json.loads(args.constants.read_text())
     tests = traced_test_script(args.prelude.read_text(), args.name or args.script.stem, args.suite,
-                               args.script.read_text())
-    with Driver(tests, args.out.resolve(), [n for n in args.machines.split(",") if n], args.flavour, args.global_timeout) as driver:
+                               args.script.read_text(), constants)
+    machines = [n for n in args.machines.split(",") if n]
+    with Driver(tests, args.out.resolve(), machines, args.flavour, args.global_timeout, constants["sharedFolder"]) as driver:
         tic = time.time()
         driver.run_tests()
         driver.logger.log(f"test script finished in {time.time() - tic:.2f}s")

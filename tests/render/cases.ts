@@ -1,5 +1,19 @@
-// Input sets the golden files are rendered from: defaults, and one that uses every knob.
+// Input sets the golden files are rendered from: defaults, and one that uses every knob; and what each
+// template's nodes must end up with (the session variables their node blocks set before
+// nixotel.tracedNode existed, written out here so a change to the module cannot move them unnoticed).
 import type { RawConfig } from "../../src/config/schema.js";
+
+const spool = { NIXOTEL_SPOOL_DIR: "/tmp/shared/nixotel-spans", NIXOTEL_TRACEPARENT_FILE: "/tmp/shared/nixotel-traceparent" };
+const tracedNode = (endpoint: string, runsAlloy: boolean) => ({
+  runsAlloy,
+  variables: (serviceName: string) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: serviceName, ...spool }),
+});
+
+export const tracedNodePromises: Record<string, Record<string, ReturnType<typeof tracedNode>>> = {
+  otel_traced: { machine: tracedNode("http://localhost:4318", true) },
+  minimal: { machine: tracedNode("http://10.0.2.2:4318", false) },
+  multi_node: { server: tracedNode("http://localhost:4318", true), client: tracedNode("http://server:4318", false) },
+};
 
 export const goldenCases: Record<string, RawConfig> = {
   defaults: {

@@ -10,7 +10,7 @@ import { validateConfig } from "../../src/config/load.js";
 import { testFilePath } from "../../src/config/paths.js";
 import { renderTest } from "../../src/generate/plan.js";
 import { loadTemplates } from "../../src/render/templates.js";
-import { goldenCases } from "./cases.js";
+import { goldenCases, tracedNodePromises } from "./cases.js";
 import { driverRevisions, runDriverChecks } from "../prelude/driver-revisions.js";
 
 const templates = await loadTemplates();
@@ -19,29 +19,49 @@ afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, forc
 const goldenDir = join(import.meta.dirname, "../golden/templates");
 
 // Stands in for nixpkgs (not available offline) and the package parts of the nixotel argument;
-// tracedTestScript and junitDriverArgs are the real ones from modules/lib, so the testScript and driver
-// flags are the ones the driver would get (`lib.trivial.release` as a 25.05 nixpkgs has it).
+// tracedTestScript, junitDriverArgs and the tracedNode module are the real ones from modules/, so the
+// testScript and driver flags are the ones the driver would get (`lib.trivial.release` as a 25.05 nixpkgs
+// has it). Each node's imports are evaluated with the node's own definitions through the module-system
+// MOCK of tests/nix/mock-module-system.nix.
 const REAL_LIB = join(import.meta.dirname, "../../modules/lib/default.nix");
+const MOCK_MODULES = join(import.meta.dirname, "../nix/mock-module-system.nix");
 const MOCK_ARGS = `{
   nixotel = {
-    nixosModules.grafana-alloy = { };
-    packages.emit-test-span = "emit-test-span";
+    inherit (import ${REAL_LIB} { }) nixosModules;
     lib = { inherit (import ${REAL_LIB} { }) tracedTestScript junitDriverArgs; };
   };
   pkgs = { };
   lib.trivial.release = "25.05";
 }`;
-const MOCK_PKGS = `{ curl = "curl"; jq = "jq"; openssl = "openssl"; nginx = "nginx"; wrk = "wrk"; python3Packages.requests = "requests"; }`;
+const MOCK_PKGS = `{ curl = "curl"; jq = "jq"; openssl = "openssl"; nginx = "nginx"; wrk = "wrk"; python3Packages.requests = "requests";
+  callPackage = path: args: baseNameOf (toString path); }`;
 
-function evaluate(file: string): {
+interface EvaluatedNode {
+  environment: { systemPackages: string[] };
+  /** What the node's imported modules define, given the node's definitions. */
+  imported: { environment?: { sessionVariables: Record<string, string>; systemPackages: string[] }; services?: object }[];
+}
+
+interface EvaluatedTest {
   name: string;
   testScript: string;
   passthru: { nixotel: { suite: string } };
   extraDriverArgs: string[];
-  nodes: Record<string, { environment: { systemPackages: string[] } }>;
-} {
-  const expr = `let t = import ${file} ${MOCK_ARGS}; in t // { nodes = builtins.mapAttrs (_: node: node { pkgs = ${MOCK_PKGS}; }) t.nodes; }`;
-  return JSON.parse(execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }));
+  nodes: Record<string, EvaluatedNode>;
+}
+
+const evaluations = new Map<string, EvaluatedTest>(); // one nix call per file, shared by its tests
+function evaluate(file: string): EvaluatedTest {
+  const known = evaluations.get(file);
+  if (known) return known;
+  const evalNode = `node: let n = node { pkgs = ${MOCK_PKGS}; }; in n // { imports = null; imported = map (module:
+    ((import ${MOCK_MODULES}).evalModule { inherit module; definitions = n; pkgs = ${MOCK_PKGS}; }).config) n.imports; }`;
+  const expr = `let t = import ${file} ${MOCK_ARGS}; in t // { nodes = builtins.mapAttrs (_: ${evalNode}) t.nodes; }`;
+  const evaluated = JSON.parse(
+    execFileSync("nix-instantiate", ["--eval", "--strict", "--json", "-E", expr], { encoding: "utf8" }),
+  ) as EvaluatedTest;
+  evaluations.set(file, evaluated);
+  return evaluated;
 }
 
 for (const [caseName, raw] of Object.entries(goldenCases)) {
@@ -68,6 +88,16 @@ for (const [caseName, raw] of Object.entries(goldenCases)) {
         expect(evaluated.testScript).toContain(`nixotel_begin(name=${JSON.stringify(test.name)}`);
         for (const [node, settings] of Object.entries(test.nodes))
           for (const pkg of settings.packages) expect(evaluated.nodes[node]!.environment.systemPackages).toContain(pkg.split(".").pop());
+      });
+
+      it(`${test.name}'s nodes get the emitter and the session variables their template promises`, () => {
+        const evaluated = evaluate(file);
+        for (const [node, promise] of Object.entries(tracedNodePromises[test.template]!)) {
+          const [traced] = evaluated.nodes[node]!.imported;
+          expect(traced?.environment?.sessionVariables).toEqual(promise.variables(config.serviceName));
+          expect(traced?.environment?.systemPackages).toEqual(["emit-test-span.nix"]);
+          expect(traced?.services !== undefined, `${node} runs Alloy`).toBe(promise.runsAlloy);
+        }
       });
 
       // The checks a NixOS driver build runs before any VM boots: mypy and pyflakes, as nixpkgs runs them.
