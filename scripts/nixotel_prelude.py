@@ -24,14 +24,35 @@ _NIXOTEL_STATUS_OK = 1
 _NIXOTEL_STATUS_ERROR = 2
 
 
-def _nixotel_value(value: object) -> _t.Dict[str, object]:
+_NIXOTEL_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+_NIXOTEL_NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}  # the protobuf JSON mapping's names
+
+
+def _nixotel_text(value: str) -> str:
+    """The string with every lone surrogate (not encodable as UTF-8) replaced by U+FFFD; pairs are joined."""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _nixotel_str(value: object) -> str:
+    try:
+        return _nixotel_text(str(value))
+    except Exception as err:  # a user object whose __str__ raises must not cost the test its spans
+        return f"<{type(value).__qualname__}: str() failed: {type(err).__qualname__}>"
+
+
+def _nixotel_value(value: object, key: str, notes: _t.List[str]) -> _t.Dict[str, object]:
+    """An OTLP AnyValue that any receiver accepts; what had to change is described in `notes`."""
     if isinstance(value, bool):
         return {"boolValue": value}
     if isinstance(value, int):
-        return {"intValue": str(value)}
+        if _NIXOTEL_INT64[0] <= value <= _NIXOTEL_INT64[1]:
+            return {"intValue": str(value)}
+        notes.append(f"{key}: {value} is beyond int64, recorded as a string")
+        return {"stringValue": str(value)}
     if isinstance(value, float):
-        return {"doubleValue": value}
-    return {"stringValue": str(value)}
+        text = repr(value)
+        return {"doubleValue": _NIXOTEL_NON_FINITE[text] if text in _NIXOTEL_NON_FINITE else value}
+    return {"stringValue": _nixotel_str(value)}
 
 
 def _nixotel_is_clean_exit(exc: BaseException) -> bool:
@@ -63,27 +84,44 @@ class _NixotelSpan:
         return f"00-{self.trace_id}-{self.span_id}-01"
 
     def to_otlp(self) -> _t.Dict[str, object]:
+        notes: _t.List[str] = []
+
         def attrs(values: _t.Mapping[str, object]) -> _t.List[object]:
-            return [{"key": k, "value": _nixotel_value(v)} for k, v in values.items()]
+            return [{"key": _nixotel_str(k), "value": _nixotel_value(v, _nixotel_str(k), notes)} for k, v in values.items()]
 
         span: _t.Dict[str, object] = {
             "traceId": self.trace_id,
             "spanId": self.span_id,
-            "name": self.name,
+            "name": _nixotel_str(self.name),
             "kind": 1,
             "startTimeUnixNano": str(self.start_ns),
             "endTimeUnixNano": str(self.end_ns or _time.time_ns()),
             "attributes": attrs(self.attributes),
             "events": [
-                {"timeUnixNano": str(e["time_ns"]), "name": e["name"], "attributes": attrs(_t.cast(dict, e["attributes"]))}
+                {"timeUnixNano": str(e["time_ns"]), "name": _nixotel_str(e["name"]),
+                 "attributes": attrs(_t.cast(dict, e["attributes"]))}
                 for e in self.events
             ],
-            "status": ({"code": _NIXOTEL_STATUS_ERROR, "message": self.status_message} if self.status_message
+            "status": ({"code": _NIXOTEL_STATUS_ERROR, "message": _nixotel_str(self.status_message)} if self.status_message
                        else {"code": _NIXOTEL_STATUS_OK}),
         }
+        if notes:  # said on the span itself, so whoever reads the value sees why it is not what was passed
+            span["attributes"] = _t.cast(list, span["attributes"]) + [
+                {"key": "nixotel.prelude.notes", "value": {"arrayValue": {"values": [{"stringValue": n} for n in notes]}}}]
         if self.parent_id:
             span["parentSpanId"] = self.parent_id
         return span
+
+    def to_otlp_minimal(self, err: BaseException) -> _t.Dict[str, object]:
+        """What is left of the span when to_otlp() failed: ids, name, times and why."""
+        return {
+            "traceId": self.trace_id, "spanId": self.span_id, "name": _nixotel_str(self.name), "kind": 1,
+            "startTimeUnixNano": str(self.start_ns), "endTimeUnixNano": str(self.end_ns or _time.time_ns()),
+            **({"parentSpanId": self.parent_id} if self.parent_id else {}),
+            "attributes": [{"key": "nixotel.prelude.error", "value": {"stringValue": _nixotel_str(repr(err))}}],
+            "status": ({"code": _NIXOTEL_STATUS_ERROR, "message": _nixotel_str(self.status_message)} if self.status_message
+                       else {"code": _NIXOTEL_STATUS_OK}),
+        }
 
 
 class _NixotelTrace:
@@ -162,27 +200,68 @@ class _NixotelTrace:
             self.fatal = self.fatal or exc
 
     def finish(self, reason: str = "") -> None:
-        """End every open span, write the OTLP lines, collect the VM spool; once, pass or fail."""
+        """End every open span, write the OTLP lines, collect the VM spool; once, pass or fail.
+
+        No exception stops it: each step runs, what it could not do is reported on stderr."""
         with self.lock:
             if self.done:
                 return
             self.done = True
-            if reason:
-                self.note_failure(reason)
-            for span in reversed(self.stack[1:]):
-                span.status_message = span.status_message or f"span still open when the test ended: {self.failure or 'exit'}"
-                self.end(span)
-            cause = self.fatal or self.escaped
-            if self.failure and cause is not None:
-                self.root.fail(cause)
-            self.root.status_message = self.root.status_message or self.failure
-            self.end(self.root)
-            self.root.attributes["test.result"] = self.root.attributes["test.case.result.status"]
-            lines = [_nixotel_request_line(s, self.default_service) for s in self.finished]
-        _nixotel_write(self.out_dir / "otel" / "prelude.jsonl", lines)
-        _nixotel_send_live(lines)
+            try:
+                if reason:
+                    self.note_failure(reason)
+                for span in reversed(self.stack[1:]):
+                    span.status_message = span.status_message or f"span still open when the test ended: {self.failure or 'exit'}"
+                    self.end(span)
+                cause = self.fatal or self.escaped
+                if self.failure and cause is not None:
+                    self.root.fail(cause)
+                self.root.status_message = self.root.status_message or self.failure
+                self.end(self.root)
+                self.root.attributes["test.result"] = self.root.attributes["test.case.result.status"]
+            except Exception as err:
+                _nixotel_report("could not close every span", err)
+                for span in reversed(list(self.stack)):  # what is still open is written all the same
+                    self.stack.remove(span)
+                    span.end_ns = span.end_ns or _time.time_ns()
+                    self.finished.append(span)
+            lines = _nixotel_request_lines(self.finished, self.default_service)
+        steps: _t.List[_t.Tuple[str, _t.Callable[[], None]]] = [
+            ("write the spans", lambda: _nixotel_write(self.out_dir / "otel" / "prelude.jsonl", lines)),
+            ("send the spans live", lambda: _nixotel_send_live(lines)),
+        ]
         if self.shared_dir is not None:
-            _nixotel_collect_spool(self.shared_dir / self.spool_name, self.out_dir / "otel")
+            shared_dir = self.shared_dir
+            steps.append(("collect the VMs' spans", lambda: _nixotel_collect_spool(shared_dir / self.spool_name, self.out_dir / "otel")))
+        for what, step in steps:
+            try:
+                step()
+            except Exception as err:
+                _nixotel_report(f"could not {what}", err)
+
+
+def _nixotel_report(what: str, err: BaseException) -> None:
+    try:
+        print(f"nixotel: {what}: {type(err).__qualname__}: {_nixotel_str(err)}", file=_sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr itself is gone (closed or broken): nowhere left to say it
+        pass
+
+
+def _nixotel_request_lines(spans: _t.List[_NixotelSpan], default_service: str) -> _t.List[str]:
+    """One OTLP JSON line per span; a span that cannot be encoded is written with ids, name and times only."""
+    lines: _t.List[str] = []
+    for span in spans:
+        try:
+            lines.append(_nixotel_request_line(span.to_otlp(), default_service))
+            continue
+        except Exception as err:
+            _nixotel_report(f"span {_nixotel_str(span.name)!r} written without its attributes", err)
+            failure: BaseException = err
+        try:
+            lines.append(_nixotel_request_line(span.to_otlp_minimal(failure), default_service))
+        except Exception as err:
+            _nixotel_report(f"span {_nixotel_str(span.name)!r} lost", err)
+    return lines
 
 
 def _nixotel_parse_traceparent(raw: str) -> _t.Optional[_t.Tuple[str, str]]:
@@ -195,12 +274,13 @@ def _nixotel_parse_traceparent(raw: str) -> _t.Optional[_t.Tuple[str, str]]:
     return parts[1], parts[2]
 
 
-def _nixotel_request_line(span: _NixotelSpan, default_service: str) -> str:
-    service = _os.environ.get("OTEL_SERVICE_NAME") or default_service
+def _nixotel_request_line(span: _t.Dict[str, object], default_service: str) -> str:
+    service = _nixotel_str(_os.environ.get("OTEL_SERVICE_NAME") or default_service)
     resource = {"attributes": [{"key": "service.name", "value": {"stringValue": service}}]}
     scope = {"name": "nixotel.prelude", "version": "1"}
-    request = {"resourceSpans": [{"resource": resource, "scopeSpans": [{"scope": scope, "spans": [span.to_otlp()]}]}]}
-    return _json.dumps(request, ensure_ascii=False, separators=(",", ":"))
+    request = {"resourceSpans": [{"resource": resource, "scopeSpans": [{"scope": scope, "spans": [span]}]}]}
+    # allow_nan=False: a NaN that got past _nixotel_value raises here instead of writing invalid JSON.
+    return _json.dumps(request, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _nixotel_write(path: _Path, lines: _t.List[str]) -> None:
@@ -296,8 +376,10 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
         on_timeout = getattr(timer, "function")
 
         def flush_then_terminate() -> None:
-            trace.finish(f"global timeout of {getattr(driver, 'global_timeout', '?')} seconds reached")
-            on_timeout()
+            try:
+                trace.finish(f"global timeout of {getattr(driver, 'global_timeout', '?')} seconds reached")
+            finally:  # whatever finish() met, the driver's own kill still comes
+                on_timeout()
 
         setattr(timer, "function", flush_then_terminate)
 

@@ -19,6 +19,7 @@ declare -A wanted=(
   [diffutils]=/usr/bin/diff
   [python3-yaml]=/usr/lib/python3/dist-packages/yaml
   [bc]=/usr/bin/bc
+  [libxml2-utils]=/usr/bin/xmllint # the JUnit tests validate against XML schemas
 )
 missing=()
 for package in "${!wanted[@]}"; do

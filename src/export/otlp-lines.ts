@@ -1,6 +1,6 @@
 // The on-disk span form: OTLP JSON Lines (the OTLP file format), one ExportTraceServiceRequest a line.
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { toOtlpRequest } from "./otlp-request.js";
 
 /** Spans per request line and per OTLP request: small enough for any collector's body limit. */
 export const CHUNK_SIZE = 512;
@@ -11,13 +11,8 @@ export function chunk<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
   return chunks;
 }
 
-const decoder = new TextDecoder();
-
-export function toOtlpJsonLine(spans: ReadableSpan[]): string {
-  const bytes = JsonTraceSerializer.serializeRequest(spans);
-  if (!bytes) throw new Error("The OTLP JSON serializer returned nothing");
-  return decoder.decode(bytes);
-}
+/** One ExportTraceServiceRequest as a JSON line: the same encoding as the http/json export. */
+export const toOtlpJsonLine = (spans: readonly ReadableSpan[]) => JSON.stringify(toOtlpRequest(spans));
 
 export const toOtlpJsonLines = (spans: readonly ReadableSpan[]) =>
   chunk(spans)

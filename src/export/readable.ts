@@ -1,20 +1,28 @@
-// SpanData → the SDK's ReadableSpan, the one shape every OTel serializer and exporter accepts.
-import type { HrTime, SpanContext } from "@opentelemetry/api";
+// SpanData → the SDK's ReadableSpan, the shape the export transport and the encoders take.
+import { type Attributes as ApiAttributes, type HrTime, type SpanContext } from "@opentelemetry/api";
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { SCOPE, type Attributes, type SpanData } from "../spans/model.js";
 
 const hrTime = (ns: bigint): HrTime => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 const context = (traceId: string, spanId: string): SpanContext => ({ traceId, spanId, traceFlags: 1 });
+// A bigint (an exact int64) is carried through as it is: src/export/otlp-request.ts encodes it; the
+// API's types do not list it.
+const apiAttributes = (attributes: Attributes) => attributes as unknown as ApiAttributes;
+const keyOf = (attributes: Attributes) =>
+  JSON.stringify(
+    Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)),
+    (_, value: unknown) => (typeof value === "bigint" ? `${value}n` : value),
+  );
 
 /** Converts spans; spans without their own resource get `runResource`. Equal resources are shared
  * (serializers group spans by resource object). */
 export function toReadableSpans(spans: readonly SpanData[], runResource: Attributes): ReadableSpan[] {
   const resources = new Map<string, Resource>();
   const resourceOf = (attributes: Attributes) => {
-    const key = JSON.stringify(Object.entries(attributes).sort(([a], [b]) => a.localeCompare(b)));
+    const key = keyOf(attributes);
     let resource = resources.get(key);
-    if (!resource) resources.set(key, (resource = resourceFromAttributes(attributes)));
+    if (!resource) resources.set(key, (resource = resourceFromAttributes(apiAttributes(attributes))));
     return resource;
   };
   return spans.map((span) => ({
@@ -26,9 +34,9 @@ export function toReadableSpans(spans: readonly SpanData[], runResource: Attribu
     endTime: hrTime(span.endNs),
     duration: hrTime(span.endNs - span.startNs),
     status: span.status,
-    attributes: span.attributes,
-    links: span.links.map((link) => ({ context: context(link.traceId, link.spanId), attributes: link.attributes })),
-    events: span.events.map((event) => ({ name: event.name, time: hrTime(event.timeNs), attributes: event.attributes })),
+    attributes: apiAttributes(span.attributes),
+    links: span.links.map((link) => ({ context: context(link.traceId, link.spanId), attributes: apiAttributes(link.attributes) })),
+    events: span.events.map((event) => ({ name: event.name, time: hrTime(event.timeNs), attributes: apiAttributes(event.attributes) })),
     ended: true,
     resource: resourceOf(span.resource ?? runResource),
     instrumentationScope: span.scope ?? SCOPE,

@@ -1,13 +1,11 @@
-// Sends spans with the official OTLP/HTTP exporters. The SDK itself retries 429/502/503/504 and
+// Sends spans through the SDK's OTLP/HTTP transport (src/export/trace-exporter.ts). The SDK itself retries 429/502/503/504 and
 // network errors with backoff, at most 5 times and never past timeoutMillis
 // (otlp-exporter-base/src/retrying-transport.ts); after that a chunk counts as not accepted.
 import { ExportResultCode } from "@opentelemetry/core";
-import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as ProtobufExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import type { OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OtlpSettings } from "./config.js";
-
-type ExporterConfig = NonNullable<ConstructorParameters<typeof JsonExporter>[0]>;
+import { createTraceExporter } from "./trace-exporter.js";
 
 export interface SendResult {
   /** Chunks (lists of spans) not accepted but worth sending again later (collector away, busy, misconfigured). */
@@ -37,16 +35,16 @@ export function refusalOf(error: unknown): string | undefined {
 function createExporter(settings: OtlpSettings) {
   // Everything explicit: otherwise the SDK would fill gaps from process.env, not the injected env.
   // (It still merges OTEL_EXPORTER_OTLP_HEADERS from process.env; in the CLI that is the same env.)
-  const config: ExporterConfig = {
+  const config: OTLPExporterNodeConfigBase = {
     url: settings.url,
     headers: settings.headers,
     timeoutMillis: settings.timeoutMs,
-    compression: settings.compression as ExporterConfig["compression"],
+    compression: settings.compression as OTLPExporterNodeConfigBase["compression"],
     // Not 1: the SDK frees a slot only after the export callback ran, so the next sequential
     // export would be refused ("Concurrent export limit reached"). We never export concurrently.
     concurrencyLimit: 2,
   };
-  return settings.protocol === "http/json" ? new JsonExporter(config) : new ProtobufExporter(config);
+  return createTraceExporter(config, settings.protocol);
 }
 
 export const INTERRUPTED = "interrupted before the collector answered";

@@ -1,15 +1,18 @@
 // Spans a test recorded itself ($out/otel/*.jsonl or `@nixotel-otlp ` log lines) joined to the run:
 // the run's trace id, fresh span ids (two checks may carry the same ids), roots under the check span.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { LogLine } from "../nix/builds.js";
 import { newSpanId, type SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { ATTR, Role, type SpanRole } from "../spans/vocabulary.js";
 import { parseOtlpJsonLine } from "./otlp-json.js";
-import { isErrno } from "../files.js";
+import { isRealFolder, MAX_TEST_FILE_BYTES, readRegularFile } from "./read-bounded.js";
 
 export const OTLP_LOG_PREFIX = "@nixotel-otlp ";
+/** At most this many spans are read from one check's files (100 000); the rest are named as not read. */
+export const MAX_TEST_SPANS = 100_000;
+const SPAN_LIMIT = `spans beyond ${MAX_TEST_SPANS} not read (from here on)`;
 
 export interface Ingested {
   spans: SpanData[];
@@ -17,25 +20,30 @@ export interface Ingested {
   problems: string[];
 }
 
-/** Reads `<outPath>/otel/*.jsonl`; undefined when the folder does not exist. */
+/** Reads `<outPath>/otel/*.jsonl`; undefined when the folder does not exist. Symlinks, devices and
+ * FIFOs are refused, files are read up to MAX_TEST_FILE_BYTES, spans up to MAX_TEST_SPANS. */
 export async function readOtelDir(outPath: string): Promise<Ingested | undefined> {
   const dir = join(outPath, "otel");
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith(".jsonl")).sort();
-  } catch (error) {
-    if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined; // the test wrote no spans there
-    return { spans: [], problems: [`${dir}: ${(error as Error).message}`] };
-  }
+  const kind = await isRealFolder(dir);
+  if (kind === "missing") return undefined; // the test wrote no spans there
+  if (kind !== "folder") return { spans: [], problems: [`${dir}: not a folder but a symlink or file, not read`] };
+  const names = (await readdir(dir)).filter((name) => name.endsWith(".jsonl")).sort();
   const result: Ingested = { spans: [], problems: [] };
   for (const name of names) {
     const file = join(dir, name);
-    try {
-      addLines(result, (await readFile(file, "utf8")).split("\n"), file);
-    } catch (error) {
-      if (!isErrno(error, "EISDIR", "EACCES", "EPERM", "EIO", "ENOENT")) throw error;
-      result.problems.push(`${file}: ${(error as Error).message}`); // e.g. a folder named *.jsonl, no permission
+    const read = await readRegularFile(file);
+    if (read.kind === "missing") continue;
+    if (read.kind === "refused") {
+      result.problems.push(`${file}: ${read.why}`);
+      continue;
     }
+    const lines = read.text.split("\n");
+    // A cut file ends in half a line: that line is part of what was not read.
+    if (read.truncatedBytes > 0) {
+      lines.pop();
+      result.problems.push(`${file}: only the first ${MAX_TEST_FILE_BYTES} bytes read; ${read.truncatedBytes} more bytes not read`);
+    }
+    addLines(result, lines, file);
   }
   return result;
 }
@@ -52,8 +60,12 @@ export function readOtlpLogLines(lines: readonly LogLine[]): Ingested | undefine
 function addLines(result: Ingested, lines: readonly string[], source: string): void {
   lines.forEach((line, index) => {
     if (!line.trim()) return;
+    if (result.spans.length >= MAX_TEST_SPANS) {
+      if (!result.problems.at(-1)?.endsWith(SPAN_LIMIT)) result.problems.push(`${source}:${index + 1}: ${SPAN_LIMIT}`);
+      return;
+    }
     const parsed = parseOtlpJsonLine(line);
-    result.spans.push(...parsed.spans);
+    result.spans.push(...parsed.spans.slice(0, MAX_TEST_SPANS - result.spans.length));
     for (const problem of parsed.problems) result.problems.push(`${source}:${index + 1}: ${problem}`);
   });
 }
@@ -65,27 +77,31 @@ const ingestedRole = (span: SpanData): SpanRole => (subtestOf(span) === undefine
  * Spans already in the run's trace (an interactive run passed TRACEPARENT down, and they may have been
  * sent live too) keep their ids, so a second delivery is the same span, not a copy. */
 export function reparent(spans: readonly SpanData[], traceId: string, parentSpanId: string): SpanData[] {
+  // Ids are unique only within a trace: two traces a test wrote may share a span id.
+  const key = (trace: string, span: string) => `${trace}/${span}`;
   const ids = new Map<string, string>();
-  for (const span of spans) if (!ids.has(span.spanId)) ids.set(span.spanId, span.traceId === traceId ? span.spanId : newSpanId());
+  for (const span of spans) {
+    const k = key(span.traceId, span.spanId);
+    if (!ids.has(k)) ids.set(k, span.traceId === traceId ? span.spanId : newSpanId());
+  }
   const seen = new Set<string>();
   const out: SpanData[] = [];
   for (const span of spans) {
-    // The emitter appends to a spool file and the prelude may copy it: keep one of each span.
-    const key = `${span.traceId}/${span.spanId}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const parent = span.parentSpanId === undefined ? undefined : ids.get(span.parentSpanId);
+    // The emitter's spool and the prelude's copy may hold the same span twice: keep one of each.
+    const k = key(span.traceId, span.spanId);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const parent = span.parentSpanId === undefined ? undefined : ids.get(key(span.traceId, span.parentSpanId));
     out.push({
       ...span,
       traceId,
-      spanId: ids.get(span.spanId) ?? newSpanId(),
+      spanId: ids.get(k) ?? newSpanId(),
       parentSpanId: parent ?? parentSpanId,
       attributes: { ...span.attributes, [ATTR.role]: ingestedRole(span) },
-      links: span.links.map((link) => ({
-        ...link,
-        traceId: ids.has(link.spanId) ? traceId : link.traceId,
-        spanId: ids.get(link.spanId) ?? link.spanId,
-      })),
+      links: span.links.map((link) => {
+        const linked = ids.get(key(link.traceId, link.spanId));
+        return { ...link, traceId: linked ? traceId : link.traceId, spanId: linked ?? link.spanId };
+      }),
     });
   }
   return out;

@@ -2,7 +2,6 @@
 // knows (the prelude's subtest spans, or the driver's log lines). Disagreements are kept visible: a
 // `nixotel.junit.mismatch` event on the span, a subtest the JUnit file calls failed is failed, and a
 // testcase no span has becomes a span of its own (`nixotel.source = junit`).
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Subtest } from "./driver-log.js";
 import type { Ingested } from "./ingest.js";
@@ -10,7 +9,7 @@ import { MAIN_CASE, parseDriverJunit, type JunitCase } from "./junit-xml.js";
 import { newSpanId, newTraceId, type SpanData } from "../spans/model.js";
 import { subtestAttributes, subtestOf, subtestSpanName } from "../spans/subtest.js";
 import { ATTR, EVENT, INTERNAL, isFailed, Role, statusOf } from "../spans/vocabulary.js";
-import { isErrno } from "../files.js";
+import { MAX_TEST_FILE_BYTES, readRegularFile } from "./read-bounded.js";
 
 const JUNIT_FILE = "junit.xml";
 export const JUNIT_FAILED = "the driver's JUnit file marks this subtest failed";
@@ -29,15 +28,12 @@ export interface JunitTarget {
 /** `<outDir>/junit.xml` parsed; undefined when there is none; a problem when it cannot be read. */
 async function readDriverJunit(outDir: string): Promise<{ cases: JunitCase[] } | { problem: string } | undefined> {
   const file = join(outDir, JUNIT_FILE);
-  let xml: string;
+  const read = await readRegularFile(file);
+  if (read.kind === "missing") return undefined; // the driver wrote none
+  if (read.kind === "refused") return { problem: `${file}: ${read.why}` };
+  if (read.truncatedBytes > 0) return { problem: `${file}: larger than ${MAX_TEST_FILE_BYTES} bytes, not read` };
   try {
-    xml = await readFile(file, "utf8");
-  } catch (error) {
-    if (isErrno(error, "ENOENT")) return undefined; // the driver wrote none
-    return { problem: `${file}: ${(error as Error).message}` };
-  }
-  try {
-    return { cases: parseDriverJunit(xml) };
+    return { cases: parseDriverJunit(read.text) };
   } catch (error) {
     return { problem: `${file}: ${(error as Error).message}` };
   }

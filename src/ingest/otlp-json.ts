@@ -1,35 +1,85 @@
 // OTLP JSON (one ExportTraceServiceRequest a line) → SpanData. Lenient about what receivers ignore,
 // strict about what a span needs (ids, name, times): a line without them is reported, not guessed.
-import type { AttributeValue, Attributes, SpanData } from "../spans/model.js";
-import { SpanStatusCode } from "@opentelemetry/api";
-import { isStatusCode, kindFromOtlp } from "../spans/vocabulary.js";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import type { AttributeScalar, AttributeValue, Attributes, SpanData } from "../spans/model.js";
+import { kindToOtlp } from "../spans/vocabulary.js";
+import { checkSpan, type DecodedSpan } from "./otlp-checks.js";
 
 type Raw = Record<string, unknown>;
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
 
-function attributeValue(raw: unknown): AttributeValue | undefined {
-  const value = (raw ?? {}) as Raw;
+// The protobuf JSON mapping: an int64 is a decimal string (or a number), a double a number or one of
+// "NaN", "Infinity", "-Infinity", an enum its integer or its name.
+const INTEGER = /^-?[0-9]+$/;
+const DOUBLE_NAMES: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, "-Infinity": Number.NEGATIVE_INFINITY };
+
+/** An int64 as a number when it is safe to, else as an exact bigint (range checked in otlp-checks.ts). */
+function int64Of(raw: unknown): number | bigint | undefined {
+  if (typeof raw === "number") return Number.isInteger(raw) ? raw : undefined;
+  if (typeof raw !== "string" || !INTEGER.test(raw)) return undefined;
+  const value = BigInt(raw);
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+function doubleOf(raw: unknown): number | undefined {
+  if (typeof raw === "number") return raw;
+  if (typeof raw !== "string") return undefined;
+  if (raw in DOUBLE_NAMES) return DOUBLE_NAMES[raw];
+  return raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
+}
+
+function scalarValue(value: Raw): AttributeScalar | undefined {
   if (typeof value.stringValue === "string") return value.stringValue;
   if (typeof value.boolValue === "boolean") return value.boolValue;
-  if (value.intValue !== undefined) return Number(value.intValue);
-  if (value.doubleValue !== undefined) return Number(value.doubleValue);
-  if (value.arrayValue !== undefined) {
-    const values = list((value.arrayValue as Raw).values)
-      .map(attributeValue)
-      .filter((v) => v !== undefined);
-    return values.map(String);
-  }
+  if (value.intValue !== undefined) return int64Of(value.intValue);
+  if (value.doubleValue !== undefined) return doubleOf(value.doubleValue);
   return undefined;
 }
 
-function parseAttributes(raw: unknown): Attributes {
+function attributeValue(raw: unknown): AttributeValue | undefined {
+  const value = (raw ?? {}) as Raw;
+  if (value.arrayValue === undefined) return scalarValue(value);
+  const values = list((value.arrayValue as Raw).values).map(scalarValue);
+  return values.every((v) => v !== undefined) ? values : undefined;
+}
+
+/** Reads attributes; one that nixotel cannot carry (a kvlistValue, bytesValue, nested array, or a
+ * value its type does not hold) is left out and named in `problems`. */
+function parseAttributes(raw: unknown, problems: string[] = []): Attributes {
   const out: Attributes = {};
   for (const entry of list(raw)) {
+    if (typeof entry.key !== "string") continue;
     const value = attributeValue(entry.value);
-    if (typeof entry.key === "string" && value !== undefined) out[entry.key] = value;
+    if (value !== undefined) out[entry.key] = value;
+    else
+      problems.push(
+        `attribute ${JSON.stringify(entry.key)} left out: ${JSON.stringify(entry.value ?? null).slice(0, 120)} is not a value nixotel carries`,
+      );
   }
   return out;
 }
+
+/** An enum written as its integer or, as the protobuf JSON mapping allows, its name; NaN when neither. */
+function enumOf(raw: unknown, names: Record<string, number>, missing: number): number {
+  if (raw === undefined || raw === null) return missing;
+  if (typeof raw === "number") return Number.isInteger(raw) ? raw : Number.NaN;
+  if (typeof raw === "string") return names[raw] ?? (INTEGER.test(raw) ? Number(raw) : Number.NaN);
+  return Number.NaN;
+}
+
+const KIND_NAMES: Record<string, number> = {
+  SPAN_KIND_UNSPECIFIED: 0,
+  SPAN_KIND_INTERNAL: kindToOtlp(SpanKind.INTERNAL),
+  SPAN_KIND_SERVER: kindToOtlp(SpanKind.SERVER),
+  SPAN_KIND_CLIENT: kindToOtlp(SpanKind.CLIENT),
+  SPAN_KIND_PRODUCER: kindToOtlp(SpanKind.PRODUCER),
+  SPAN_KIND_CONSUMER: kindToOtlp(SpanKind.CONSUMER),
+};
+const STATUS_NAMES: Record<string, number> = {
+  STATUS_CODE_UNSET: SpanStatusCode.UNSET,
+  STATUS_CODE_OK: SpanStatusCode.OK,
+  STATUS_CODE_ERROR: SpanStatusCode.ERROR,
+};
 
 // ids may come as hex (the OTLP JSON spec) or base64 (protobuf's generic JSON mapping).
 function normalizeId(raw: unknown, length: number): string | undefined {
@@ -65,21 +115,32 @@ export function parseOtlpJsonLine(line: string): ParsedLine {
   }
   const spans: SpanData[] = [];
   for (const resourceSpans of list(request.resourceSpans)) {
-    const resource = parseAttributes(((resourceSpans.resource ?? {}) as Raw).attributes);
+    const resourceProblems: string[] = [];
+    const resource = parseAttributes(((resourceSpans.resource ?? {}) as Raw).attributes, resourceProblems);
+    problems.push(...resourceProblems.map((p) => `resource: ${p}`));
     for (const scopeSpans of list(resourceSpans.scopeSpans ?? resourceSpans.instrumentationLibrarySpans)) {
       const rawScope = (scopeSpans.scope ?? scopeSpans.instrumentationLibrary ?? {}) as Raw;
       const scope = { name: String(rawScope.name ?? "unknown"), ...(rawScope.version ? { version: String(rawScope.version) } : {}) };
       for (const raw of list(scopeSpans.spans)) {
         const span = toSpan(raw, resource, scope);
-        if (typeof span === "string") problems.push(span);
-        else spans.push(span);
+        if (typeof span === "string") {
+          problems.push(span);
+          continue;
+        }
+        const checked = checkSpan(span.span, raw);
+        spans.push(checked.span);
+        for (const problem of [...span.problems, ...checked.problems]) {
+          // A resource's problem repeats on each of its spans: name it once.
+          const named = problem.startsWith("resource: ") ? problem : `span ${JSON.stringify(span.span.name)}: ${problem}`;
+          if (!problems.includes(named)) problems.push(named);
+        }
       }
     }
   }
   return { spans, problems };
 }
 
-function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanData | string {
+function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): { span: DecodedSpan; problems: string[] } | string {
   const traceId = normalizeId(raw.traceId, 32);
   const spanId = normalizeId(raw.spanId, 16);
   const startNs = nanos(raw.startTimeUnixNano);
@@ -88,33 +149,34 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanD
   if (!traceId || !spanId || startNs === undefined || endNs === undefined || name === undefined) {
     return `span ${JSON.stringify(raw.name ?? "?")} lacks a valid traceId, spanId, name or startTimeUnixNano`;
   }
+  const problems: string[] = [];
   const parentSpanId = normalizeId(raw.parentSpanId, 16);
   const status = (raw.status ?? {}) as Raw;
-  const code = Number(status.code ?? SpanStatusCode.UNSET);
-  return {
+  const span: DecodedSpan = {
     traceId,
     spanId,
     ...(parentSpanId ? { parentSpanId } : {}),
     name,
-    kind: kindFromOtlp(Number(raw.kind ?? 1)),
+    otlpKind: enumOf(raw.kind, KIND_NAMES, kindToOtlp(SpanKind.INTERNAL)),
     startNs,
     endNs,
-    attributes: parseAttributes(raw.attributes),
+    attributes: parseAttributes(raw.attributes, problems),
     events: list(raw.events).map((e) => ({
       name: String(e.name ?? ""),
       timeNs: nanos(e.timeUnixNano) ?? startNs,
-      attributes: parseAttributes(e.attributes),
+      attributes: parseAttributes(e.attributes, problems),
     })),
     links: list(raw.links).flatMap((l) => {
       const linkTrace = normalizeId(l.traceId, 32);
       const linkSpan = normalizeId(l.spanId, 16);
-      return linkTrace && linkSpan ? [{ traceId: linkTrace, spanId: linkSpan, attributes: parseAttributes(l.attributes) }] : [];
+      return linkTrace && linkSpan ? [{ traceId: linkTrace, spanId: linkSpan, attributes: parseAttributes(l.attributes, problems) }] : [];
     }),
     status: {
-      code: isStatusCode(code) ? code : SpanStatusCode.UNSET,
+      code: enumOf(status.code, STATUS_NAMES, SpanStatusCode.UNSET),
       ...(typeof status.message === "string" && status.message ? { message: status.message } : {}),
     },
     resource,
     ...(scope ? { scope } : {}),
   };
+  return { span, problems };
 }

@@ -16,6 +16,7 @@ import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summ
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "./outcomes.js";
 import { runResource } from "../spans/resource.js";
+import { repairTree } from "../spans/invariants.js";
 import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import type { Attributes } from "../spans/model.js";
 import type { RunRequest } from "./request.js";
@@ -74,7 +75,9 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   };
   const resource = runResource(context.env, tools.vcs);
   const { exporting, settings } = tools;
-  const readable = await exporting.writeSpans(runSpans(run, done.outcomes), resource, paths);
+  const tree = repairTree(runSpans(run, done.outcomes));
+  for (const problem of tree.problems) context.stderr(`nixotel: span tree repaired: ${problem}\n`);
+  const readable = await exporting.writeSpans(tree.spans, resource, paths);
 
   const facts = {
     runId,

@@ -1,5 +1,10 @@
-// JUnit XML from a run record: one testcase per check (classname = suite), subtests as properties
-// and system-out lines, failures with the log tail, time = real build time, cached marked.
+// JUnit XML from a run record, in the shape both strict consumers accept: Jenkins xunit's junit-10.xsd
+// (the whole file) and Maven Surefire's surefire-test-report.xsd (each <testsuite>, which is all a
+// Surefire file holds). So: no `skipped` on <testsuites>, no `timestamp` on <testsuite> (Surefire has
+// none), <properties> only at suite level and before the testcases, and a testcase's children in
+// Surefire's order (failure, skipped, system-out). One testcase per check (classname = suite); what
+// is the run's goes to suite properties, what is the check's (attr, store paths, subtests) to its
+// system-out as `key: value` lines. Tested against both schemas in tests/report/junit-schemas.test.ts.
 import type { CheckRecord, RunRecord } from "../runs/record.js";
 
 // XML 1.0 forbids most control characters even when escaped: drop them.
@@ -10,43 +15,55 @@ export const xmlEscape = (text: string) =>
     .replace(INVALID_XML, "")
     .replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
 
+// Both schemas' SUREFIRE_TIME: digits and at most three decimals (Surefire's limit).
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** Attributes in the order given, values escaped. */
+const attributes = (pairs: [string, string | number][]) => pairs.map(([name, value]) => ` ${name}="${xmlEscape(String(value))}"`).join("");
+
+/** What the check's span carries beyond pass/fail, one `key: value` line each, for its system-out. */
+function checkDetails(check: CheckRecord): string[] {
+  return [
+    `nix.attr: ${check.attr}`,
+    `nix.cached: ${check.cached}${check.cached ? " (nothing was built)" : ""}`,
+    ...(check.drvPath ? [`nix.drv_path: ${check.drvPath}`] : []),
+    ...(check.outPath ? [`nix.out_path: ${check.outPath}`] : []),
+    ...check.subtests.map((s) => `subtest ${s.status}: ${s.name} (${seconds(s.durationMs)}s)`),
+    ...(check.problems ?? []).map((p) => `telemetry problem: ${p}`),
+  ];
+}
+
 function testcase(check: CheckRecord): string {
-  const properties = [
-    ["nix.attr", check.attr],
-    ["nix.cached", String(check.cached)],
-    ...(check.drvPath ? [["nix.drv_path", check.drvPath]] : []),
-    ...(check.outPath ? [["nix.out_path", check.outPath]] : []),
-    ...check.subtests.map((s) => [`subtest: ${s.name}`, `${s.status} in ${seconds(s.durationMs)}s`]),
-  ];
   const lines = [
-    `    <testcase name="${xmlEscape(check.name)}" classname="${xmlEscape(check.suite)}" time="${seconds(check.durationMs)}">`,
+    `    <testcase${attributes([
+      ["name", check.name],
+      ["classname", check.suite],
+      ["time", seconds(check.durationMs)],
+    ])}>`,
   ];
-  lines.push("      <properties>");
-  for (const [name, value] of properties)
-    lines.push(`        <property name="${xmlEscape(name ?? "")}" value="${xmlEscape(value ?? "")}"/>`);
-  lines.push("      </properties>");
-  if (check.quarantine !== undefined && check.status === "fail") {
-    lines.push(`      <skipped message="${xmlEscape(`quarantined: ${check.quarantine}`)}"/>`);
-    lines.push(...rerunElements(check, "flakyFailure"));
+  if (quarantinedFailure(check)) {
+    // Surefire's order: reruns before skipped. Every build failed, so they are rerunFailures.
+    lines.push(...rerunElements(check, "rerunFailure"));
+    lines.push(`      <skipped${attributes([["message", `quarantined: ${check.quarantine}`]])}/>`);
   } else if (check.status === "fail") {
     const type = check.errorType ?? "test_failed";
-    lines.push(
-      `      <failure message="${xmlEscape(`${check.name} failed: ${type}`)}" type="${xmlEscape(type)}">${xmlEscape(check.logTail.join("\n"))}</failure>`,
-    );
+    const failure = attributes([
+      ["message", `${check.name} failed: ${type}`],
+      ["type", type],
+    ]);
+    lines.push(`      <failure${failure}>${xmlEscape(check.logTail.join("\n"))}</failure>`);
     lines.push(...rerunElements(check, "rerunFailure"));
   } else if (check.status === "cancelled") {
     lines.push(`      <skipped message="cancelled before it finished"/>`);
   } else lines.push(...rerunElements(check, "flakyFailure"));
-  const out = [
-    check.cached ? "cached: nothing was built" : undefined,
-    ...check.subtests.map((s) => `subtest ${s.status}: ${s.name} (${seconds(s.durationMs)}s)`),
-  ].filter((l): l is string => l !== undefined);
-  if (out.length) lines.push(`      <system-out>${xmlEscape(out.join("\n"))}</system-out>`);
-  lines.push("    </testcase>");
+  lines.push(`      <system-out>${xmlEscape(checkDetails(check).join("\n"))}</system-out>`, "    </testcase>");
   return lines.join("\n");
 }
+
+/** A quarantined check that failed is reported skipped (with why), so it does not fail JUnit readers. */
+const quarantinedFailure = (c: CheckRecord) => c.quarantine !== undefined && c.status === "fail";
+const shownStatus = (c: CheckRecord) => (quarantinedFailure(c) ? "cancelled" : c.status);
+const count = (checks: readonly CheckRecord[], status: CheckRecord["status"]) => checks.filter((c) => shownStatus(c) === status).length;
 
 /** Maven Surefire's rerun elements: each failed build before the last, with its log tail. A check that
  * passed on a retry carries `flakyFailure`s; one that failed every build carries `rerunFailure`s after
@@ -54,32 +71,66 @@ function testcase(check: CheckRecord): string {
 function rerunElements(check: CheckRecord, element: "flakyFailure" | "rerunFailure"): string[] {
   const failed = (check.attempts ?? []).slice(0, -1).filter((a) => a.status === "fail");
   const type = check.errorType ?? "test_failed";
-  return failed.map(
-    (a) =>
-      `      <${element} message="${xmlEscape(`${check.name} failed on build ${a.attempt}`)}" type="${xmlEscape(type)}">` +
-      `<stackTrace>${xmlEscape(a.logTail.join("\n"))}</stackTrace></${element}>`,
-  );
+  return failed.map((a) => {
+    const about = attributes([
+      ["message", `${check.name} failed on build ${a.attempt}`],
+      ["type", type],
+    ]);
+    return `      <${element}${about}><stackTrace>${xmlEscape(a.logTail.join("\n"))}</stackTrace></${element}>`;
+  });
+}
+const totalTime = (checks: readonly CheckRecord[]) => seconds(checks.reduce((sum, c) => sum + c.durationMs, 0));
+
+/** The run's facts, the same in every suite (each may end up in a file of its own). */
+function runProperties(record: RunRecord): string[] {
+  const properties: [string, string][] = [
+    ["nixotel.run.id", record.runId],
+    ["nixotel.run.started_at", record.startedAt],
+    ["nixotel.run.result", record.result],
+    ["trace_id", record.traceId],
+    ["nix.flake", record.flake],
+    ["nix.system", record.system],
+  ];
+  return [
+    "    <properties>",
+    ...properties.map(
+      (p) =>
+        `      <property${attributes([
+          ["name", p[0]],
+          ["value", p[1]],
+        ])}/>`,
+    ),
+    "    </properties>",
+  ];
+}
+
+function testsuite(record: RunRecord, suite: string, checks: readonly CheckRecord[]): string {
+  const counts = attributes([
+    ["name", suite],
+    ["tests", checks.length],
+    ["failures", count(checks, "fail")],
+    ["errors", 0],
+    ["skipped", count(checks, "cancelled")],
+    ["time", totalTime(checks)],
+  ]);
+  return [`  <testsuite${counts}>`, ...runProperties(record), ...checks.map(testcase), "  </testsuite>"].join("\n");
 }
 
 export function junitXml(record: RunRecord): string {
   const suites = new Map<string, CheckRecord[]>();
   for (const check of record.checks) suites.set(check.suite, [...(suites.get(check.suite) ?? []), check]);
-  // A quarantined check that failed is reported skipped (with why), so it does not fail JUnit readers.
-  const statusOf = (c: CheckRecord) => (c.quarantine !== undefined && c.status === "fail" ? "cancelled" : c.status);
-  const count = (checks: CheckRecord[], status: CheckRecord["status"]) => checks.filter((c) => statusOf(c) === status).length;
-  const time = (checks: CheckRecord[]) => seconds(checks.reduce((sum, c) => sum + c.durationMs, 0));
-  const body = [...suites].map(([suite, checks]) =>
-    [
-      `  <testsuite name="${xmlEscape(suite)}" tests="${checks.length}" failures="${count(checks, "fail")}" errors="0" skipped="${count(checks, "cancelled")}" time="${time(checks)}" timestamp="${record.startedAt}">`,
-      ...checks.map(testcase),
-      "  </testsuite>",
-    ].join("\n"),
-  );
   const all = record.checks;
+  const totals = attributes([
+    ["name", `nixotel ${record.command} ${record.flake}`],
+    ["tests", all.length],
+    ["failures", count(all, "fail")],
+    ["errors", 0],
+    ["time", totalTime(all)],
+  ]);
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="nixotel ${record.command} ${xmlEscape(record.flake)}" tests="${all.length}" failures="${count(all, "fail")}" errors="0" skipped="${count(all, "cancelled")}" time="${time(all)}">`,
-    ...body,
+    `<testsuites${totals}>`,
+    ...[...suites].map(([suite, checks]) => testsuite(record, suite, checks)),
     `</testsuites>`,
     "",
   ].join("\n");

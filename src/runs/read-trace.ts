@@ -2,6 +2,7 @@
 // (`nixotel.role`), and display times in ms from the start of the trace.
 // Generic on purpose: any span the runner adds later still shows up, under its parent.
 import type { SpanData } from "../spans/model.js";
+import { repairTree } from "../spans/invariants.js";
 import { subtestOf } from "../spans/subtest.js";
 import { ATTR, isFailed, isRole, Role, TASK_TYPE, type SpanRole } from "../spans/vocabulary.js";
 
@@ -48,7 +49,10 @@ function roleOfUnmarked(span: SpanData, isRoot: boolean): SpanRole {
   return Role.inTest;
 }
 
-export function buildTrace(spans: readonly SpanData[]): Trace {
+/** The tree of a run's spans; a run whose spans break the tree's promises (an old or edited file) is
+ * shown repaired (src/spans/invariants.ts), never looped over. */
+export function buildTrace(input: readonly SpanData[]): Trace {
+  const spans = repairTree(input).spans;
   const byId = new Map(spans.map((span) => [span.spanId, span]));
   const children = new Map<string, SpanData[]>();
   const roots: SpanData[] = [];

@@ -4,7 +4,10 @@
 import type { SpanKind } from "@opentelemetry/api";
 import type { SpanStatus } from "./vocabulary.js";
 
-export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
+/** A number is an OTLP int64 when it is an integer, else a double (NaN and ±Infinity included); a bigint
+ * is an int64 kept exact beyond 2^53 (ingested ones only: `String(value)` shows it, `JSON.stringify` needs a replacer). */
+export type AttributeScalar = string | number | boolean | bigint;
+export type AttributeValue = AttributeScalar | AttributeScalar[];
 export type Attributes = Record<string, AttributeValue>;
 
 export interface SpanEvent {

@@ -149,7 +149,7 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     ...attemptSpans(run.traceId, s.spanId, outcome),
     // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
     ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
-    ...(outcome.ingested ? reparent(outcome.ingested.spans, run.traceId, s.spanId) : []),
+    ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, run.traceId, s.spanId), s, outcome.cached) : []),
   ];
   // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
   if (outcome.cached) for (const child of children) child.attributes[ATTR.nixCached] = true;
@@ -191,6 +191,27 @@ function attemptSpans(traceId: string, checkSpanId: string, outcome: CheckOutcom
     spans.push(last);
   }
   return spans;
+}
+
+/** How far a span a test recorded may lie outside its check's build and still widen it: the VM's and the
+ * builder's clocks against the moment nixotel read nix's line (2 s). */
+export const CLOCK_SKEW_NS = 2_000_000_000n;
+
+/** In-test spans of a check built in this run, kept inside its window: one reaching further than the skew
+ * allows (a VM clock at 1970, a wrong --start-ns) is clamped into the window and says by how much
+ * (`nixotel.time.clamped_ms`). A cached check's spans keep the times of the build that recorded them. */
+function inWindow(spans: SpanData[], check: SpanData, cached: boolean): SpanData[] {
+  if (cached) return spans;
+  const low = check.startNs - CLOCK_SKEW_NS;
+  const high = check.endNs + CLOCK_SKEW_NS;
+  return spans.map((span) => {
+    if (span.startNs >= low && span.endNs <= high) return span;
+    const clamp = (t: bigint) => (t < check.startNs ? check.startNs : t > check.endNs ? check.endNs : t);
+    const [startNs, endNs] = [clamp(span.startNs), clamp(span.endNs)];
+    const moved = [startNs - span.startNs, endNs - span.endNs].map((d) => (d < 0n ? -d : d)).reduce((a, b) => (a > b ? a : b));
+    const clampedMs = Number(moved / 1_000_000n);
+    return { ...span, startNs, endNs, attributes: { ...span.attributes, [ATTR.timeClampedMs]: clampedMs } };
+  });
 }
 
 export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {

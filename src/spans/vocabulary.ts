@@ -94,6 +94,8 @@ export const ATTR = {
   quarantined: "nixotel.quarantined",
   quarantineReason: "nixotel.quarantine.reason",
   logTail: "log.tail",
+  /** How far (ms) a span a test recorded was moved to lie inside its check (src/spans/tree.ts inWindow). */
+  timeClampedMs: "nixotel.time.clamped_ms",
 } as const;
 
 /** Event names nixotel writes on spans. */

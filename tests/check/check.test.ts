@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runRecord, type RunRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
+import { SUREFIRE_SCHEMA, XUNIT_SCHEMA, suiteDocuments, validate } from "../report/support/junit-schemas.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "../runner/support/fixture.js";
 import { readSpansFile } from "../runner/support/trace.js";
 
@@ -116,6 +117,8 @@ describe("a flake with a passing, a failing and a broken check and a broken pack
     expect(xml).toMatch(
       /<testcase name="broken" classname="nixos-tests"[^]*?<failure message="broken failed: eval_failed" type="eval_failed">error: the broken check fails to evaluate/,
     );
+    expect(await validate(xml, XUNIT_SCHEMA)).toEqual({ valid: true, errors: "" });
+    for (const suite of suiteDocuments(xml)) expect(await validate(suite, SUREFIRE_SCHEMA)).toEqual({ valid: true, errors: "" });
   });
 });
 

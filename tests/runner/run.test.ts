@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
+import { SUREFIRE_SCHEMA, XUNIT_SCHEMA, suiteDocuments, validate } from "../report/support/junit-schemas.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "./support/fixture.js";
 import { spansOfJsonBody } from "./support/trace.js";
@@ -160,8 +161,10 @@ describe("a run with a passing, a failing and a slow check", () => {
     expect(xml).toMatch(/<testsuites [^>]*tests="3" failures="1"/);
     expect(xml).toContain('<failure message="fail failed: test_failed" type="test_failed">');
     expect(xml).toContain("!!! Test &quot;login&quot; failed with error");
-    expect(xml).toContain('<property name="subtest: login › password prompt" value="pass in 0.050s"/>');
+    expect(xml).toContain("subtest pass: login › password prompt (0.050s)");
     expect(xml).not.toMatch(/\x1b/);
+    expect(await validate(xml, XUNIT_SCHEMA)).toEqual({ valid: true, errors: "" });
+    for (const suite of suiteDocuments(xml)) expect(await validate(suite, SUREFIRE_SCHEMA)).toEqual({ valid: true, errors: "" });
   });
 
   test("a rerun builds nothing new and marks the passing checks cached", async () => {

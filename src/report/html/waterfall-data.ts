@@ -45,7 +45,11 @@ function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, pare
     ...(role === "check" && span.attributes["nix.cached"] === true ? { cached: true } : {}),
     ...(outside ? { outside } : {}),
     ...(failed && span.status.message ? { statusMessage: span.status.message } : {}),
-    attributes: Object.entries(span.attributes).map(([key, value]) => [key, Array.isArray(value) ? JSON.stringify(value) : String(value)]),
+    // A list is shown without JSON: an exact int64 in it is a bigint, which JSON cannot hold.
+    attributes: Object.entries(span.attributes).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? `[${value.map(String).join(", ")}]` : String(value),
+    ]),
     events: span.events
       .slice(0, MAX_EVENTS)
       .map((event) => ({ name: event.name, atMs: round(Number((event.timeNs + shiftNs - trace.originNs) / 1000n) / 1000) })),

@@ -2,13 +2,19 @@
 import { readFile } from "node:fs/promises";
 import { parseOtlpJsonLine } from "../../../src/ingest/otlp-json.js";
 import type { SpanData } from "../../../src/spans/model.js";
+import { treeProblems } from "../../../src/spans/invariants.js";
 
+/** A run's spans.jsonl; every run a test reads must keep the span tree's promises (unique ids, no
+ * self-parents, no cycles: src/spans/invariants.ts). */
 export async function readSpansFile(path: string): Promise<SpanData[]> {
   const text = await readFile(path, "utf8");
-  return text
+  const spans = text
     .split("\n")
     .filter(Boolean)
     .flatMap((line) => parseOtlpJsonLine(line).spans);
+  const problems = treeProblems(spans);
+  if (problems.length) throw new Error(`${path} breaks the span tree's promises:\n${problems.join("\n")}`);
+  return spans;
 }
 
 export const spansOfJsonBody = (body: Buffer) => parseOtlpJsonLine(body.toString("utf8")).spans;
