@@ -41,7 +41,17 @@ describe("parseArgv", () => {
       jobs: 4,
       junit: "j.xml",
       timeout: 60,
+      retries: 0,
+      failOnFlaky: false,
     });
+  });
+
+  it("parses --retries and --fail-on-flaky for run and check, refusing a bad count", async () => {
+    expect(await parseArgv(["run", "--retries", "2", "--fail-on-flaky"])).toMatchObject({ retries: 2, failOnFlaky: true });
+    expect(await parseArgv(["check", "--retries", "0"])).toMatchObject({ command: "check", retries: 0, failOnFlaky: false });
+    const bad = await usage(["run", "--retries", "-1"]);
+    expect(bad.exitCode).toBe(2);
+    expect((await usage(["run", "--retries", "two"])).message).toContain('Expected --retries to be a positive whole number, got "two"');
   });
 
   it("returns help and version text instead of printing", async () => {

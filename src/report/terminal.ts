@@ -5,6 +5,7 @@ import { nowNs } from "../clock.js";
 import { type BuildActivity, type BuildListener } from "../nix/builds.js";
 import type { RunRecord } from "../runs/record.js";
 import { subtestOpenedBy } from "../ingest/driver-log.js";
+import { flakyNote, flakyTally } from "./flaky-note.js";
 import { plain } from "./plain.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 
@@ -81,13 +82,13 @@ export function summary(record: RunRecord, where: Destinations): string {
     const mark = c.status === "pass" ? "PASS" : c.status === "fail" ? "FAIL" : "STOP";
     const detail = c.cached ? "cached" : `${(c.durationMs / 1000).toFixed(1)}s`;
     return [
-      `${mark} ${plain(`${c.suite}.${c.name}`)} (${detail})${c.errorType ? ` ${plain(c.errorType)}` : ""}`,
+      `${mark} ${plain(`${c.suite}.${c.name}`)} (${detail})${c.errorType ? ` ${plain(c.errorType)}` : ""}${flakyNote(c)}`,
       ...(c.problems ?? []).map((problem) => `     unreadable telemetry: ${plain(problem)}`),
     ];
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
   lines.push(
-    `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
+    `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}${flakyTally(record)}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
   );
   lines.push(`trace ${record.traceId}: ${where.spansFile ?? "spans.jsonl not written"}`);
   if (where.endpoint) {
