@@ -296,20 +296,54 @@ def _nixotel_write(path: _Path, lines: _t.List[str]) -> None:
 
 
 def _nixotel_collect_spool(spool: _Path, target: _Path) -> None:
-    """Move what the VMs spooled into $out/otel, keeping only whole JSON lines (a VM may die mid-write)."""
+    """Move what the VMs spooled into $out/otel/<host>.jsonl, every line of it.
+
+    emit_test_span.sh writes one file per span, `<host>.<16 hex span id>.jsonl`, under a hidden
+    `.<host>.<span id>.tmp` name first and renamed into place; a `.tmp` left over is a span an emitter
+    did not finish (stopped, or still running when the test ended). Older emitters appended to
+    `<host>.jsonl`, still read. A line that is not a JSON object is never dropped: it is named on stderr
+    as `file:line: why`, the way `nixotel run` names what it cannot read, and kept in $out/otel, where
+    `nixotel run` reports it again on the test's span.
+    """
     if not spool.is_dir():
         return
-    for source in sorted(spool.glob("*.jsonl")):
-        lines: _t.List[str] = []
-        for raw in source.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                if isinstance(_json.loads(raw), dict):
-                    lines.append(raw.strip())
-            except ValueError:
+    by_host: _t.Dict[str, _t.List[str]] = {}
+    entries = []
+    for source in spool.iterdir():
+        unfinished = source.name.startswith(".") and source.name.endswith(".tmp")
+        if not (source.name.endswith(".jsonl") or unfinished):
+            continue
+        stem = source.name[1:-4] if unfinished else source.name[:-6]
+        host, _, span_id = stem.rpartition(".")
+        if len(span_id) != 16 or not host or set(span_id) - set("0123456789abcdef"):
+            host = stem
+        try:
+            entries.append((host, source.stat().st_mtime_ns, source.name, source, unfinished))
+        except OSError:
+            continue  # gone since the listing (an emitter renamed its scratch file): read under its new name
+    for host, _, _, source, unfinished in sorted(entries, key=lambda e: e[:3]):
+        try:
+            text = source.read_bytes().decode("utf-8", errors="replace")
+            source.unlink()
+        except OSError as err:
+            print(f"nixotel: cannot collect the spool file {source}: {err}", file=_sys.stderr)
+            continue
+        name = "spool-prelude.jsonl" if host == "prelude" else f"{host}.jsonl"
+        # Split on "\n" only: a span may hold U+2028 and other separators str.splitlines() would cut at.
+        for number, raw in enumerate(text.split("\n"), start=1):
+            if not raw.strip():
                 continue
-        name = source.name if source.name != "prelude.jsonl" else "spool-prelude.jsonl"
+            try:
+                why = "" if isinstance(_json.loads(raw), dict) else "not a JSON object"
+            except ValueError as err:
+                why = f"not JSON ({err})"
+            if why:
+                cause = ", an emitter did not finish writing it" if unfinished else ""
+                print(f"nixotel: {source}:{number}: {why}{cause}; kept in $out/otel/{name} for nixotel run to report",
+                      file=_sys.stderr)
+            by_host.setdefault(name, []).append(raw.strip())
+    for name, lines in by_host.items():
         _nixotel_write(target / name, lines)
-        source.unlink()
 
 
 def _nixotel_send_live(lines: _t.List[str]) -> None:

@@ -19,9 +19,19 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+/** The temporary file beside `path` that writeFileAtomic writes first: `.NAME.PID.HEX.tmp`. */
+export const tempFileFor = (path: string, pid = process.pid) =>
+  join(dirname(path), `.${basename(path)}.${pid}.${randomBytes(4).toString("hex")}.tmp`);
+
+/** A temporary file of writeFileAtomic's (its target's name and the writer's process id), or undefined. */
+export function parseTempFile(name: string): { target: string; pid: number } | undefined {
+  const match = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+  return match ? { target: match[1]!, pid: Number(match[2]) } : undefined;
+}
+
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = tempFileFor(path);
   try {
     await writeFile(temp, content, { flag: "wx" });
     await rename(temp, path);

@@ -16,6 +16,7 @@ const handlers: { [C in Command]: () => Promise<Handler<C>> } = {
   check: async () => (await import("./commands/check.js")).check,
   report: async () => (await import("./commands/report.js")).report,
   flush: async () => (await import("./commands/flush.js")).flush,
+  history: async () => (await import("./commands/history.js")).history,
 };
 
 async function dispatch<C extends Command>(options: Extract<CommandOptions, { command: C }>, context: Context): Promise<ExitCode> {

@@ -104,3 +104,16 @@ export async function streamTool(file: string, args: readonly string[], options:
   }
   return { exitCode: result.exitCode ?? 1, timedOut: result.timedOut, cancelled: result.isCanceled };
 }
+
+/** Whether a process with this id runs on this machine (EPERM: it does, under another user). Lets a
+ * command tell a file left by a killed nixotel (named after its process id) from one still in use. */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if (isErrno(error, "ESRCH")) return false;
+    if (isErrno(error, "EPERM")) return true;
+    throw error;
+  }
+}

@@ -35,6 +35,6 @@ nodes: machine
     with subtest("span is recorded"):
         # Without a collector the emitter still exits 0 and keeps the span in the spool.
         machine.succeed({{py (shell "emit_test_span.sh" "--suite" suite name "passed" "1")}})
-        machine.succeed({{py (shell "grep" "-qF" spanName nodes.machine.spoolFile)}})
+        machine.succeed({{py (shell "grep" "-rqF" spanName nodes.machine.spoolDir)}})
   '';
 }

@@ -12,6 +12,7 @@ export type RunOptions = Of<"run">;
 export type CheckOptions = Of<"check">;
 export type ReportOptions = Of<"report">;
 export type FlushOptions = Of<"flush">;
+export type HistoryOptions = Of<"history">;
 
 /** --help and --version: text to print, nothing to run. */
 export interface PrintOptions {

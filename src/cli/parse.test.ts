@@ -41,7 +41,17 @@ describe("parseArgv", () => {
       jobs: 4,
       junit: "j.xml",
       timeout: 60,
+      retries: 0,
+      failOnFlaky: false,
     });
+  });
+
+  it("parses --retries and --fail-on-flaky for run and check, refusing a bad count", async () => {
+    expect(await parseArgv(["run", "--retries", "2", "--fail-on-flaky"])).toMatchObject({ retries: 2, failOnFlaky: true });
+    expect(await parseArgv(["check", "--retries", "0"])).toMatchObject({ command: "check", retries: 0, failOnFlaky: false });
+    const bad = await usage(["run", "--retries", "-1"]);
+    expect(bad.exitCode).toBe(2);
+    expect((await usage(["run", "--retries", "two"])).message).toContain('Expected --retries to be a positive whole number, got "two"');
   });
 
   it("returns help and version text instead of printing", async () => {
@@ -70,7 +80,7 @@ describe("messages for what parseArgv does not know", () => {
     const error = await usage(["frobnicate"]);
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe(
-      'Expected a command (new, generate, list-templates, run, check, report, flush), got "frobnicate". Run nixotel --help for what each does.',
+      'Expected a command (new, generate, list-templates, run, check, report, flush, history), got "frobnicate". Run nixotel --help for what each does.',
     );
   });
 

@@ -11,7 +11,7 @@ const EPILOGUE =
   "Telemetry settings follow the OpenTelemetry environment variables (OTEL_EXPORTER_OTLP_ENDPOINT, …).";
 
 /** The commands, in the order --help lists them. */
-export const COMMANDS = ["new", "generate", "list-templates", "run", "check", "report", "flush"] as const;
+export const COMMANDS = ["new", "generate", "list-templates", "run", "check", "report", "flush", "history"] as const;
 const NAME_A_COMMAND = `Name a command: ${COMMANDS.join(", ")}. Run nixotel --help for what each does.`;
 
 function buildFlags<T>(y: Argv<T>) {
@@ -45,8 +45,16 @@ const generateFlags = (y: Argv) =>
     .option("force", { type: "boolean", describe: "Overwrite files that were edited by hand" })
     .conflicts("check", "force"); // no defaults: yargs counts a defaulted flag as given
 
+/** --retries and --fail-on-flaky: what `run` and `check` share about flaky checks. */
+const retryFlags = <T>(y: Argv<T>) =>
+  y
+    .option("retries", { type: "string", describe: "Build a failed check again up to this many times; passing on a retry marks it flaky" })
+    .option("fail-on-flaky", { type: "boolean", default: false, describe: "Fail the run when a check is flaky (by default it passes)" });
+
+const checkFlags = (y: Argv) => retryFlags(buildFlags(y));
+
 const runFlags = (y: Argv) =>
-  buildFlags(y)
+  retryFlags(buildFlags(y))
     .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
     .option("interactive", {
       type: "boolean",
@@ -71,8 +79,15 @@ const reportFlags = (y: Argv) =>
     .option("html", { type: "string", describe: "Write a self-contained HTML report to this file" })
     .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
 
+const historyFlags = (y: Argv) =>
+  outFlag(y)
+    .positional("checks", { type: "string", array: true, describe: "Check names (default: all)" })
+    .option("last", { type: "string", describe: "Only the last N runs" })
+    .option("json", { type: "boolean", default: false, describe: "Print JSON instead of a table" })
+    .option("from", { type: "string", array: true, describe: "More run folders (or folders of runs), e.g. CI artifacts" });
+
 type ArgsOf<F> = F extends (y: Argv) => Argv<infer T> ? T : never;
-type BuildArgs = ArgsOf<typeof buildFlags>;
+type BuildArgs = ArgsOf<typeof checkFlags>;
 
 /** From each command's parsed argv (typed by its yargs definition) to the options its command takes. */
 export const toOptions = {
@@ -90,8 +105,9 @@ export const toOptions = {
     interactive: a.interactive,
     ...buildSettings(a),
     ...optionalShard(a.shard, a.interactive),
+    ...retrySettings(a),
   }),
-  check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a) }),
+  check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a), ...retrySettings(a) }),
   report: (a: ArgsOf<typeof reportFlags>) => ({
     command: "report" as const,
     runs: a.runs.map(String),
@@ -100,6 +116,14 @@ export const toOptions = {
     out: a.out,
   }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
+  history: (a: ArgsOf<typeof historyFlags>) => ({
+    command: "history" as const,
+    checks: (a.checks ?? []).map(String),
+    last: positiveInt("last", a.last),
+    json: a.json,
+    from: (a.from ?? []).map(String),
+    out: a.out,
+  }),
 };
 
 function parser(done: (options: CommandOptions) => void) {
@@ -117,11 +141,14 @@ function parser(done: (options: CommandOptions) => void) {
     .command("generate", "Render every test nixotel.json declares", generateFlags, (a) => done(toOptions.generate(a)))
     .command("list-templates", "List the templates, one a line with its description", {}, () => done(toOptions["list-templates"]()))
     .command("run [checks..]", "Build a flake's checks with nix and report them as spans", runFlags, (a) => done(toOptions.run(a)))
-    .command("check", "Run `nix flake check` and report it as spans", buildFlags, (a) => done(toOptions.check(a)))
+    .command("check", "Run `nix flake check` and report it as spans", checkFlags, (a) => done(toOptions.check(a)))
     .command("report <runs..>", "Summarise a recorded run (a run id, its folder, or latest), or several as one", reportFlags, (a) =>
       done(toOptions.report(a)),
     )
     .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
+    .command("history [checks..]", "Each check across recorded runs: pass rate, proven flaky, durations", historyFlags, (a) =>
+      done(toOptions.history(a)),
+    )
     .demandCommand(1, NAME_A_COMMAND);
 }
 
@@ -159,6 +186,12 @@ const optionalShard = (text: string | undefined, interactive: boolean) => {
   if (shard && interactive) throw usageError("--shard splits the checks over CI jobs; --interactive runs one check. Pass one of them.");
   return shard ? { shard } : {};
 };
+
+/** --retries 0 is allowed (the default: no retry). */
+function retrySettings(a: BuildArgs): { retries: number; failOnFlaky: boolean } {
+  const retries = a.retries === undefined ? 0 : a.retries === "0" ? 0 : (positiveInt("retries", a.retries) ?? 0);
+  return { retries, failOnFlaky: a["fail-on-flaky"] };
+}
 
 /** The flags `run` and `check` share. */
 function buildSettings(a: BuildArgs): BuildSettings {

@@ -13,7 +13,8 @@ import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { toReadableSpans } from "../export/readable.js";
 import { sendChunks, type SendResult } from "../export/send.js";
-import { keepRejected, keepSpoolLines, readSpoolLines, spoolFiles } from "../export/spool.js";
+import { keepRejected, readSpoolLines } from "../export/spool.js";
+import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
 import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
 import { listRunIds, readRunRecord } from "../runs/read-run.js";
@@ -33,17 +34,26 @@ interface Flushed {
 
 const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
-/** One spool file through one exporter: each readable line is one request, as it was spooled. */
-async function flushFile(file: string, paths: RunPaths, settings: OtlpSettings, run: Flushed, signal: AbortSignal): Promise<void> {
+/** One spool file through one exporter: each readable line is one request, as it was spooled. The
+ * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
+async function flushFile(
+  free: { path: string; file: string },
+  paths: RunPaths,
+  settings: OtlpSettings,
+  run: Flushed,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const claim = await claimSpoolFile(free);
+  if (!claim) return false;
   const lineOf = new Map<ReadableSpan[], string>();
   const unreadable: string[] = [];
-  for (const line of await readSpoolLines(file)) {
+  for (const line of await readSpoolLines(claim.claimed)) {
     const { spans, problems } = parseOtlpJsonLine(line.text);
     // nixotel never spools a request without spans; a line with any unreadable span is kept whole.
     const why = spans.length === 0 && problems.length === 0 ? ["no spans in it"] : problems;
     if (why.length) {
       unreadable.push(line.text);
-      run.unreadable.push(`${file}:${line.number}: ${why.join("; ")}`);
+      run.unreadable.push(`${claim.file}:${line.number}: ${why.join("; ")}`);
     } else lineOf.set(toReadableSpans(spans, {}), line.text);
   }
   const chunks = [...lineOf.keys()];
@@ -51,13 +61,15 @@ async function flushFile(file: string, paths: RunPaths, settings: OtlpSettings, 
     run.error === undefined ? await sendChunks(chunks, settings, signal) : { unsent: chunks, refused: [], accepted: 0 };
   run.sent += result.accepted;
   run.left += spanCount(result.unsent);
-  run.refused += spanCount(result.refused);
+  run.refused += result.refused.reduce((sum, c) => sum + c.rejected, 0);
   if (result.unsent.length) run.error ??= result.error ?? "export failed";
   run.refusal = result.refusal ?? run.refusal;
   const lines = (chunks: readonly ReadableSpan[][]) => chunks.map((c) => lineOf.get(c) ?? "");
   // Lines are kept in rejected.jsonl before they leave the spool: a crash in between duplicates, never loses.
-  await keepRejected(paths.rejected, [...unreadable, ...lines(result.refused)]);
-  await keepSpoolLines(file, lines(result.unsent));
+  // A partly refused line goes whole: the collector says how many of its spans it refused, not which.
+  await keepRejected(paths.rejected, [...unreadable, ...lines(result.refused.map((c) => c.spans))]);
+  await releaseClaim(claim, lines(result.unsent));
+  return true;
 }
 
 /** run.json's export part after a flush, written atomically; a missing or damaged record is only reported. */
@@ -92,32 +104,48 @@ async function updateRecord(paths: RunPaths, settings: OtlpSettings, run: Flushe
   await writeFileAtomic(paths.record, `${JSON.stringify(runRecord.parse(record), null, 2)}\n`);
 }
 
+/** Every run with something in its spool: what is free to send, and what another flush holds. */
+async function spooledRuns(outDir: string) {
+  const runs = await Promise.all(
+    (await listRunIds(outDir)).map(async (id) => {
+      const paths = runPaths(outDir, id);
+      return { paths, ...(await spoolState(paths.spool)) };
+    }),
+  );
+  return runs.filter((r) => r.free.length > 0 || r.held.length > 0);
+}
+
+const heldLine = (held: readonly HeldElsewhere[]) =>
+  `skipped ${held.length} spool file(s) another flush is sending: ${held.map((h) => (h.pid === undefined ? h.file : `${h.file} (pid ${h.pid})`)).join(", ")}`;
+
 export async function flush(options: FlushOptions, context: Context): Promise<ExitCode> {
   const settings = exporterSettings(context.env);
   const outDir = resolveOutDir(context.cwd, options.out);
-  const runs = (
-    await Promise.all(
-      (await listRunIds(outDir)).map(async (id) => {
-        const paths = runPaths(outDir, id);
-        return { paths, files: await spoolFiles(paths.spool) };
-      }),
-    )
-  ).filter((r) => r.files.length > 0);
+  const runs = await spooledRuns(outDir);
   if (runs.length === 0) {
     context.stdout(`Nothing to flush in ${join(outDir, "runs")}.\n`);
     return 0;
   }
+  const held = runs.flatMap((r) => r.held);
   if (settings.kind !== "otlp") {
     throw configError(
-      `${runs.flatMap((r) => r.files).length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`,
+      `${runs.flatMap((r) => r.free).length + held.length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`,
     );
   }
   const total: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [] };
   const refusedFiles: string[] = [];
   const unreadableFiles: string[] = [];
-  for (const { paths, files } of runs) {
+  let flushedAny = false;
+  for (const { paths, free } of runs) {
     const run: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [], ...(total.error !== undefined ? { error: total.error } : {}) };
-    for (const file of files) await flushFile(file, paths, settings, run, context.signal);
+    let flushed = 0;
+    for (const file of free) {
+      if (await flushFile(file, paths, settings, run, context.signal)) flushed += 1;
+      // Taken by another flush between the listing and the claim: that flush sends it.
+      else held.push({ file: file.file });
+    }
+    if (flushed === 0) continue; // another flush has it all, and brings run.json up to date
+    flushedAny = true;
     await updateRecord(paths, settings, run, context);
     total.sent += run.sent;
     total.left += run.left;
@@ -128,12 +156,14 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     if (run.refused) refusedFiles.push(paths.rejected);
     if (run.unreadable.length) unreadableFiles.push(paths.rejected);
   }
-  const parts = [`flushed ${total.sent} spans to ${settings.url}`];
+  // A flush that found everything taken by another one only says what it skipped.
+  const parts = flushedAny ? [`flushed ${total.sent} spans to ${settings.url}`] : [];
   if (total.left) parts.push(`${total.left} still spooled (${total.error}): run \`nixotel flush\` again later`);
   if (total.refused)
     parts.push(`${total.refused} refused by the collector for good (${total.refusal}), not retried: kept in ${refusedFiles.join(", ")}`);
   if (total.unreadable.length)
     parts.push(`${total.unreadable.length} spool line(s) unreadable, not sent: kept in ${unreadableFiles.join(", ")}`);
+  if (held.length) parts.push(heldLine(held));
   context.stdout(`${parts.join("; ")}\n`);
   if (total.unreadable.length)
     context.stderr(

@@ -9,6 +9,7 @@ import { planGenerate, type PlannedFile } from "../generate/plan.js";
 import { unifiedDiff } from "../generate/diff.js";
 import { writeFileAtomic } from "../files.js";
 import { findProjectRoot } from "../config/paths.js";
+import { removeStaleTemp, staleTempFiles, staleTempNote } from "../generate/stale-temp.js";
 
 const isKept = (file: PlannedFile) => file.state === "hand-edited" || file.state === "unmanaged";
 
@@ -36,6 +37,17 @@ export async function generate(options: GenerateOptions, context: Context): Prom
     );
   const plan = await planGenerate(root, loaded.config, templates);
   const stale = plan.filter((file) => file.state !== "unchanged");
+  const leftovers = await staleTempFiles(
+    root,
+    plan.map((file) => file.absolute),
+  );
+  for (const temp of leftovers) {
+    if (options.check || options.dryRun) context.stdout(`would remove ${staleTempNote(temp)}\n`);
+    else {
+      await removeStaleTemp(temp);
+      context.stdout(`removed ${staleTempNote(temp)}\n`);
+    }
+  }
 
   if (options.check) {
     for (const file of stale) {

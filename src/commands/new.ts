@@ -7,6 +7,7 @@ import { configError, NixotelError, type ExitCode } from "../errors.js";
 import { loadConfig, saveConfig, validateConfig } from "../config/load.js";
 import { CONFIG_FILE, DEFAULT_TEMPLATE, testEntry, type RawConfig, type RawTestEntry } from "../config/schema.js";
 import { formatIssues } from "../config/problems.js";
+import { PROJECT_WORDING } from "../config/issue-message.js";
 import { findProjectRoot, inGitWorkTree, insideProject, testFilePath } from "../config/paths.js";
 import { loadTemplates, type TemplateInfo } from "../render/templates.js";
 import { renderTest } from "../generate/plan.js";
@@ -24,7 +25,7 @@ function newEntry(options: NewOptions, template: string, templates: ReadonlyMap<
   const entry: RawTestEntry = { name: options.name, template };
   if (options.suite !== undefined) entry.suite = options.suite;
   if (options.dir !== undefined) entry.dir = options.dir;
-  const parsed = testEntry.safeParse(entry);
+  const parsed = testEntry.safeParse(entry, PROJECT_WORDING);
   const problems = parsed.success ? [] : formatIssues(parsed.error);
   if (!templates.has(template)) problems.push(`template: unknown template "${template}"; available: ${[...templates.keys()].join(", ")}`);
   if (problems.length > 0) throw new NixotelError("USAGE", `Cannot create test ${JSON.stringify(options.name)}. Fix these:`, { problems });

@@ -2,14 +2,20 @@
 // outside the sandbox) and report the run. An adapter over the one run pipeline.
 import type { RunOptions } from "../cli/commands.js";
 import { nowNs } from "../clock.js";
+import { loadQuarantine } from "../config/quarantine.js";
 import type { Context } from "../context.js";
-import type { ExitCode } from "../errors.js";
+import { expected, usageError, type ExitCode } from "../errors.js";
 import { driveBuild } from "../pipeline/drive-build.js";
 import { driveInteractive } from "../pipeline/drive-interactive.js";
 import { executeRun } from "../pipeline/execute-run.js";
 
 export async function run(options: RunOptions, context: Context): Promise<ExitCode> {
   const { interactive, ...request } = options;
-  const ran = await executeRun(request, interactive ? driveInteractive : driveBuild, { context, clock: nowNs });
+  if (interactive && request.retries)
+    throw usageError(
+      expected("--retries without --interactive (a test driver run by hand is not retried)", `--retries ${request.retries}`),
+    );
+  const quarantine = await loadQuarantine(context.cwd);
+  const ran = await executeRun({ ...request, quarantine }, interactive ? driveInteractive : driveBuild, { context, clock: nowNs });
   return ran.exitCode;
 }

@@ -94,4 +94,54 @@ describe("validateConfig", () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^tests\[0\]\.nodes\.machine\.packages\[1\]: must be a nixpkgs attribute path/);
   });
+
+  it("refuses __proto__, constructor and prototype keys anywhere, each as path: message", () => {
+    const raw: unknown = JSON.parse(
+      '{"__proto__":{"x":1},"tests":[{"name":"a","template":"minimal","nodes":{"__proto__":{"packages":["x"]}},"attributes":{"__proto__":"x","constructor":"y"},"vm":{"prototype":1}}]}',
+    );
+    const why = (key: string) =>
+      `expected a key other than __proto__, constructor or prototype (JavaScript reserves them), got "${key}"; rename or remove it`;
+    expect(problemsOf(raw)).toEqual([
+      `__proto__: ${why("__proto__")}`,
+      `tests[0].nodes.__proto__: ${why("__proto__")}`,
+      `tests[0].attributes.__proto__: ${why("__proto__")}`,
+      `tests[0].attributes.constructor: ${why("constructor")}`,
+      `tests[0].vm.prototype: ${why("prototype")}`,
+    ]);
+  });
+
+  it("names an unknown defaultTemplate beside every other problem", () => {
+    expect(problemsOf({ defaultTemplate: "nope", tests: [{ name: "a", template: "minimal", vm: { cores: "x" } }] })).toEqual([
+      'tests[0].vm.cores: expected a number, got "x"; write a number here',
+      'defaultTemplate: unknown template "nope"; available: minimal, multi_node, otel_traced',
+    ]);
+  });
+
+  it("says what was expected, what came and what to do, never zod's bare wording", () => {
+    const problems = [
+      { tests: [{ template: "minimal" }] },
+      {
+        suite: 5,
+        testsDir: null,
+        serviceName: "",
+        tests: [{ name: "a", template: "minimal", attributes: { k: null }, nodes: { machine: [] } }],
+      },
+      [1],
+      null,
+      { defaultTemplate: 3, tests: {} },
+    ].flatMap(problemsOf);
+    expect(problems).toEqual([
+      "tests[0].name: expected a string, got nothing; add it",
+      "suite: expected a string, got 5 (a number); write a string here",
+      'serviceName: expected at least 1 character(s), got ""; make it longer or larger',
+      "testsDir: expected a string, got null; write a string here",
+      "tests[0].nodes.machine: expected an object {…}, got a list […]; write an object {…} here",
+      "tests[0].attributes.k: expected a string, a number or a boolean (true or false), got null; write one of those here",
+      "(root): expected an object {…}, got a list […]; write an object {…} here",
+      "(root): expected an object {…}, got null; write an object {…} here",
+      "defaultTemplate: expected a string, got 3 (a number); write a string here",
+      "tests: expected a list […], got an object {…}; write a list […] here",
+    ]);
+    for (const problem of problems) expect(problem).not.toMatch(/Invalid input|received/);
+  });
 });

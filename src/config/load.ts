@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { configError } from "../errors.js";
 import { readIfExists, writeFileAtomic } from "../files.js";
 import { CONFIG_FILE, config as configSchema, projectDir, testEntry, type Config, type RawConfig, type TestEntry } from "./schema.js";
-import { formatIssues, jsonErrorWhere } from "./problems.js";
+import { formatIssues, jsonErrorWhere, prototypeKeyProblems } from "./problems.js";
+import { PROJECT_WORDING } from "./issue-message.js";
 import { type TemplateInfo } from "../render/templates.js";
 import { testFilePath } from "./paths.js";
 
@@ -52,19 +53,30 @@ function validEntries(raw: unknown): { testsDir: string; entries: Array<readonly
   const testsDir = projectDir.safeParse(object.testsDir ?? "tests");
   const tests = Array.isArray(object.tests) ? (object.tests as unknown[]) : [];
   const entries = tests.flatMap((test, index) => {
-    const parsed = testEntry.safeParse(test);
+    const parsed = testEntry.safeParse(test, PROJECT_WORDING);
     return parsed.success ? [[index, parsed.data] as const] : [];
   });
   return { testsDir: testsDir.success ? testsDir.data : "tests", entries };
 }
 
+/** The defaultTemplate as written, when it is a name at all (checked against the templates even when
+ * the rest of the file has problems). */
+const rawDefaultTemplate = (raw: unknown) => {
+  const value = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).defaultTemplate : undefined;
+  return typeof value === "string" && value !== "" ? value : undefined;
+};
+
 export function validateConfig(raw: unknown, templates: ReadonlyMap<string, TemplateInfo>, source: string): Config {
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, PROJECT_WORDING);
   const { testsDir, entries } = parsed.success
     ? { testsDir: parsed.data.testsDir, entries: parsed.data.tests.map((test, index) => [index, test] as const) }
     : validEntries(raw);
-  const problems = [...(parsed.success ? [] : formatIssues(parsed.error)), ...crossFieldProblems(testsDir, entries, templates)];
-  const defaultTemplate = parsed.success ? parsed.data.defaultTemplate : undefined;
+  const problems = [
+    ...prototypeKeyProblems(raw),
+    ...(parsed.success ? [] : formatIssues(parsed.error)),
+    ...crossFieldProblems(testsDir, entries, templates),
+  ];
+  const defaultTemplate = rawDefaultTemplate(raw);
   if (defaultTemplate !== undefined && !templates.has(defaultTemplate))
     problems.push(`defaultTemplate: unknown template "${defaultTemplate}"; available: ${[...templates.keys()].join(", ")}`);
   if (!parsed.success || problems.length > 0) throw configError(`${source} is not valid. Fix these and run again:`, problems);

@@ -69,6 +69,12 @@ export const attributeNumber = z
 
 export const attributeKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be an attribute key such as team or vm.memory_mb");
 
+/** Why a test is quarantined: a reason or a link to its issue, shown wherever the test is reported. */
+export const quarantineReason = z
+  .string()
+  .min(1, "must say why the test is quarantined: a reason or a link to its issue")
+  .refine(withoutNul, NUL_MESSAGE);
+
 export const testEntry = z.strictObject({
   name: testName.describe("The NixOS test's name, and the file name (NAME.nix)"),
   template: z.string().min(1, "must not be empty").describe("Template to render (nixotel list-templates)"),
@@ -80,6 +86,7 @@ export const testEntry = z.strictObject({
     .record(attributeKey, z.union([z.string().refine(withoutNul, NUL_MESSAGE), attributeNumber, z.boolean()]))
     .default({})
     .describe("Extra attributes on the test's spans"),
+  quarantine: quarantineReason.optional().describe("Marks the test flaky: still run and reported, but it does not fail the run"),
 });
 
 export const config = z.strictObject({
@@ -89,6 +96,10 @@ export const config = z.strictObject({
   testsDir: projectDir.default("tests").describe("Default folder of generated tests"),
   defaultTemplate: z.string().min(1).optional().describe("Template `nixotel new` uses without --template (else otel_traced)"),
   tests: z.array(testEntry).default([]),
+  quarantine: z
+    .record(z.string().min(1, "must be a check name"), quarantineReason)
+    .default({})
+    .describe("Checks known to be flaky, by check name, with a reason or link: reported, but they do not fail the run"),
 });
 
 export type TestEntry = z.infer<typeof testEntry>;

@@ -1,5 +1,6 @@
 // One model, three destinations: the run's spans.jsonl (always), an OTLP collector (when
 // configured; what it does not accept is spooled), or stdout (OTEL_TRACES_EXPORTER=console).
+import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context.js";
 import { writeFileAtomic } from "../files.js";
@@ -10,6 +11,9 @@ import { chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
 import { sendChunks } from "./send.js";
 import { keepRejected, spoolChunks } from "./spool.js";
+import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js";
+
+const SPOOL_NAME = "spans";
 
 export interface ExportOutcome {
   endpoint: string | null;
@@ -18,7 +22,8 @@ export interface ExportOutcome {
   spooled: number;
   spans: number;
   error?: string;
-  /** Spans the collector refused for good (HTTP 400/413), kept in rejected.jsonl, never resent. */
+  /** Spans the collector refused for good (HTTP 400/413, or rejected in a partial success), kept in
+   * rejected.jsonl (the requests that held them), never resent. */
   rejected?: number;
   rejection?: string;
 }
@@ -27,9 +32,13 @@ export interface ExportOutcome {
  * spans in the form the exporters take. */
 export async function writeSpans(spans: readonly SpanData[], resource: Attributes, paths: RunPaths): Promise<ReadableSpan[]> {
   const readable = toReadableSpans(spans, resource);
-  await writeFileAtomic(paths.spans, toOtlpJsonLines(readable));
+  await writeSpansFile(readable, paths);
   return readable;
 }
+
+/** spans.jsonl: the whole trace as OTLP JSON lines. */
+export const writeSpansFile = (readable: readonly ReadableSpan[], paths: RunPaths) =>
+  writeFileAtomic(paths.spans, toOtlpJsonLines(readable));
 
 /** Sends the spans where `settings` say; what is not accepted is spooled. `context.signal` aborted
  * during the sending stops it (see sendChunks): the rest is spooled for `nixotel flush`. */
@@ -38,6 +47,7 @@ export async function exportSpans(
   settings: ExporterSettings,
   paths: RunPaths,
   context: Context,
+  attempts: WriteAttempts = throwingAttempts,
 ): Promise<ExportOutcome> {
   const base = { spans: readable.length, spooled: 0 };
   if (settings.kind === "none") return { ...base, endpoint: null, protocol: null, delivered: false };
@@ -46,9 +56,17 @@ export async function exportSpans(
     return { ...base, endpoint: null, protocol: null, delivered: true };
   }
   const result = await sendChunks(chunk(readable), settings, context.signal);
-  const spooled = await spoolChunks(paths.spool, result.unsent, "spans");
-  await keepRejected(paths.rejected, result.refused.map(toOtlpJsonLine));
-  const rejected = result.refused.reduce((sum, c) => sum + c.length, 0);
+  // What cannot be written (disk full) is named by `attempts`; spans not written to the spool are lost.
+  const spooled =
+    (await attempts.attempt(join(paths.spool, `${SPOOL_NAME}.jsonl`), () => spoolChunks(paths.spool, result.unsent, SPOOL_NAME))) ?? 0;
+  // A partly refused request is kept whole: the collector says how many of its spans it refused, not which.
+  await attempts.attempt(paths.rejected, () =>
+    keepRejected(
+      paths.rejected,
+      result.refused.map((c) => toOtlpJsonLine(c.spans)),
+    ),
+  );
+  const rejected = result.refused.reduce((sum, c) => sum + c.rejected, 0);
   return {
     ...base,
     endpoint: settings.url,

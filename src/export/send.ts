@@ -1,21 +1,28 @@
-// Sends spans through the SDK's OTLP/HTTP transport (src/export/trace-exporter.ts). The SDK itself retries 429/502/503/504 and
-// network errors with backoff, at most 5 times and never past timeoutMillis
+// Sends spans with the official OTLP/HTTP exporter (src/export/exporter.ts). The SDK itself retries
+// 429/502/503/504 and network errors with backoff, at most 5 times and never past timeoutMillis
 // (otlp-exporter-base/src/retrying-transport.ts); after that a chunk counts as not accepted.
 import { ExportResultCode } from "@opentelemetry/core";
-import type { OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OtlpSettings } from "./config.js";
-import { createTraceExporter } from "./trace-exporter.js";
+import { createTraceExporter } from "./exporter.js";
+
+/** A request the collector refused, wholly (HTTP 400/413) or in part (HTTP 200 with a partial success). */
+export interface RefusedChunk {
+  spans: ReadableSpan[];
+  /** How many of its spans were refused: all of them, or the collector's `rejectedSpans`. */
+  rejected: number;
+}
 
 export interface SendResult {
   /** Chunks (lists of spans) not accepted but worth sending again later (collector away, busy, misconfigured). */
   unsent: ReadableSpan[][];
-  /** Chunks the collector refused for good (HTTP 400/413: the data itself), never to be sent again. */
-  refused: ReadableSpan[][];
+  /** Chunks the collector refused for good, wholly or in part: never to be sent again. */
+  refused: RefusedChunk[];
+  /** Spans the collector took (a partly refused chunk's accepted spans included). */
   accepted: number;
   /** Why the unsent chunks were not accepted. */
   error?: string;
-  /** The collector's answer to the refused chunks: `HTTP 400 Bad Request: <its message>`. */
+  /** The collector's answer to the refused chunks: `HTTP 400 Bad Request: <its message>`, or a partial success. */
   refusal?: string;
 }
 
@@ -32,71 +39,66 @@ export function refusalOf(error: unknown): string | undefined {
   return `HTTP ${code}${typeof message === "string" && message ? ` ${message}` : ""}${body ? `: ${body}` : ""}`;
 }
 
-function createExporter(settings: OtlpSettings) {
-  // Everything explicit: otherwise the SDK would fill gaps from process.env, not the injected env.
-  // (It still merges OTEL_EXPORTER_OTLP_HEADERS from process.env; in the CLI that is the same env.)
-  const config: OTLPExporterNodeConfigBase = {
-    url: settings.url,
-    headers: settings.headers,
-    timeoutMillis: settings.timeoutMs,
-    compression: settings.compression as OTLPExporterNodeConfigBase["compression"],
-    // Not 1: the SDK frees a slot only after the export callback ran, so the next sequential
-    // export would be refused ("Concurrent export limit reached"). We never export concurrently.
-    concurrencyLimit: 2,
-  };
-  return createTraceExporter(config, settings.protocol);
-}
+/** `HTTP 200 partial success: 2 of 5 spans rejected: <the collector's message>`. */
+export const partialRefusal = (rejected: number, of: number, message: string) =>
+  `HTTP 200 partial success: ${rejected} of ${of} spans rejected${message.trim() ? `: ${message.trim().slice(0, MESSAGE_CHARS)}` : ""}`;
 
 export const INTERRUPTED = "interrupted before the collector answered";
 
-type Outcome = { code: ExportResultCode; error?: Error };
-
 /** Sends each chunk in order; after the first chunk that could not be delivered, the rest are not
  * tried (the collector is away: waiting out the retries again for every chunk would only delay the
- * run). A chunk the collector refuses for good does not stop the others: the collector is there.
- * An `abort` of `signal` during the sending stops it at once: the chunk in flight and the rest count
- * as unsent. A signal aborted before the call does not stop it: an interrupted run still sends its
- * spans (a second signal ends the process, see src/index.ts). */
+ * run). A chunk the collector refuses, wholly or in part, does not stop the others: the collector is there.
+ * An `abort` of `signal` during the sending stops it at once: the request in flight is aborted (its
+ * connection closed), it and the rest count as unsent. A signal aborted before the call does not stop
+ * it: an interrupted run still sends its spans (a second signal ends the process, see src/index.ts). */
 export async function sendChunks(chunks: readonly ReadableSpan[][], settings: OtlpSettings, signal?: AbortSignal): Promise<SendResult> {
-  const exporter = createExporter(settings);
-  const unsent: ReadableSpan[][] = [];
-  const refused: ReadableSpan[][] = [];
-  let accepted = 0;
-  let error: string | undefined;
-  let refusal: string | undefined;
+  const exporter = createTraceExporter(settings);
+  const result: SendResult = { unsent: [], refused: [], accepted: 0 };
   let stopped = false;
   let settle = () => undefined as void;
-  const interrupted = new Promise<Outcome>((resolve) => {
-    settle = () => resolve({ code: ExportResultCode.FAILED, error: new Error(INTERRUPTED) });
+  const interrupted = new Promise<undefined>((resolve) => {
+    settle = () => resolve(undefined);
   });
   const interrupt = () => {
     stopped = true;
-    settle();
+    exporter.abort();
+    settle(); // also ends a wait between the SDK's retries at once
   };
   signal?.addEventListener("abort", interrupt, { once: true });
   try {
     for (const spans of chunks) {
-      if (stopped) error ??= INTERRUPTED;
-      if (error !== undefined) {
-        unsent.push(spans);
+      if (stopped) result.error ??= INTERRUPTED;
+      if (result.error !== undefined) {
+        result.unsent.push(spans);
         continue;
       }
-      const exported = new Promise<Outcome>((resolve) => exporter.export(spans, resolve));
-      const result = await Promise.race([exported, interrupted]);
-      if (result.code === ExportResultCode.SUCCESS) accepted += spans.length;
-      else if (refusalOf(result.error) !== undefined) {
-        refusal = refusalOf(result.error);
-        refused.push(spans);
+      const exported = await Promise.race([exporter.export(spans), interrupted]);
+      if (exported?.code === ExportResultCode.SUCCESS) {
+        const rejected = Math.min(exported.partial?.rejected ?? 0, spans.length);
+        result.accepted += spans.length - rejected;
+        if (exported.partial && rejected > 0) {
+          result.refusal = partialRefusal(rejected, spans.length, exported.partial.message);
+          result.refused.push({ spans, rejected });
+        }
+      } else if (exported === undefined || stopped) {
+        // Interrupted before the collector confirmed it: it may or may not have it; unconfirmed is spooled.
+        result.error = INTERRUPTED;
+        result.unsent.push(spans);
+      } else if (refusalOf(exported.error) !== undefined) {
+        result.refusal = refusalOf(exported.error);
+        result.refused.push({ spans, rejected: spans.length });
       } else {
-        error = result.error?.message ?? "export failed";
-        unsent.push(spans);
+        result.error = exported.error?.message ?? "export failed";
+        result.unsent.push(spans);
       }
     }
   } finally {
     signal?.removeEventListener("abort", interrupt);
-    // shutdown() waits for the request in flight: after an interruption it finishes on its own.
-    const shutdown = exporter.shutdown().catch(() => undefined);
-    if (error !== INTERRUPTED) await shutdown;
+    // shutdown() waits for the request in flight, or a wait between retries: after an interruption
+    // it finishes on its own (the connections are closed, so it holds no socket open).
+    const shutdown = exporter.shutdown();
+    if (!stopped) await shutdown;
+    else shutdown.catch(() => undefined);
   }
-  return { unsent, refused, accepted, ...(error !== undefined ? { error } : {}), ...(refusal !== undefined ? { refusal } : {}) };
+  return result;
 }

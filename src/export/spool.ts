@@ -1,8 +1,8 @@
-// Spans a collector did not accept wait in `<run>/spool/*.jsonl` (OTLP JSON lines) for `nixotel flush`.
-import { readdir, rm } from "node:fs/promises";
+// Spans a collector did not accept wait in `<run>/spool/*.jsonl` (OTLP JSON lines) for `nixotel flush`
+// (which takes each file for itself first: src/export/spool-claim.ts).
 import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { isErrno, readIfExists, writeFileAtomic } from "../files.js";
+import { readIfExists, writeFileAtomic } from "../files.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
 
 export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpan[][], name: string): Promise<number> {
@@ -17,27 +17,9 @@ export async function keepRejected(file: string, lines: readonly string[]): Prom
   await writeFileAtomic(file, `${(await readIfExists(file)) ?? ""}${lines.map((l) => `${l}\n`).join("")}`);
 }
 
-export async function spoolFiles(spoolDir: string): Promise<string[]> {
-  try {
-    return (await readdir(spoolDir))
-      .filter((n) => n.endsWith(".jsonl"))
-      .sort()
-      .map((n) => join(spoolDir, n));
-  } catch (error) {
-    if (isErrno(error, "ENOENT")) return []; // nothing was ever spooled
-    throw error;
-  }
-}
-
 /** The file's lines with their 1-based numbers (blank lines skipped); a file gone meanwhile has none. */
 export const readSpoolLines = async (file: string) =>
   ((await readIfExists(file)) ?? "")
     .split("\n")
     .map((text, i) => ({ text, number: i + 1 }))
     .filter((l) => l.text.trim());
-
-/** Keeps only `lines` in `file` (atomically), or removes it when none are left. */
-export async function keepSpoolLines(file: string, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) await rm(file, { force: true });
-  else await writeFileAtomic(file, lines.map((l) => `${l}\n`).join(""));
-}

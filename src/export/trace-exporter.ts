@@ -30,9 +30,22 @@ export const protobufSerializer: TraceSerializer = {
 const CONTENT_TYPES: Record<Protocol, string> = { "http/json": "application/json", "http/protobuf": "application/x-protobuf" };
 const COMPONENT_TYPE = "otlp_http_span_exporter"; // the SDK exporters' own self-observability name
 
-/** An exporter like the SDK's OTLPTraceExporter for `protocol`, built as they build theirs. */
-export function createTraceExporter(config: OTLPExporterNodeConfigBase, protocol: Protocol): OTLPExporterBase<ReadableSpan[]> {
+/** An exporter like the SDK's OTLPTraceExporter for `protocol`, built as they build theirs. `onResponse`
+ * sees the collector's answer to each accepted request (the SDK only logs a partial success). */
+export function createTraceExporter(
+  config: OTLPExporterNodeConfigBase,
+  protocol: Protocol,
+  onResponse?: (response: IExportTraceServiceResponse) => void,
+): OTLPExporterBase<ReadableSpan[]> {
   const options = convertLegacyHttpOptions(config, "TRACES", "v1/traces", { "Content-Type": CONTENT_TYPES[protocol] });
-  const serializer = protocol === "http/json" ? jsonSerializer : protobufSerializer;
+  const base = protocol === "http/json" ? jsonSerializer : protobufSerializer;
+  const serializer: TraceSerializer = {
+    serializeRequest: base.serializeRequest,
+    deserializeResponse: (data) => {
+      const response = base.deserializeResponse(data);
+      onResponse?.(response);
+      return response;
+    },
+  };
   return new OTLPExporterBase(createOtlpHttpExportDelegate(options, serializer, COMPONENT_TYPE, TraceExporterMetricsHelper, undefined));
 }

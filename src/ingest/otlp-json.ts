@@ -6,7 +6,17 @@ import { kindToOtlp } from "../spans/vocabulary.js";
 import { checkSpan, type DecodedSpan } from "./otlp-checks.js";
 
 type Raw = Record<string, unknown>;
-const list = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
+const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The objects of a JSON list; anything else in it (a `null` where an OTLP message belongs) is left out
+ * and, when `problems` is given, named there. */
+function list(value: unknown, what = "", problems?: string[]): Raw[] {
+  if (!Array.isArray(value)) return [];
+  value.forEach((element: unknown, index) => {
+    if (!isObject(element)) problems?.push(`${what}[${index}] is ${JSON.stringify(element)?.slice(0, 40)}, not an object; left out`);
+  });
+  return value.filter(isObject);
+}
 
 // The protobuf JSON mapping: an int64 is a decimal string (or a number), a double a number or one of
 // "NaN", "Infinity", "-Infinity", an enum its integer or its name.
@@ -39,7 +49,9 @@ function scalarValue(value: Raw): AttributeScalar | undefined {
 function attributeValue(raw: unknown): AttributeValue | undefined {
   const value = (raw ?? {}) as Raw;
   if (value.arrayValue === undefined) return scalarValue(value);
-  const values = list((value.arrayValue as Raw).values).map(scalarValue);
+  const elements: unknown = isObject(value.arrayValue) ? value.arrayValue.values : undefined;
+  if (!Array.isArray(elements) || !elements.every(isObject)) return undefined;
+  const values = elements.map(scalarValue);
   return values.every((v) => v !== undefined) ? values : undefined;
 }
 
@@ -47,7 +59,7 @@ function attributeValue(raw: unknown): AttributeValue | undefined {
  * value its type does not hold) is left out and named in `problems`. */
 function parseAttributes(raw: unknown, problems: string[] = []): Attributes {
   const out: Attributes = {};
-  for (const entry of list(raw)) {
+  for (const entry of list(raw, "attributes", problems)) {
     if (typeof entry.key !== "string") continue;
     const value = attributeValue(entry.value);
     if (value !== undefined) out[entry.key] = value;
@@ -89,9 +101,14 @@ function normalizeId(raw: unknown, length: number): string | undefined {
   return bytes.length * 2 === length ? bytes.toString("hex") : undefined;
 }
 
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** A time in unix nanoseconds: OTLP's fixed64, so a whole number from 0 to 2^64 - 1; else undefined. */
 const nanos = (raw: unknown): bigint | undefined => {
   try {
-    return raw === undefined ? undefined : BigInt(String(raw));
+    if (typeof raw !== "string" && typeof raw !== "number") return undefined;
+    const value = BigInt(raw);
+    return value >= 0n && value <= UINT64_MAX ? value : undefined;
   } catch (error) {
     if (error instanceof SyntaxError) return undefined; // not a whole number
     throw error;
@@ -106,22 +123,23 @@ export interface ParsedLine {
 /** Parses one OTLP JSON line; bad spans are skipped with a `problem` naming why. */
 export function parseOtlpJsonLine(line: string): ParsedLine {
   const problems: string[] = [];
-  let request: Raw;
+  let request: unknown;
   try {
-    request = JSON.parse(line) as Raw;
+    request = JSON.parse(line);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     return { spans: [], problems: [`not JSON: ${error.message}`] };
   }
+  if (!isObject(request)) return { spans: [], problems: [`not an OTLP request object but ${JSON.stringify(request).slice(0, 40)}`] };
   const spans: SpanData[] = [];
-  for (const resourceSpans of list(request.resourceSpans)) {
+  for (const resourceSpans of list(request.resourceSpans, "resourceSpans", problems)) {
     const resourceProblems: string[] = [];
     const resource = parseAttributes(((resourceSpans.resource ?? {}) as Raw).attributes, resourceProblems);
     problems.push(...resourceProblems.map((p) => `resource: ${p}`));
-    for (const scopeSpans of list(resourceSpans.scopeSpans ?? resourceSpans.instrumentationLibrarySpans)) {
+    for (const scopeSpans of list(resourceSpans.scopeSpans ?? resourceSpans.instrumentationLibrarySpans, "scopeSpans", problems)) {
       const rawScope = (scopeSpans.scope ?? scopeSpans.instrumentationLibrary ?? {}) as Raw;
       const scope = { name: String(rawScope.name ?? "unknown"), ...(rawScope.version ? { version: String(rawScope.version) } : {}) };
-      for (const raw of list(scopeSpans.spans)) {
+      for (const raw of list(scopeSpans.spans, "spans", problems)) {
         const span = toSpan(raw, resource, scope);
         if (typeof span === "string") {
           problems.push(span);
@@ -144,10 +162,13 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): { spa
   const traceId = normalizeId(raw.traceId, 32);
   const spanId = normalizeId(raw.spanId, 16);
   const startNs = nanos(raw.startTimeUnixNano);
-  const endNs = nanos(raw.endTimeUnixNano) ?? startNs;
+  const endNs = raw.endTimeUnixNano === undefined || raw.endTimeUnixNano === null ? startNs : nanos(raw.endTimeUnixNano);
   const name = typeof raw.name === "string" ? raw.name : undefined;
   if (!traceId || !spanId || startNs === undefined || endNs === undefined || name === undefined) {
-    return `span ${JSON.stringify(raw.name ?? "?")} lacks a valid traceId, spanId, name or startTimeUnixNano`;
+    const fields = { traceId, spanId, name, startTimeUnixNano: startNs, endTimeUnixNano: endNs };
+    const bad = Object.entries(fields).filter(([, value]) => value === undefined || value === "");
+    const expected = "ids of 32 and 16 hex digits, a name, times as unsigned 64-bit nanoseconds";
+    return `span ${JSON.stringify(raw.name ?? "?")}: no valid ${bad.map(([key]) => key).join(", ")} (expected ${expected}); left out`;
   }
   const problems: string[] = [];
   const parentSpanId = normalizeId(raw.parentSpanId, 16);
@@ -161,12 +182,12 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): { spa
     startNs,
     endNs,
     attributes: parseAttributes(raw.attributes, problems),
-    events: list(raw.events).map((e) => ({
+    events: list(raw.events, "events", problems).map((e) => ({
       name: String(e.name ?? ""),
       timeNs: nanos(e.timeUnixNano) ?? startNs,
       attributes: parseAttributes(e.attributes, problems),
     })),
-    links: list(raw.links).flatMap((l) => {
+    links: list(raw.links, "links", problems).flatMap((l) => {
       const linkTrace = normalizeId(l.traceId, 32);
       const linkSpan = normalizeId(l.spanId, 16);
       return linkTrace && linkSpan ? [{ traceId: linkTrace, spanId: linkSpan, attributes: parseAttributes(l.attributes, problems) }] : [];

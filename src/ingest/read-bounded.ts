@@ -8,10 +8,7 @@ import { isErrno } from "../files.js";
 /** At most this much of one file a test wrote is read (16 MiB); the rest is named as not read. */
 export const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
 
-export type BoundedRead =
-  | { kind: "missing" }
-  | { kind: "refused"; why: string }
-  | { kind: "read"; text: string; truncatedBytes: number };
+export type BoundedRead = { kind: "missing" } | { kind: "refused"; why: string } | { kind: "read"; text: string; truncatedBytes: number };
 
 /** Whether `path` is a folder that is itself no symlink (a test's `$out/otel`). */
 export async function isRealFolder(path: string): Promise<BoundedRead["kind"] | "folder"> {

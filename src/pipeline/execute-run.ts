@@ -1,48 +1,54 @@
 // The one run pipeline: drive nix → settle the builds against the store → judge each check → the
 // run's result → record it (spans, JUnit, export, run.json, summary). `run`, `check` and
 // `run --interactive` differ only in how they drive nix (the `Driver` they pass).
-import { storedBuildLog } from "../nix/build-log.js";
-import { storeArgs } from "../nix/build.js";
+import { driveBuild } from "./drive-build.js";
 import type { Driver } from "./driven.js";
+import { withPolicy } from "./flaky-policy.js";
 import { requireLocalFlake } from "./flake-location.js";
-import { checkOutcome } from "./outcomes.js";
-import { startRecorder } from "./recorder.js";
+import { judgeDriven } from "./judge.js";
+import { startRecorder, type Recorder } from "./recorder.js";
 import type { RunResult } from "./record-run.js";
 import type { RunDependencies, RunRequest } from "./request.js";
 import { notBlamed, resultOf } from "./result.js";
-import { settleBuilds } from "./settle.js";
+import { retryFailures } from "./retry.js";
 
 export async function executeRun(request: RunRequest, drive: Driver, deps: RunDependencies): Promise<RunResult> {
-  const { context } = deps;
-  await requireLocalFlake(request.flake, context.cwd);
-  const recorder = startRecorder(context, request.flake);
-  const driven = await drive(request, deps);
+  await requireLocalFlake(request.flake, deps.context.cwd);
+  const recorder = await startRecorder(deps.context, request, deps.clock);
+  try {
+    return await driveAndJudge(request, drive, deps, recorder);
+  } catch (error) {
+    await recorder.abandon(); // no record: leave no empty run folder behind
+    throw error;
+  }
+}
 
-  const builds = settleBuilds(driven.builds, driven.checks, driven.validAfter, driven.cancelled || driven.timedOut);
-  const facts = { ...driven, builds, startNs: driven.buildStartNs };
-  const where = { cwd: context.cwd, env: context.env };
-  const sources = {
-    outputsReadable: driven.outputsReadable,
-    readStoredLog: (drvPath: string) => storedBuildLog(drvPath, storeArgs(request), where),
-  };
-  const judged = await Promise.all(driven.checks.map((check) => checkOutcome(check, facts, sources)));
-  const completed = driven.completeOutcome ? await Promise.all(judged.map(driven.completeOutcome)) : judged;
-  const outcomes = [...completed, ...driven.evalFailures];
-  const result = resultOf(driven, builds, outcomes);
+async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDependencies, recorder: Recorder): Promise<RunResult> {
+  const driven = await drive(request, deps);
+  const { builds, outcomes: judged } = await judgeDriven(request, driven, deps);
+  let result = resultOf(driven, builds, judged);
+  let outcomes = judged;
+  let endNs = driven.endNs;
+  // Failed checks are built again (by evaluating just them); passing every retry clears the failure.
+  if (request.retries && result === "failure") {
+    outcomes = await retryFailures(judged, request, deps, driveBuild);
+    if (outcomes.every((o) => o.status === "pass")) result = "success";
+    endNs = deps.clock();
+  }
+  const judgedRun = withPolicy(result, outcomes, request);
 
   const checkDrvs = new Set(driven.checks.map((c) => c.drvPath));
   return recorder.record({
     request,
     system: driven.system,
     startNs: driven.startNs,
-    endNs: driven.endNs,
-    result,
-    outcomes: notBlamed(result, outcomes),
+    endNs,
+    result: judgedRun.result,
+    outcomes: notBlamed(judgedRun.result, judgedRun.outcomes),
     dependencyBuilds: builds.filter((b) => !checkDrvs.has(b.drvPath)),
     nixErrors: driven.nixErrors,
     ...(driven.cache ? { cache: driven.cache } : {}),
     ...(driven.evaluation ? { evaluation: driven.evaluation } : {}),
     ...(driven.traceId ? { traceId: driven.traceId } : {}),
-    ...(driven.shard ? { shard: driven.shard } : {}),
   });
 }

@@ -30,6 +30,21 @@ export interface CheckOutcome {
   ingested?: Ingested & { source: "out" | "log" };
   /** What the test left that could not be read (`file:line: why`): shown, never silently dropped. */
   problems: string[];
+  /** With --retries: the builds before the last one, each of which failed (the last is `build`). */
+  earlierAttempts?: readonly Attempt[];
+  /** Failed, then passed on a retry of the same derivation. */
+  flaky?: boolean;
+  /** Why the check is quarantined (nixotel.json): its failure does not fail the run. */
+  quarantine?: string;
+}
+
+/** One failed build of a check that was built again (--retries). */
+export interface Attempt {
+  build?: BuildActivity;
+  startNs: bigint;
+  endNs: bigint;
+  errorType?: ErrorType;
+  logTail: string[];
 }
 
 export interface BuildFacts {

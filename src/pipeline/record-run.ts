@@ -11,7 +11,10 @@ import { summary } from "../report/terminal.js";
 import { junitXml } from "../report/junit.js";
 import { writeCiReports } from "../report/ci.js";
 import { writeFileAtomic } from "../files.js";
-import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
+import type { RunPaths } from "../runs/files.js";
+import { removeIfEmpty } from "../runs/run-folder.js";
+import { writeAttempts } from "../runs/write-attempts.js";
+import { toReadableSpans } from "../export/readable.js";
 import type { RunRecord } from "../runs/record.js";
 import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
 import { newTraceId } from "../spans/model.js";
@@ -52,6 +55,9 @@ export interface RecordingTools {
   vcs: Attributes;
   settings: ExporterSettings;
   exporting: typeof ExportRun;
+  /** The run's id and folder, made (and proven writable) before nix started. */
+  runId: string;
+  paths: RunPaths;
 }
 
 /** The run as recorded: its result, the exit code it means, and run.json's content. */
@@ -73,8 +79,9 @@ function parentFromCi(context: Context) {
 
 export async function recordRun(done: FinishedRun, tools: RecordingTools, context: Context): Promise<RunResult> {
   const { request: options, result } = done;
-  const runId = newRunId(new Date(Number(done.startNs / 1_000_000n)));
-  const paths = runPaths(resolveOutDir(context.cwd, options.out), runId);
+  const { runId, paths } = tools;
+  // A write that fails now (disk full) is named in the summary; the run still ends with the tests' exit code.
+  const attempts = writeAttempts();
   const parent = parentFromCi(context);
   const run: RunFacts = {
     command: options.command,
@@ -95,7 +102,8 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   const { exporting, settings } = tools;
   const tree = repairTree(runSpans(run, done.outcomes));
   for (const problem of tree.problems) context.stderr(`nixotel: span tree repaired: ${problem}\n`);
-  const readable = await exporting.writeSpans(tree.spans, resource, paths);
+  const readable = toReadableSpans(tree.spans, resource);
+  await attempts.attempt(paths.spans, () => exporting.writeSpansFile(readable, paths));
 
   const facts = {
     runId,
@@ -113,9 +121,12 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   };
   // JUnit does not depend on the export: written before the sending, which may wait out the timeout.
   const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;
-  if (junitFile) await writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(readable.length) })));
+  if (junitFile)
+    await attempts.attempt(junitFile, () =>
+      writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(readable.length) }))),
+    );
 
-  const exported = await exporting.exportSpans(readable, settings, paths, context);
+  const exported = await exporting.exportSpans(readable, settings, paths, context, attempts);
   const record = makeRunRecord({
     ...facts,
     export: {
@@ -128,12 +139,19 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
       ...(exported.rejected ? { rejected: exported.rejected, rejection: exported.rejection } : {}),
     },
   });
-  await writeFileAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`);
+  await attempts.attempt(paths.record, () => writeFileAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`));
+  if (attempts.notWritten.length) await removeIfEmpty(paths);
 
   if (result === "error") context.stderr(`nixotel: nix failed before any test ran:\n${done.nixErrors.join("\n")}\n`);
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
   const say = settings.kind === "console" ? context.stderr : context.stdout;
-  say(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
+  const written = (file: string | undefined) => (file !== undefined && !attempts.failed(file) ? file : undefined);
+  say(summary(record, { spansFile: written(paths.spans), junitFile: written(junitFile), ...exported, notWritten: attempts.notWritten }));
+  if (attempts.notWritten.length)
+    context.stderr(
+      `nixotel: the run is reported above, but these files could not be written:\n${attempts.notWritten.map((p) => `  - ${p}\n`).join("")}`,
+    );
   await writeCiReports(record, { runDir: paths.dir, spansFile: paths.spans, ...(junitFile ? { junitFile } : {}) }, context, say);
-  return { result, exitCode: EXIT[result], record };
+  // A signal, even one that came only while the spans were being sent, means the run did not complete.
+  return { result, exitCode: context.signal.aborted ? 2 : EXIT[result], record };
 }

@@ -1,26 +1,36 @@
 // The last step of a run, started before nix so its slow parts overlap the builds: the git facts,
-// the OTel SDK and the report writers load while nix works. Bad OTEL_* settings fail before anything
-// is built.
+// the OTel SDK and the report writers load while nix works. Bad OTEL_* settings and a run folder that
+// cannot be written fail before anything is built.
+import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
 import { exporterSettings } from "../export/config.js";
+import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
+import { createRunFolder, removeIfEmpty } from "../runs/run-folder.js";
 import { flakeFolder, gitFacts } from "../vcs.js";
 import type { FinishedRun, RunResult } from "./record-run.js";
+import type { RunRequest } from "./request.js";
 
 export interface Recorder {
   /** Writes spans.jsonl, JUnit and run.json, exports, prints the summary. */
   record(run: FinishedRun): Promise<RunResult>;
+  /** The run ended without a record (nix could not start, a bad check name): its empty folder goes. */
+  abandon(): Promise<void>;
 }
 
 /** Git facts come from the flake's folder when the flake is local (its repository is what was tested),
  * else from the working directory. */
-export function startRecorder(context: Context, flake: string): Recorder {
+export async function startRecorder(context: Context, request: RunRequest, clock: Clock): Promise<Recorder> {
   const settings = exporterSettings(context.env);
-  const vcs = gitFacts({ cwd: flakeFolder(flake, context.cwd) ?? context.cwd, env: context.env });
+  const runId = newRunId(new Date(Number(clock() / 1_000_000n)));
+  const paths = runPaths(resolveOutDir(context.cwd, request.out), runId);
+  await createRunFolder(paths);
+  const vcs = gitFacts({ cwd: flakeFolder(request.flake, context.cwd) ?? context.cwd, env: context.env });
   const modules = Promise.all([import("../export/export-run.js"), import("./record-run.js")]);
   return {
     async record(run) {
       const [exporting, recording] = await modules;
-      return recording.recordRun(run, { vcs: await vcs, settings, exporting }, context);
+      return recording.recordRun(run, { vcs: await vcs, settings, exporting, runId, paths }, context);
     },
+    abandon: () => removeIfEmpty(paths),
   };
 }

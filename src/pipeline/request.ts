@@ -23,6 +23,12 @@ export interface RunRequest extends BuildSettings {
   checks: readonly string[];
   /** `--shard I/N`: build only this part of the checks. */
   shard?: Shard;
+  /** Build a failed check again up to this many times; passing on a retry makes it flaky. */
+  retries?: number;
+  /** A flaky check fails the run (by default it passes, reported flaky). */
+  failOnFlaky?: boolean;
+  /** Checks known to be flaky, by name, with why (a link): reported, but they do not fail the run. */
+  quarantine?: Readonly<Record<string, string>>;
 }
 
 /** What a run may touch of the outside world, passed in so tests can run it in-process. */

@@ -10,8 +10,8 @@ export interface NodeView {
   packages: string[];
   memoryMb: number;
   cores: number;
-  /** Where emit_test_span.sh spools this node's spans in the VM (its host name is the node's name). */
-  spoolFile: string;
+  /** Where emit_test_span.sh spools this node's spans in the VM: one `<node>.<span id>.jsonl` file per span. */
+  spoolDir: string;
 }
 
 export interface TestView {
@@ -35,7 +35,7 @@ export function testView(config: Config, test: TestEntry, template: TemplateInfo
       packages: settings?.packages ?? [],
       memoryMb: vm.memory_mb,
       cores: vm.cores,
-      spoolFile: `${VM_SPOOL_DIR}/${node}.jsonl`,
+      spoolDir: VM_SPOOL_DIR,
     };
   }
   const attributes: Record<string, string | number | boolean> = { ...test.attributes };

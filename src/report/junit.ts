@@ -41,21 +41,44 @@ function testcase(check: CheckRecord): string {
       ["time", seconds(check.durationMs)],
     ])}>`,
   ];
-  if (check.status === "fail") {
+  if (quarantinedFailure(check)) {
+    // Surefire's order: reruns before skipped. Every build failed, so they are rerunFailures.
+    lines.push(...rerunElements(check, "rerunFailure"));
+    lines.push(`      <skipped${attributes([["message", `quarantined: ${check.quarantine}`]])}/>`);
+  } else if (check.status === "fail") {
     const type = check.errorType ?? "test_failed";
     const failure = attributes([
       ["message", `${check.name} failed: ${type}`],
       ["type", type],
     ]);
     lines.push(`      <failure${failure}>${xmlEscape(check.logTail.join("\n"))}</failure>`);
+    lines.push(...rerunElements(check, "rerunFailure"));
   } else if (check.status === "cancelled") {
     lines.push(`      <skipped message="cancelled before it finished"/>`);
-  }
+  } else lines.push(...rerunElements(check, "flakyFailure"));
   lines.push(`      <system-out>${xmlEscape(checkDetails(check).join("\n"))}</system-out>`, "    </testcase>");
   return lines.join("\n");
 }
 
-const count = (checks: readonly CheckRecord[], status: CheckRecord["status"]) => checks.filter((c) => c.status === status).length;
+/** A quarantined check that failed is reported skipped (with why), so it does not fail JUnit readers. */
+const quarantinedFailure = (c: CheckRecord) => c.quarantine !== undefined && c.status === "fail";
+const shownStatus = (c: CheckRecord) => (quarantinedFailure(c) ? "cancelled" : c.status);
+const count = (checks: readonly CheckRecord[], status: CheckRecord["status"]) => checks.filter((c) => shownStatus(c) === status).length;
+
+/** Maven Surefire's rerun elements: each failed build before the last, with its log tail. A check that
+ * passed on a retry carries `flakyFailure`s; one that failed every build carries `rerunFailure`s after
+ * its `failure` (which holds the last build's tail). */
+function rerunElements(check: CheckRecord, element: "flakyFailure" | "rerunFailure"): string[] {
+  const failed = (check.attempts ?? []).slice(0, -1).filter((a) => a.status === "fail");
+  const type = check.errorType ?? "test_failed";
+  return failed.map((a) => {
+    const about = attributes([
+      ["message", `${check.name} failed on build ${a.attempt}`],
+      ["type", type],
+    ]);
+    return `      <${element}${about}><stackTrace>${xmlEscape(a.logTail.join("\n"))}</stackTrace></${element}>`;
+  });
+}
 const totalTime = (checks: readonly CheckRecord[]) => seconds(checks.reduce((sum, c) => sum + c.durationMs, 0));
 
 /** The run's facts, the same in every suite (each may end up in a file of its own). */

@@ -2,6 +2,7 @@
 // their subtests (only failing checks' on large runs), and where the time went.
 import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
+import { flakyNote } from "./flaky-note.js";
 import { plain } from "./plain.js";
 
 const TAIL_LINES = 20;
@@ -36,7 +37,7 @@ function checkRows(check: CheckView, withSubtests: boolean): Row[] {
       prefix: `${CHECK_INDENT}${MARK[record.status]}  `,
       name: plain(`${record.suite}.${record.name}`),
       time: record.cached ? "cached" : formatDuration(record.durationMs),
-      ...(record.errorType ? { suffix: plain(record.errorType) } : {}),
+      ...(record.errorType || flakyNote(record) ? { suffix: `${plain(record.errorType ?? "")}${flakyNote(record)}`.trim() } : {}),
     },
   ];
   if (withSubtests)

@@ -5,6 +5,7 @@ import { nowNs } from "../clock.js";
 import { type BuildActivity, type BuildListener } from "../nix/builds.js";
 import type { RunRecord } from "../runs/record.js";
 import { subtestOpenedBy } from "../ingest/driver-log.js";
+import { flakyNote, flakyTally } from "./flaky-note.js";
 import { plain } from "./plain.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 
@@ -61,14 +62,17 @@ export function progressListener(
 }
 
 export interface Destinations {
-  spansFile: string;
-  junitFile?: string;
+  /** Undefined when it could not be written. */
+  spansFile: string | undefined;
+  junitFile?: string | undefined;
   endpoint: string | null;
   delivered: boolean;
   spooled: number;
   error?: string;
   rejected?: number;
   rejection?: string;
+  /** `path: why` for each file that could not be written (disk full, folder gone). */
+  notWritten?: readonly string[];
 }
 
 export function summary(record: RunRecord, where: Destinations): string {
@@ -78,26 +82,29 @@ export function summary(record: RunRecord, where: Destinations): string {
     const mark = c.status === "pass" ? "PASS" : c.status === "fail" ? "FAIL" : "STOP";
     const detail = c.cached ? "cached" : `${(c.durationMs / 1000).toFixed(1)}s`;
     return [
-      `${mark} ${plain(`${c.suite}.${c.name}`)} (${detail})${c.errorType ? ` ${plain(c.errorType)}` : ""}`,
+      `${mark} ${plain(`${c.suite}.${c.name}`)} (${detail})${c.errorType ? ` ${plain(c.errorType)}` : ""}${flakyNote(c)}`,
       ...(c.problems ?? []).map((problem) => `     unreadable telemetry: ${plain(problem)}`),
     ];
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
   lines.push(
-    `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
+    `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}${flakyTally(record)}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
   );
-  lines.push(`trace ${record.traceId}: ${where.spansFile}`);
+  lines.push(`trace ${record.traceId}: ${where.spansFile ?? "spans.jsonl not written"}`);
   if (where.endpoint) {
+    const accepted = record.export.spans - where.spooled - (where.rejected ?? 0);
     if (where.delivered) lines.push(`sent ${record.export.spans} spans to ${where.endpoint}`);
+    else if (accepted > 0) lines.push(`sent ${accepted} of ${record.export.spans} spans to ${where.endpoint}`);
     if (where.spooled)
       lines.push(
         `collector ${where.endpoint} did not accept ${where.spooled} spans (${plain(where.error ?? "unknown error")}); they are spooled: run \`nixotel flush\` later`,
       );
     if (where.rejected)
       lines.push(
-        `collector ${where.endpoint} refused ${where.rejected} spans for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl, not retried`,
+        `collector ${where.endpoint} refused ${where.rejected} spans for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl (the requests that held them), not retried`,
       );
   }
   if (where.junitFile) lines.push(`junit: ${where.junitFile}`);
+  if (where.notWritten?.length) lines.push(`not written: ${where.notWritten.length} file(s), named on stderr`);
   return `${lines.join("\n")}\n`;
 }

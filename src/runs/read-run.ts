@@ -5,6 +5,7 @@ import { isAbsolute, join } from "node:path";
 import { NixotelError, expected } from "../errors.js";
 import { runPaths, runPathsIn, type RunPaths } from "./files.js";
 import { runRecord, runsDir, type RunRecord } from "./record.js";
+import { PROJECT_WORDING } from "../config/issue-message.js";
 
 const RUN_ID = /^\d{8}T\d{6}(\.\d{3})?Z-[0-9a-f]{6}$/; // older ids lack the milliseconds
 const SHOWN_IDS = 5;
@@ -12,6 +13,12 @@ const SHOWN_IDS = 5;
 const isDirectory = (path: string) =>
   stat(path).then(
     (s) => s.isDirectory(),
+    () => false,
+  );
+
+const isFile = (path: string) =>
+  stat(path).then(
+    (s) => s.isFile(),
     () => false,
   );
 
@@ -33,7 +40,9 @@ function unknownRun(raw: string, outDir: string, ids: readonly string[]): Nixote
 export async function resolveRun(raw: string, cwd: string, outDir: string): Promise<RunPaths> {
   const ids = await listRunIds(outDir);
   if (raw === "latest") {
-    const newest = ids.at(-1);
+    // The newest run with a record: a run still going (or one killed before its record) has none yet.
+    const recorded = await Promise.all(ids.map((id) => isFile(runPaths(outDir, id).record)));
+    const newest = ids.filter((_, i) => recorded[i]).at(-1);
     if (!newest) throw unknownRun(raw, outDir, ids);
     return runPaths(outDir, newest);
   }
@@ -68,7 +77,7 @@ export async function readRunRecord(path: string): Promise<RunRecord> {
   } catch (error) {
     throw corrupt(path, [`${path}: not JSON: ${(error as Error).message}`], error);
   }
-  const parsed = runRecord.safeParse(raw);
+  const parsed = runRecord.safeParse(raw, PROJECT_WORDING);
   if (!parsed.success) {
     throw corrupt(
       path,

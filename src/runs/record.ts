@@ -11,6 +11,14 @@ export const subtestRecord = z.strictObject({
   durationMs: z.number().nonnegative(),
 });
 
+/** One build of a check under --retries. */
+export const attemptRecord = z.strictObject({
+  attempt: z.number().int().positive(),
+  status: z.enum(["pass", "fail", "cancelled"]),
+  durationMs: z.number().nonnegative(),
+  logTail: z.array(z.string()).default([]),
+});
+
 export const checkRecord = z.strictObject({
   name: z.string().describe("Check name, the attribute under checks.<system>"),
   attr: z.string().describe("Full attribute path, e.g. checks.x86_64-linux.foo"),
@@ -25,6 +33,9 @@ export const checkRecord = z.strictObject({
   subtests: z.array(subtestRecord).default([]),
   // Optional, not defaulted, so records written before it (and test fixtures) stay valid as they are.
   problems: z.array(z.string()).optional().describe("In-test telemetry that could not be read, as `file:line: why`; absent when none"),
+  attempts: z.array(attemptRecord).optional().describe("With --retries: every build of the check, in order; absent when built once"),
+  flaky: z.boolean().optional().describe("Failed, then passed on a retry of the same derivation"),
+  quarantine: z.string().optional().describe("Why the check is quarantined (nixotel.json): reported, but it does not fail the run"),
 });
 
 export const buildRecord = z.strictObject({
@@ -42,8 +53,20 @@ export const exportRecord = z.strictObject({
   spans: z.number().int().nonnegative(),
   error: z.string().optional().describe("Why the collector did not accept everything"),
   // Optional so older records stay valid: absent means none.
-  rejected: z.number().int().nonnegative().optional().describe("Spans the collector refused for good (HTTP 400/413), in rejected.jsonl"),
-  rejection: z.string().optional().describe("The collector's answer to them: `HTTP 400 Bad Request: <its message>`"),
+  rejected: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe(
+      "Spans the collector refused for good (HTTP 400/413, or rejectedSpans of an HTTP 200 partial success); their requests are in rejected.jsonl",
+    ),
+  rejection: z
+    .string()
+    .optional()
+    .describe(
+      "The collector's answer to them: `HTTP 400 Bad Request: <its message>` or `HTTP 200 partial success: 2 of 5 spans rejected: <its message>`",
+    ),
 });
 
 export const runRecord = z.strictObject({
@@ -77,6 +100,7 @@ export const runRecord = z.strictObject({
 
 export type BuildRecord = z.infer<typeof buildRecord>;
 export type SubtestRecord = z.infer<typeof subtestRecord>;
+export type AttemptRecord = z.infer<typeof attemptRecord>;
 export type CheckRecord = z.infer<typeof checkRecord>;
 export type RunRecord = z.infer<typeof runRecord>;
 

@@ -5,7 +5,7 @@ import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { isFailed } from "../spans/vocabulary.js";
-import { RUN_RECORD_VERSION, runRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";
+import { RUN_RECORD_VERSION, runRecord, type AttemptRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";
 
 const ms = (startNs: bigint, endNs: bigint) => (endNs > startNs ? Number((endNs - startNs) / 1000n) / 1000 : 0);
 export const isoOf = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
@@ -49,8 +49,26 @@ export function checkRecordOf(outcome: CheckOutcome): CheckRecord {
     logTail: outcome.logTail,
     subtests: outcome.subtests.length ? flatten(outcome.subtests) : ingestedSubtests(outcome),
     ...(outcome.problems.length ? { problems: outcome.problems } : {}),
+    ...(outcome.earlierAttempts?.length ? { attempts: attemptRecordsOf(outcome), flaky: outcome.flaky === true } : {}),
+    ...(outcome.quarantine !== undefined ? { quarantine: outcome.quarantine } : {}),
   };
 }
+
+/** Every build of a retried check: the failed ones, then the last (its status is the check's). */
+const attemptRecordsOf = (outcome: CheckOutcome): AttemptRecord[] => [
+  ...(outcome.earlierAttempts ?? []).map((a, index) => ({
+    attempt: index + 1,
+    status: "fail" as const,
+    durationMs: ms(a.startNs, a.endNs),
+    logTail: a.logTail,
+  })),
+  {
+    attempt: (outcome.earlierAttempts?.length ?? 0) + 1,
+    status: outcome.status,
+    durationMs: ms(outcome.startNs, outcome.endNs),
+    logTail: outcome.logTail,
+  },
+];
 
 export const buildRecordOf = (build: BuildActivity) => ({
   drvPath: build.drvPath,

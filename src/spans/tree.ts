@@ -148,8 +148,9 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     for (const message of outcome.problems)
       s.events.push({ name: EVENT.ingestProblem, timeNs: s.endNs, attributes: { [ATTR.ingestProblem]: message } });
   }
+  markFlaky(s, outcome);
   const children = [
-    ...(outcome.build ? [buildSpan(run.traceId, s.spanId, outcome.build, false)] : []),
+    ...attemptSpans(run.traceId, s.spanId, outcome),
     // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
     ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
     ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, run.traceId, s.spanId), s, outcome.cached) : []),
@@ -164,6 +165,36 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
       if (child.endNs > s.endNs) s.endNs = child.endNs;
     }
   return [s, ...children];
+}
+
+/** --retries and quarantine on the check span: how many builds it took, flaky, quarantined and why. */
+function markFlaky(s: SpanData, outcome: CheckOutcome): void {
+  if (outcome.earlierAttempts?.length) {
+    s.attributes[ATTR.attempts] = outcome.earlierAttempts.length + 1;
+    s.attributes[ATTR.flaky] = outcome.flaky === true;
+  }
+  if (outcome.quarantine !== undefined) {
+    s.attributes[ATTR.quarantined] = true;
+    s.attributes[ATTR.quarantineReason] = outcome.quarantine;
+  }
+}
+
+/** The check's own build, and with --retries every earlier (failed) build of it, each numbered. */
+function attemptSpans(traceId: string, checkSpanId: string, outcome: CheckOutcome): SpanData[] {
+  const earlier = outcome.earlierAttempts ?? [];
+  const spans = earlier.flatMap((attempt, index) => {
+    if (!attempt.build) return [];
+    const b = buildSpan(traceId, checkSpanId, attempt.build, false);
+    b.attributes[ATTR.attempt] = index + 1;
+    b.events.push({ name: EVENT.logTail, timeNs: b.endNs, attributes: { [ATTR.logTail]: attempt.logTail.join("\n") } });
+    return [b];
+  });
+  if (outcome.build) {
+    const last = buildSpan(traceId, checkSpanId, outcome.build, false);
+    if (earlier.length) last.attributes[ATTR.attempt] = earlier.length + 1;
+    spans.push(last);
+  }
+  return spans;
 }
 
 /** How far a span a test recorded may lie outside its check's build and still widen it: the VM's and the

@@ -88,6 +88,12 @@ export const ATTR = {
   junitMismatch: "nixotel.junit.mismatch",
   junitMismatches: "nixotel.junit.mismatches",
   spanResult: "nixotel.span.result",
+  // Flaky tests (docs/flaky.md): which build of a check this was, how many it took, the verdict.
+  attempt: "nixotel.attempt",
+  attempts: "nixotel.attempts",
+  flaky: "nixotel.flaky",
+  quarantined: "nixotel.quarantined",
+  quarantineReason: "nixotel.quarantine.reason",
   logTail: "log.tail",
   /** How far (ms) a span a test recorded was moved to lie inside its check (src/spans/tree.ts inWindow). */
   timeClampedMs: "nixotel.time.clamped_ms",

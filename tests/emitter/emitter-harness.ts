@@ -1,5 +1,5 @@
 // Runs the real scripts/emit_test_span.sh against the real OTLP receiver, in a clean environment.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,14 +43,18 @@ export interface EmitResult {
 export interface Harness {
   receiver: OtlpReceiver;
   dir: string;
-  spoolFile: string;
+  /** NIXOTEL_SPOOL_DIR: one `<host>.<span id>.jsonl` file per span. */
+  spoolDir: string;
   /** Runs the emitter; `env` is added to a minimal environment pointing at the receiver. */
   emit: (args: readonly string[], env?: Record<string, string>) => Promise<EmitResult>;
   /** Runs `bash -c SCRIPT` with the emitter path as $0, for arguments Node cannot pass (invalid UTF-8). */
-  emitViaBash: (script: string) => Promise<EmitResult>;
+  emitViaBash: (script: string, env?: Record<string, string>) => Promise<EmitResult>;
   requests: () => ExportRequest[];
   onlySpan: () => OtlpSpan;
+  /** The lines of every spool file, oldest file first; fails on a file that is not one whole line. */
   spoolLines: () => Promise<string[]>;
+  /** Names in the spool folder (published files and anything else, such as leftover scratch files). */
+  spoolNames: () => Promise<string[]>;
   /** Every request body as received, concatenated (each is one OTLP JSON line ending in a newline). */
   bodiesText: () => string;
   close: () => Promise<void>;
@@ -65,6 +69,9 @@ export async function startHarness(): Promise<Harness> {
     HOSTNAME: HOST,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     NIXOTEL_SPOOL_DIR: spoolDir,
+    // A deadline no load reaches, so a busy machine never turns a delivery into a warning; tests of the
+    // 3000 ms default set this to "" (unset, as the OTel spec reads an empty variable).
+    OTEL_EXPORTER_OTLP_TIMEOUT: "60000",
   };
   const run = async (file: string, args: readonly string[], env: Record<string, string>): Promise<EmitResult> => {
     const result = await execa(file, args, { env: { ...baseEnv, ...env }, extendEnv: false, reject: false, stripFinalNewline: false });
@@ -74,9 +81,9 @@ export async function startHarness(): Promise<Harness> {
   return {
     receiver,
     dir,
-    spoolFile: join(spoolDir, `${HOST}.jsonl`),
+    spoolDir,
     emit: (args, env = {}) => run(SCRIPT, args, env),
-    emitViaBash: (script) => run("bash", ["-c", script, SCRIPT], {}),
+    emitViaBash: (script, env = {}) => run("bash", ["--norc", "--noprofile", "-c", script, SCRIPT], env),
     requests,
     onlySpan: () => {
       const all = requests();
@@ -85,7 +92,8 @@ export async function startHarness(): Promise<Harness> {
       if (spans.length !== 1) throw new Error(`expected exactly one span, got ${spans.length}`);
       return spans[0]!;
     },
-    spoolLines: async () => (await readFile(join(spoolDir, `${HOST}.jsonl`), "utf8")).split("\n").filter((l) => l !== ""),
+    spoolLines: () => spoolLines(spoolDir),
+    spoolNames: async () => (await readdir(spoolDir)).sort(),
     bodiesText: () => receiver.requests.map((r) => r.body.toString("utf8")).join(""),
     close: async () => {
       await receiver.close();
@@ -101,4 +109,34 @@ export function attr(attributes: readonly KeyValue[], key: string): AnyValue | u
 
 export function resourceOf(request: ExportRequest): KeyValue[] {
   return request.resourceSpans[0]!.resource.attributes;
+}
+
+/** A spool file is `<host>.<16 hex span id>.jsonl` holding exactly one line. */
+const SPOOL_FILE = new RegExp(`^${HOST}\\.[0-9a-f]{16}\\.jsonl$`);
+
+async function spoolLines(spoolDir: string): Promise<string[]> {
+  const names = await readdir(spoolDir);
+  const files = await Promise.all(
+    names.map(async (name) => {
+      if (!SPOOL_FILE.test(name)) throw new Error(`unexpected spool entry ${name}`);
+      const path = join(spoolDir, name);
+      return { text: await readFile(path, "utf8"), mtime: (await stat(path, { bigint: true })).mtimeNs };
+    }),
+  );
+  files.sort((a, b) => (a.mtime < b.mtime ? -1 : a.mtime > b.mtime ? 1 : 0));
+  return files.map(({ text }) => {
+    if (!text.endsWith("\n") || text.indexOf("\n") !== text.length - 1)
+      throw new Error(`expected one whole line, got ${JSON.stringify(text)}`);
+    return text.slice(0, -1);
+  });
+}
+
+/** The emitter's documented slack beyond OTEL_EXPORTER_OTLP_TIMEOUT (docs/emitter.md, "The deadline"). */
+export const SLACK_MS = 250;
+
+/** The run time the emitter measured itself (its `--verbose` last line), from its first line to its exit. */
+export function doneMs(stderr: string): number {
+  const match = /^emit_test_span\.sh: done in (\d+) ms \(deadline (\d+) ms \+ 250 ms slack\)$/m.exec(stderr);
+  if (!match) throw new Error(`expected a "done in N ms" line (--verbose) in:\n${stderr}`);
+  return Number(match[1]);
 }

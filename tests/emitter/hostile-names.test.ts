@@ -17,7 +17,10 @@ const CONTROLS = [...Array.from({ length: 31 }, (_, i) => i + 1), 0x7f].map((cod
 /** Emits NAME (with SUITE and an attribute KEY=VALUE all hostile) and checks everything came back intact. */
 async function expectRoundTrip(name: string): Promise<void> {
   const key = name.replaceAll("=", "_"); // the first `=` of KEY=VALUE ends the key
-  const result = await h.emit(["--suite", name, "--attr-string", `${key}=${name}`, "--", name, "passed"]);
+  // A deadline far beyond any load: this is about bytes, the deadline has its own tests.
+  const result = await h.emit(["--suite", name, "--attr-string", `${key}=${name}`, "--", name, "passed"], {
+    OTEL_EXPORTER_OTLP_TIMEOUT: "60000",
+  });
   expect(result).toMatchObject({ exitCode: 0, stderr: "" });
   const body = h.receiver.requests[0]!.body;
   const text = strictUtf8.decode(body); // throws on invalid UTF-8

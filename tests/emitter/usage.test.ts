@@ -1,5 +1,4 @@
 // The seed's usage and every option of emit_test_span.sh, checked on what a real receiver got.
-import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { attr, HOST, startHarness, type Harness } from "./emitter-harness.js";
 
@@ -45,12 +44,12 @@ describe("seed usage: NAME passed|failed [DURATION_MS]", () => {
     expect(attr(span.attributes, "test.result")).toEqual({ stringValue: "failed" });
   });
 
-  it("appends exactly the request body as one line to $NIXOTEL_SPOOL_DIR/<hostname>.jsonl", async () => {
+  it("spools exactly the request body, one line per span, in $NIXOTEL_SPOOL_DIR/<hostname>.<span id>.jsonl", async () => {
     await h.emit(["one", "passed"]);
     await h.emit(["two", "failed"]);
-    expect(await readFile(h.spoolFile, "utf8")).toBe(h.bodiesText());
-    expect(await h.spoolLines()).toHaveLength(2);
-    expect(h.spoolFile.endsWith(`${HOST}.jsonl`)).toBe(true);
+    const spanIds = h.requests().map((r) => r.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.spanId);
+    expect(await h.spoolNames()).toEqual(spanIds.map((id) => `${HOST}.${id}.jsonl`).sort());
+    expect((await h.spoolLines()).map((line) => `${line}\n`).join("")).toBe(h.bodiesText());
   });
 });
 

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { attr, byName, bySubtest, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
+import { attr, byName, bySubtest, cleanupStandinRuns, repoRoot, runStandin, spansOf } from "./standin.js";
 
 afterEach(cleanupStandinRuns);
 
@@ -114,23 +114,51 @@ describe("prelude and the VMs", () => {
     expect(await parentOf("a-again")).toBe(`00-${a!.traceId}-${a!.spanId}-01`);
   });
 
-  it("moves VM-spooled spans into $out/otel, whole lines only, and prints them on stderr", async () => {
+  it("moves VM-spooled spans into $out/otel/<host>.jsonl and prints them on stderr; reports, and keeps, every line it cannot read", async () => {
+    // In each VM: the real emitter (one file per span), an older emitter's append with a torn line after
+    // it, and the scratch file of an emitter that never finished.
     const vmSpan = {
       resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "emit" }, spans: [{ name: "in-vm" }] }] }],
     };
-    const spool = `mkdir -p $NIXOTEL_SPOOL_DIR && echo '${JSON.stringify(vmSpan)}' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl && printf '{"resourceSpans":[' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl`;
+    const emitter = join(repoRoot, "scripts", "emit_test_span.sh");
+    const inVm = [
+      `OTEL_TRACES_EXPORTER=none bash ${emitter} --strict "line\u2028separator" passed`,
+      `echo '${JSON.stringify(vmSpan)}' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl && printf '{"resourceSpans":[\n' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl`,
+      `printf '{"resourceSpans":[{"resource"' > $NIXOTEL_SPOOL_DIR/.$HOSTNAME.0123456789abcdef.tmp`,
+    ].join(" && ");
     const run = await runStandin(
-      `start_all()\nwith subtest("emit"):\n    server.succeed(${JSON.stringify(spool)})\n    client.succeed(${JSON.stringify(spool)})\n`,
+      `start_all()\nwith subtest("emit"):\n    server.succeed(${JSON.stringify(inVm)})\n    client.succeed(${JSON.stringify(inVm)})\n`,
       { machines: "server,client" },
     );
     expect(run.exitCode).toBe(0);
     expect(Object.keys(run.files).sort()).toEqual(["client.jsonl", "prelude.jsonl", "server.jsonl"]);
-    expect(run.files["server.jsonl"]).toEqual([vmSpan]);
-    expect(run.files["client.jsonl"]).toEqual([vmSpan]);
+    for (const host of ["server", "client"]) {
+      // In the order the files were written, as far as the file system's clock tells them apart.
+      const lines = run.files[`${host}.jsonl`]!;
+      const emitted = lines.filter((l) => typeof l === "object" && l !== null && "resourceSpans" in l && !("unreadable" in l));
+      expect(emitted.flatMap(spansOf).map((s) => s.name)).toEqual(
+        expect.arrayContaining(["test.line\u2028separator", "in-vm"]), // whole: split on \n only
+      );
+      expect(lines).toEqual(
+        expect.arrayContaining([vmSpan, { unreadable: '{"resourceSpans":[' }, { unreadable: '{"resourceSpans":[{"resource"' }]),
+      );
+      expect(run.files[`${host}.jsonl`]).toHaveLength(4);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^nixotel: \\S+/nixotel-spans/${host}\\.jsonl:2: not JSON \\(.+\\); kept in \\$out/otel/${host}\\.jsonl for nixotel run to report$`,
+          "m",
+        ),
+      );
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^nixotel: \\S+/nixotel-spans/\\.${host}\\.0123456789abcdef\\.tmp:1: not JSON \\(.+\\), an emitter did not finish writing it; kept in`,
+          "m",
+        ),
+      );
+    }
     const fileRequests = Object.values(run.files).flat();
     expect(run.stderrRequests).toHaveLength(fileRequests.length);
     expect(new Set(run.stderrRequests.map((r) => JSON.stringify(r)))).toEqual(new Set(fileRequests.map((r) => JSON.stringify(r))));
-    expect(run.stderrRequests.flatMap(spansOf).map((s) => s.name)).toContain("in-vm");
   });
 
   it("works without a shared folder (no machines)", async () => {

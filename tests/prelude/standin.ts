@@ -76,6 +76,16 @@ export function bySubtest(spans: OtlpSpan[], name: string): OtlpSpan {
   return found;
 }
 
+/** A line as parsed JSON, or `{ unreadable: line }` (the prelude keeps a line it cannot read, for nixotel run to report). */
+function parsedOrUnreadable(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch (error) {
+    if (error instanceof SyntaxError) return { unreadable: line };
+    throw error;
+  }
+}
+
 export async function runStandin(script: string, options: StandinOptions = {}): Promise<StandinRun> {
   const dir = await mkdtemp(join(tmpdir(), "nixotel-prelude-"));
   created.push(dir);
@@ -100,12 +110,12 @@ export async function runStandin(script: string, options: StandinOptions = {}): 
     files[file] = text
       .split("\n")
       .filter((line) => line !== "")
-      .map((line) => JSON.parse(line) as unknown);
+      .map(parsedOrUnreadable);
   }
   const stderrRequests = result.stderr
     .split("\n")
     .filter((line) => line.startsWith("@nixotel-otlp "))
-    .map((line) => JSON.parse(line.slice("@nixotel-otlp ".length)) as unknown);
+    .map((line) => parsedOrUnreadable(line.slice("@nixotel-otlp ".length)));
   return {
     exitCode: result.exitCode,
     signal: result.signal,

@@ -170,8 +170,31 @@ test("a run whose spans the collector refuses says so and keeps them out of the 
   expect(await readdir(dir)).not.toContain("spool");
   expect(await readSpansFile(join(dir, "rejected.jsonl"))).toHaveLength(record.export.spans);
   expect(result.stdout).toContain(
-    `refused ${record.export.spans} spans for good (HTTP 400 Bad Request: bad data); kept in rejected.jsonl, not retried`,
+    `refused ${record.export.spans} spans for good (HTTP 400 Bad Request: bad data); kept in rejected.jsonl (the requests that held them), not retried`,
   );
+});
+
+test("a partial success (HTTP 200, rejectedSpans, http/protobuf) counts the rejected spans: run.json, rejected.jsonl, summary", async () => {
+  receiver.queue({ kind: "partial", rejected: 2, message: "2 spans older than the retention window" });
+  const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "partial-run"], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+  });
+  expect(result.code, result.stderr).toBe(0); // the tests passed; the collector does not decide the exit code
+  const { dir, record } = await latestRun(join(flake.dir, "partial-run"));
+  const rejection = `HTTP 200 partial success: 2 of ${record.export.spans} spans rejected: 2 spans older than the retention window`;
+  expect(record.export).toMatchObject({ delivered: false, spooled: 0, rejected: 2, rejection });
+  expect(receiver.requests).toHaveLength(1); // not resent
+  expect(await readdir(dir)).not.toContain("spool");
+  // The collector says how many it refused, not which: the request that held them is kept whole.
+  const kept = await readSpansFile(join(dir, "rejected.jsonl"));
+  expect(kept.map((s) => s.spanId).sort()).toEqual(
+    spansOfProtobufBody(receiver.requests[0]!.body)
+      .map((s) => s.spanId)
+      .sort(),
+  );
+  expect(result.stdout).toContain(`sent ${record.export.spans - 2} of ${record.export.spans} spans to ${receiver.url}/v1/traces`);
+  expect(result.stdout).toContain(`refused 2 spans for good (${rejection})`);
 });
 
 test("runs bigger than one request are sent in several, all accepted", async () => {

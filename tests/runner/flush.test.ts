@@ -1,6 +1,6 @@
 // `nixotel flush` and the sending it shares with `run`, on hand-made run folders (no nix needed):
 // unreadable spool lines are kept and named, and a signal during the sending spools what is left.
-import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { exportSpans, writeSpans } from "../../src/export/export-run.js";
@@ -11,7 +11,8 @@ import { runRecord } from "../../src/runs/record.js";
 import { manySpans, otlpJson, quietContext } from "./support/export.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { tempDir } from "../support/cli.js";
-import { nixotel } from "./support/fixture.js";
+import { baseEnv, nixotel } from "./support/fixture.js";
+import { execa } from "execa";
 import { spansOfJsonBody } from "./support/trace.js";
 
 const FIXTURE_RUN = join(import.meta.dirname, "..", "fixtures", "runs", "mixed");
@@ -71,6 +72,24 @@ test("flush keeps spool lines it cannot read in rejected.jsonl, names them as fi
   expect((await nixotel(["flush", "--out", "corrupt"], { cwd: temp.path, env: env() })).code).toBe(0);
 });
 
+test("flush counts a partial success (http/json) span by span: accepted ones sent, rejected ones kept, run.json says how many", async () => {
+  const good = (await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim();
+  const paths = await spooledRun("partial", [good, good]);
+  const perLine = spansOfJsonBody(Buffer.from(good)).length;
+  receiver.queue({ kind: "answer", status: 200, body: "{}" }, { kind: "partial", rejected: 1, message: "attribute too long" });
+  const result = await nixotel(["flush", "--out", "partial"], { cwd: temp.path, env: env() });
+  expect(result.code, result.stderr).toBe(0); // nothing waits: refused spans are reported, never retried
+  expect(receiver.requests).toHaveLength(2);
+  const rejection = `HTTP 200 partial success: 1 of ${perLine} spans rejected: attribute too long`;
+  expect(result.stdout).toBe(
+    `flushed ${2 * perLine - 1} spans to ${receiver.url}/v1/traces; 1 refused by the collector for good (${rejection}), not retried: kept in ${paths.rejected}\n`,
+  );
+  expect(await readdir(paths.spool)).toEqual([]);
+  expect(await readFile(paths.rejected, "utf8")).toBe(`${good}\n`);
+  const record = runRecord.parse(JSON.parse(await readFile(paths.record, "utf8")));
+  expect(record.export).toMatchObject({ delivered: false, spooled: 0, rejected: 1, rejection });
+});
+
 test("flush skips folders in runs/ that are not run ids", async () => {
   const paths = await spooledRun("stray", [(await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim()]);
   const stray = join(temp.path, "stray", "runs", "notes", "spool");
@@ -128,4 +147,44 @@ test("flush interrupted while the collector hangs keeps the spool and exits 1", 
   expect(result.code).toBe(1);
   expect(result.stdout).toContain(INTERRUPTED);
   expect(await readFile(join(paths.spool, "spans.jsonl"), "utf8")).toBe(`${good}\n${good}\n`);
+});
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "nixotel.js");
+const flushProcess = (out: string) =>
+  execa("node", [BIN, "flush", "--out", out], { cwd: temp.path, env: baseEnv(env()), extendEnv: false, reject: false });
+const spansReceived = () => receiver.requests.reduce((sum, r) => sum + spansOfJsonBody(r.body).length, 0);
+
+test("two flushes at once never send a span twice: the second says what it skipped", async () => {
+  const good = (await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim();
+  const paths = await spooledRun("concurrent", [good, good]);
+  const perLine = spansOfJsonBody(Buffer.from(good)).length;
+  receiver.setDefault({ kind: "hold" }); // the first flush's first request waits until released
+  const first = flushProcess("concurrent");
+  await Promise.race([receiver.received(1), first]);
+  expect(receiver.requests).toHaveLength(1);
+
+  const second = flushProcess("concurrent");
+  await Promise.race([second, receiver.received(2)]); // a second request would be a double send
+  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
+  receiver.release();
+  const [a, b] = await Promise.all([first, second]);
+  expect([a.exitCode, b.exitCode], `${a.stderr}${b.stderr}`).toEqual([0, 0]);
+  expect(spansReceived()).toBe(2 * perLine);
+  expect(a.stdout).toBe(`flushed ${2 * perLine} spans to ${receiver.url}/v1/traces`); // execa drops the last newline
+  expect(b.stdout).toBe(`skipped 1 spool file(s) another flush is sending: ${join(paths.spool, "spans.jsonl")} (pid ${first.pid})`);
+  expect(await readdir(paths.spool)).toEqual([]);
+  const record = runRecord.parse(JSON.parse(await readFile(paths.record, "utf8")));
+  expect(record.export).toMatchObject({ delivered: true, spooled: 0 });
+});
+
+test("a spool file a killed flush left claimed is sent by the next flush", async () => {
+  const good = (await readFile(join(FIXTURE_RUN, "spans.jsonl"), "utf8")).trim();
+  const paths = await spooledRun("killed", [good]);
+  const gone = execa("true"); // a process id that no longer runs
+  await gone;
+  await rename(join(paths.spool, "spans.jsonl"), join(paths.spool, `spans.jsonl.flushing-${gone.pid}`));
+  const result = await nixotel(["flush", "--out", "killed"], { cwd: temp.path, env: env() });
+  expect(result.code, result.stderr).toBe(0);
+  expect(spansReceived()).toBe(spansOfJsonBody(Buffer.from(good)).length);
+  expect(await readdir(paths.spool)).toEqual([]);
 });

@@ -1,5 +1,5 @@
 // A real OTLP/HTTP receiver on loopback for tests: records every request and answers as told.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedRequest {
@@ -9,10 +9,28 @@ export interface ReceivedRequest {
   body: Buffer;
   /** Date.now() when the request body was complete (lets tests check that a client waited). */
   receivedAt: number;
+  /** Bytes of answer body written so far (the socket took them: writes wait for the client to read). */
+  sentBytes: number;
+  /** Resolves when the connection of this request has closed (the client read all, or hung up). */
+  closed: Promise<void>;
+  /** True once the client went away before the receiver answered (it aborted the request). */
+  aborted: boolean;
 }
 
-/** How the receiver answers the next requests: a status (with optional headers/body) or a hang. */
-export type Behaviour = { kind: "answer"; status: number; headers?: Record<string, string>; body?: string } | { kind: "hang" };
+/** How the receiver answers the next requests. */
+export type Behaviour =
+  | { kind: "answer"; status: number; headers?: Record<string, string>; body?: string }
+  /** OTLP partial success, compact or pretty-printed (2 spaces, CRLF) as several collectors send it. */
+  | { kind: "partialSuccess"; rejectedSpans: number | string; pretty: boolean }
+  /** Headers at once, then the body one byte every `intervalMs`, for ever. */
+  | { kind: "slow"; status: number; intervalMs: number }
+  /** A body of `bytes` bytes, written only as fast as the client reads it. */
+  | { kind: "huge"; status: number; bytes: number }
+  | { kind: "hang" }
+  /** Answered 200 when `release()` is called. */
+  | { kind: "hold" }
+  /** OTLP partial success in the request's own format (http/json or http/protobuf), as a collector answers. */
+  | { kind: "partial"; rejected: number; message: string };
 
 export interface OtlpReceiver {
   url: string; // base URL, e.g. http://127.0.0.1:PORT
@@ -21,30 +39,74 @@ export interface OtlpReceiver {
   /** Answer the next requests this way; when the queue is empty the default answer (200 {}) is used. */
   queue: (...behaviours: Behaviour[]) => void;
   setDefault: (behaviour: Behaviour) => void;
+  /** Resolves once `count` requests have been received in all (at once when they already have). */
+  received: (count: number) => Promise<void>;
+  /** Answers every held request with 200 {}. */
+  release: () => void;
   /** JSON bodies of the requests to /v1/traces (http/json only). */
   jsonBodies: () => unknown[];
   close: () => Promise<void>;
 }
 
+const varint = (value: number): Buffer => {
+  const bytes: number[] = [];
+  for (let rest = value; ; rest = Math.floor(rest / 128)) {
+    if (rest < 128) return Buffer.from([...bytes, rest]);
+    bytes.push((rest % 128) | 0x80);
+  }
+};
+const lengthDelimited = (field: number, bytes: Buffer) => Buffer.concat([varint((field << 3) | 2), varint(bytes.length), bytes]);
+
+/** ExportTraceServiceResponse { partial_success (1) { rejected_spans (1, int64), error_message (2) } }. */
+export function partialSuccessProtobuf(rejected: number, message: string): Buffer {
+  const inner = Buffer.concat([varint(1 << 3), varint(rejected), lengthDelimited(2, Buffer.from(message, "utf8"))]);
+  return lengthDelimited(1, inner);
+}
+
+function answerPartial(res: ServerResponse, json: boolean, rejected: number, message: string): void {
+  if (json) {
+    // OTLP/JSON writes int64 as a decimal string.
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ partialSuccess: { rejectedSpans: String(rejected), errorMessage: message } }));
+  } else {
+    res.writeHead(200, { "content-type": "application/x-protobuf" });
+    res.end(partialSuccessProtobuf(rejected, message));
+  }
+}
+
 export async function startReceiver(): Promise<OtlpReceiver> {
   const requests: ReceivedRequest[] = [];
   const pending: Behaviour[] = [];
+  const held: ServerResponse[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
   let fallback: Behaviour = { kind: "answer", status: 200, body: "{}" };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const behaviour = pending.shift() ?? fallback;
-      requests.push({
+      const request: ReceivedRequest = {
         method: req.method ?? "",
         path: req.url ?? "",
         headers: req.headers,
         body: Buffer.concat(chunks),
         receivedAt: Date.now(),
+        sentBytes: 0,
+        closed: new Promise((resolve) => res.on("close", () => resolve())),
+        aborted: false,
+      };
+      res.on("close", () => {
+        if (!res.writableFinished) request.aborted = true;
       });
-      if (behaviour.kind === "hang") return; // never answer; the client's timeout must fire
-      res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers });
-      res.end(behaviour.body ?? "{}");
+      requests.push(request);
+      for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      if (behaviour.kind === "hold") return void held.push(res);
+      if (behaviour.kind === "partial")
+        return answerPartial(res, String(req.headers["content-type"]).includes("json"), behaviour.rejected, behaviour.message);
+      answer(behaviour, request, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -57,6 +119,10 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     setDefault: (behaviour) => {
       fallback = behaviour;
     },
+    received: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    release: () => {
+      for (const res of held.splice(0)) res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    },
     jsonBodies: () =>
       requests
         .filter((r) => r.path === "/v1/traces" && String(r.headers["content-type"]).includes("json"))
@@ -67,4 +133,45 @@ export async function startReceiver(): Promise<OtlpReceiver> {
         server.close(() => resolve());
       }),
   };
+}
+
+function answer(behaviour: Exclude<Behaviour, { kind: "hold" | "partial" }>, request: ReceivedRequest, res: ServerResponse): void {
+  const json = { "content-type": "application/json" };
+  switch (behaviour.kind) {
+    case "hang":
+      return; // never answer; the client's deadline must fire
+    case "answer":
+      res.writeHead(behaviour.status, { ...json, ...behaviour.headers });
+      res.end(behaviour.body ?? "{}");
+      return;
+    case "partialSuccess": {
+      const body = { partialSuccess: { rejectedSpans: behaviour.rejectedSpans, errorMessage: "span too old" } };
+      res.writeHead(200, json);
+      res.end(behaviour.pretty ? JSON.stringify(body, null, 2).replaceAll("\n", "\r\n").replace(/":/g, '" : ') : JSON.stringify(body));
+      return;
+    }
+    case "slow": {
+      res.writeHead(behaviour.status, json);
+      res.flushHeaders();
+      const timer = setInterval(() => {
+        res.write("{");
+        request.sentBytes += 1;
+      }, behaviour.intervalMs);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    case "huge": {
+      res.writeHead(behaviour.status, json); // no content-length: chunked, as a streaming collector would
+      const chunk = Buffer.alloc(64 * 1024, "x");
+      const writeMore = (): void => {
+        while (request.sentBytes < behaviour.bytes && !res.destroyed) {
+          request.sentBytes += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", writeMore); // the client reads no faster
+        }
+        if (!res.destroyed) res.end();
+      };
+      writeMore();
+      return;
+    }
+  }
 }

@@ -1,0 +1,22 @@
+// What flaky and quarantined checks mean for the run's result: a quarantined check is fully reported
+// but its failure does not fail the run; a flaky check (failed, then passed on a retry) passes the run
+// unless --fail-on-flaky.
+import type { CheckOutcome } from "./outcomes.js";
+import type { RunRequest } from "./request.js";
+import type { Result } from "./result.js";
+
+export function withPolicy(
+  result: Result,
+  outcomes: readonly CheckOutcome[],
+  request: Pick<RunRequest, "failOnFlaky" | "quarantine">,
+): { result: Result; outcomes: CheckOutcome[] } {
+  const quarantine = request.quarantine ?? {};
+  const marked = outcomes.map((o) => {
+    const reason = quarantine[o.check.name];
+    return reason === undefined ? o : { ...o, quarantine: reason };
+  });
+  const counted = marked.filter((o) => o.quarantine === undefined);
+  if (result === "failure" && counted.every((o) => o.status === "pass")) return { result: "success", outcomes: marked };
+  if (result === "success" && request.failOnFlaky && counted.some((o) => o.flaky)) return { result: "failure", outcomes: marked };
+  return { result, outcomes: marked };
+}

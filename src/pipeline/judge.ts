@@ -1,0 +1,27 @@
+// The middle of the run pipeline: what nix did, settled against the store, judged check by check.
+// Used once per run, and once more per round of --retries.
+import { storedBuildLog } from "../nix/build-log.js";
+import { storeArgs } from "../nix/build.js";
+import type { Driven } from "./driven.js";
+import { checkOutcome, type CheckOutcome } from "./outcomes.js";
+import type { RunDependencies, RunRequest } from "./request.js";
+import { settleBuilds, type SettledBuilds } from "./settle.js";
+
+/** What nix did, settled against the store and judged check by check. */
+export async function judgeDriven(
+  request: RunRequest,
+  driven: Driven,
+  deps: RunDependencies,
+): Promise<{ builds: SettledBuilds; outcomes: CheckOutcome[] }> {
+  const { context } = deps;
+  const builds = settleBuilds(driven.builds, driven.checks, driven.validAfter, driven.cancelled || driven.timedOut);
+  const facts = { ...driven, builds, startNs: driven.buildStartNs };
+  const where = { cwd: context.cwd, env: context.env };
+  const sources = {
+    outputsReadable: driven.outputsReadable,
+    readStoredLog: (drvPath: string) => storedBuildLog(drvPath, storeArgs(request), where),
+  };
+  const judged = await Promise.all(driven.checks.map((check) => checkOutcome(check, facts, sources)));
+  const completed = driven.completeOutcome ? await Promise.all(judged.map(driven.completeOutcome)) : judged;
+  return { builds, outcomes: [...completed, ...driven.evalFailures] };
+}

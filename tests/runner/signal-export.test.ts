@@ -1,0 +1,83 @@
+// A real SIGINT/SIGTERM to the real CLI (`node bin/nixotel.js`) while a collector holds the request:
+// the request is aborted at once, what was not confirmed is spooled, the exit code is 2; a second
+// signal exits at once. No timing bounds: the collector here never answers and the OTLP timeout is
+// far beyond the test's own, so only the signal can end the sending in time.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { INTERRUPTED } from "../../src/export/send.js";
+import { runRecord } from "../../src/runs/record.js";
+import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { baseEnv, copyFixture, type FlakeCopy } from "./support/fixture.js";
+import { readSpansFile } from "./support/trace.js";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "nixotel.js");
+let flake: FlakeCopy;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  flake = await copyFixture("interrupt");
+  receiver = await startReceiver();
+  receiver.setDefault({ kind: "hang" });
+});
+afterAll(async () => {
+  await receiver?.close();
+  await flake?.remove();
+});
+
+const cli = (args: string[]) =>
+  execa("node", [BIN, ...args], {
+    cwd: flake.dir,
+    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: "600000" }),
+    extendEnv: false,
+    reject: false,
+  });
+
+async function onlyRun(out: string) {
+  const runs = await readdir(join(flake.dir, out, "runs"));
+  expect(runs).toHaveLength(1);
+  return join(flake.dir, out, "runs", runs[0]!);
+}
+
+test.each(["SIGINT", "SIGTERM"] as const)(
+  "%s while the collector holds the request: aborted at once, all spooled, exit 2",
+  async (signal) => {
+    const before = receiver.requests.length;
+    const child = cli(["run", "php8.2", "--flake", flake.ref, "--out", `export-${signal}`]);
+    await Promise.race([receiver.received(before + 1), child]);
+    expect(receiver.requests).toHaveLength(before + 1);
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(2);
+    // The process is gone while the collector never answered: the client closed the connection itself.
+    expect(receiver.requests[before]!.aborted).toBe(true);
+    expect(receiver.requests).toHaveLength(before + 1);
+    const dir = await onlyRun(`export-${signal}`);
+    const record = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
+    expect(record.result).toBe("success"); // what the tests did; the export was cut short
+    expect(record.export).toMatchObject({ delivered: false, spooled: record.export.spans, error: INTERRUPTED });
+    const spooled = await readSpansFile(join(dir, "spool", "spans.jsonl"));
+    expect(spooled.map((s) => s.spanId).sort()).toEqual((await readSpansFile(join(dir, "spans.jsonl"))).map((s) => s.spanId).sort());
+    expect(result.stdout).toContain(`did not accept ${record.export.spans} spans (${INTERRUPTED}); they are spooled`);
+  },
+);
+
+test("a signal during the build still sends; a second signal while the collector holds it exits 2 at once", async () => {
+  const before = receiver.requests.length;
+  const child = cli(["run", "slow", "--flake", flake.ref, "--out", "twice"]);
+  let progress = "";
+  let signalled = false;
+  child.stderr.on("data", (chunk: Buffer) => {
+    progress += chunk.toString();
+    if (!signalled && progress.includes("building slow")) signalled = child.kill("SIGINT");
+  });
+  await Promise.race([receiver.received(before + 1), child]); // the interrupted run sends its spans
+  expect(receiver.requests).toHaveLength(before + 1);
+  child.kill("SIGINT");
+  const result = await child;
+  expect(result.exitCode).toBe(2);
+  expect(result.stderr).toContain("SIGINT again, exiting without finishing the run");
+  // spans.jsonl is written before the sending starts.
+  expect(await readdir(await onlyRun("twice"))).toContain("spans.jsonl");
+});
