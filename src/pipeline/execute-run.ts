@@ -31,7 +31,9 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
   let endNs = driven.endNs;
   // Failed checks are built again (by evaluating just them); passing every retry clears the failure.
   if (request.retries && result === "failure") {
-    outcomes = await retryFailures(judged, request, deps, driveBuild);
+    // A retry builds the failed checks by name: already this shard's, not to be split again.
+    const { shard: _split, ...unsharded } = request;
+    outcomes = await retryFailures(judged, unsharded, deps, driveBuild);
     if (outcomes.every((o) => o.status === "pass")) result = "success";
     endNs = deps.clock();
   }
@@ -50,5 +52,6 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
     ...(driven.cache ? { cache: driven.cache } : {}),
     ...(driven.evaluation ? { evaluation: driven.evaluation } : {}),
     ...(driven.traceId ? { traceId: driven.traceId } : {}),
+    ...(driven.shard ? { shard: driven.shard } : {}),
   });
 }
