@@ -8,6 +8,7 @@
 import atexit as _atexit
 import json as _json
 import os as _os
+import re as _re
 import secrets as _secrets
 import sys as _sys
 import threading as _threading
@@ -22,6 +23,43 @@ from pathlib import Path as _Path
 _NIXOTEL_STATUS_ERROR = 2  # OTLP Status.code; success stays UNSET (0), as instrumentations do
 _NIXOTEL_SPOOL = "nixotel-spans"  # under the shared folder: where emit_test_span.sh appends in the VMs
 _NIXOTEL_TRACEPARENT = "nixotel-traceparent"  # under the shared folder: the emitter's default parent
+
+
+# The driver runs prelude + nixotel_begin(...) + the user's script as one text, file name "<string>": its
+# tracebacks number lines of that text. nixotel_begin learns how many lines come before the user's script.
+_NIXOTEL_SCRIPT_FRAME = _re.compile(r'File "<string>", line (\d+)(, in [^\n]*)?')
+_nixotel_lines_before_script = 0
+
+
+def _nixotel_user_line(line: int) -> str:
+    """A line of the text the driver runs, as the user knows it: their testScript's line, or the prelude's."""
+    if line > _nixotel_lines_before_script:
+        return f'File "testScript", line {line - _nixotel_lines_before_script}'
+    return f'File "nixotel prelude", line {line}'
+
+
+def _nixotel_format_exception(exc: BaseException) -> str:
+    """traceback.format_exception with the testScript's frames numbered as the user wrote them, code shown."""
+    code = str(getattr(globals().get("driver"), "tests", "")).splitlines()
+
+    def renumber(match: "_re.Match[str]") -> str:
+        line = int(match.group(1))
+        source = code[line - 1].strip() if 0 < line <= len(code) else ""
+        return _nixotel_user_line(line) + (match.group(2) or "") + (f"\n    {source}" if source else "")
+
+    text = "".join(_traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return _NIXOTEL_SCRIPT_FRAME.sub(renumber, text)
+
+
+def _nixotel_explain_lines(exc: _t.Optional[BaseException]) -> None:
+    """One line after the driver's raw traceback: its "line N" counted the prelude; here is the user's line."""
+    if exc is None or not _nixotel_lines_before_script:
+        return
+    frames = [f.lineno for f in _traceback.extract_tb(exc.__traceback__) if f.filename == "<string>" and f.lineno]
+    mine = [f"line {n} is line {n - _nixotel_lines_before_script}" for n in frames if n > _nixotel_lines_before_script]
+    if mine:
+        print(f"nixotel: the traceback counts the {_nixotel_lines_before_script} lines nixotel puts before your testScript; "
+              f"in your testScript, {', '.join(mine)}", file=_sys.stderr, flush=True)
 
 
 def _nixotel_value(value: object) -> _t.Dict[str, object]:
@@ -55,8 +93,7 @@ class _NixotelSpan:
         kind = type(exc).__qualname__
         self.status_message = f"{kind}: {exc}"
         self.attributes["error.type"] = kind
-        trace = "".join(_traceback.format_exception(type(exc), exc, exc.__traceback__))
-        attributes = {"exception.type": kind, "exception.message": str(exc), "exception.stacktrace": trace}
+        attributes = {"exception.type": kind, "exception.message": str(exc), "exception.stacktrace": _nixotel_format_exception(exc)}
         self.events.append({"name": "exception", "time_ns": _time.time_ns(), "attributes": attributes})
 
     def traceparent(self) -> str:
@@ -259,13 +296,35 @@ def _nixotel_current() -> _NixotelTrace:
     return _nixotel
 
 
+def _nixotel_machines() -> _t.List[object]:
+    """driver.machines (a list up to 25.x, a property again in 2026); else the late-2025 split lists."""
+    machines = getattr(driver, "machines", None)
+    if machines is None:
+        machines = [*getattr(driver, "machines_qemu", []), *getattr(driver, "machines_nspawn", [])]
+    return list(machines)
+
+
 def _nixotel_find_shared_dir() -> _t.Optional[_Path]:
     """machine.shared_dir (`<tmp>/shared-xchg`, one for all machines); None for machines without one."""
-    for machine in getattr(driver, "machines", None) or []:
+    for machine in _nixotel_machines():
         shared = getattr(machine, "shared_dir", None)
         if isinstance(shared, _Path):
             return shared
     return None
+
+
+def _nixotel_global_timeout() -> str:
+    """The test's globalTimeout in seconds: driver.global_timeout (an int) up to 2025, driver.config.global_timeout
+    (a timedelta) from 2026; "?" when neither is there."""
+    value = getattr(driver, "global_timeout", None)
+    if value is None:
+        value = getattr(getattr(driver, "config", None), "global_timeout", None)
+    total_seconds = getattr(value, "total_seconds", None)
+    if callable(total_seconds):
+        value = total_seconds()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _nixotel_hook_process(trace: _NixotelTrace) -> None:
@@ -276,11 +335,13 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
     def recording_exit(status: _t.Any = None) -> None:
         if status not in (None, 0):
             trace.note_failure(f"the driver exited with status {status}")
+            _nixotel_explain_lines(_sys.exc_info()[1])  # 25.05+: right after the `!!!` traceback it printed
         exit_original(status)
 
     def recording_excepthook(kind: _t.Type[BaseException], exc: BaseException, tb: _t.Any) -> None:
         trace.note_failure(f"{kind.__qualname__}: {exc}", exc)
         hook_original(kind, exc, tb)
+        _nixotel_explain_lines(exc)  # right after Python's own traceback
 
     setattr(_sys, "exit", recording_exit)  # the driver calls sys.exit(1) after catching a failed command or assertion
     setattr(_sys, "excepthook", recording_excepthook)  # runs before atexit for an exception that ends the driver
@@ -290,7 +351,7 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
         on_timeout = getattr(timer, "function")
 
         def flush_then_terminate() -> None:
-            trace.finish(f"global timeout of {getattr(driver, 'global_timeout', '?')} seconds reached")
+            trace.finish(f"global timeout of {_nixotel_global_timeout()} seconds reached")
             on_timeout()
 
         setattr(timer, "function", flush_then_terminate)
@@ -301,7 +362,7 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}") -> None:
 
     `attributes_json` is a JSON object of extra attributes for the test span (nixotel.json's `attributes`).
     """
-    global _nixotel
+    global _nixotel, _nixotel_lines_before_script
     if not isinstance(name, str) or not isinstance(suite, str):
         raise TypeError(f"nixotel_begin: expected name and suite as strings, got {name!r} and {suite!r}")
     attributes = _json.loads(attributes_json)
@@ -309,6 +370,10 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}") -> None:
         raise TypeError(f"nixotel_begin: expected attributes_json to be a JSON object, got {attributes_json!r}")
     if _nixotel is not None:
         return
+    # This call's line is the last one before the user's script (tracedTestScript puts it there).
+    caller = _sys._getframe(1)
+    if caller.f_code.co_filename == "<string>":  # the text the driver exec()s
+        _nixotel_lines_before_script = caller.f_lineno
     trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir(), attributes)
     _nixotel = trace
     _nixotel_hook_process(trace)

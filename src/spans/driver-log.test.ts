@@ -2,7 +2,7 @@
 // own durations, and a missing log records nothing.
 import { describe, expect, it } from "vitest";
 import type { CheckInfo } from "../nix/checks.js";
-import { isDriverFailure, parseDriverLog, timedByDurations } from "./driver-log.js";
+import { isDriverFailure, parseDriverLog, timedByDurations, withUserLineNumbers } from "./driver-log.js";
 import { checkOutcome } from "./outcomes.js";
 
 const S = 1_000_000_000n;
@@ -161,5 +161,25 @@ describe.each(Object.entries(shapes))("parseDriverLog, failure lines %s", (_shap
       [odd, "fail", 0n, 9n * S, ["plain"]],
       ["plain", "fail", 1n * S, 2n * S, []],
     ]);
+  });
+});
+
+describe("withUserLineNumbers", () => {
+  const traceback = [
+    "\x1b[31m!!! \x1b[0mTraceback (most recent call last):",
+    '!!!   File "<string>", line 371, in <module>',
+    '!!!   File "<string>", line 200, in traced_subtest',
+    "nixotel: the traceback counts the 353 lines nixotel puts before your testScript; in your testScript, line 371 is line 18",
+  ];
+
+  it("numbers the driver's traceback frames as the user's testScript, and the prelude's as the prelude", () => {
+    expect(withUserLineNumbers(traceback).slice(1, 3)).toEqual([
+      '!!!   File "testScript", line 18, in <module>',
+      '!!!   File "nixotel prelude", line 200, in traced_subtest',
+    ]);
+  });
+
+  it("leaves a log without the prelude's line as it is: nothing came before the user's script there", () => {
+    expect(withUserLineNumbers(traceback.slice(0, 3))).toEqual(traceback.slice(0, 3));
   });
 });

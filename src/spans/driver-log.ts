@@ -45,6 +45,21 @@ export function subtestOpenedBy(raw: string): string | undefined {
   return OPEN.exec(clean(raw))?.[1];
 }
 
+// What the prelude prints after a raw traceback of the testScript (scripts/nixotel_prelude.py): how many
+// lines it put before the user's script, which the driver's `File "<string>", line N` counts.
+const PRELUDE_LINES = /^nixotel: the traceback counts the (\d+) lines nixotel puts before your testScript/;
+const SCRIPT_FRAME = /File "<string>", line (\d+)/g;
+
+/** Log lines with the driver's traceback frames numbered as in the user's testScript (`File "testScript",
+ * line 18`), when the prelude said how many lines it added; unchanged otherwise (no prelude, no traceback). */
+export function withUserLineNumbers(texts: readonly string[]): string[] {
+  const before = texts.map((text) => PRELUDE_LINES.exec(clean(text))?.[1]).find((n) => n !== undefined);
+  if (before === undefined) return [...texts];
+  const renumber = (_: string, line: string) =>
+    Number(line) > Number(before) ? `File "testScript", line ${Number(line) - Number(before)}` : `File "nixotel prelude", line ${line}`;
+  return texts.map((text) => text.replace(SCRIPT_FRAME, renumber));
+}
+
 /** Lines of a stored build log (`nix log`: no arrival times) timed from `startNs` by the driver's own
  * durations: a `finished … in N seconds` line comes N seconds after its subtest opened, and the next
  * line no earlier. Subtests therefore keep their real lengths, one after the other. */

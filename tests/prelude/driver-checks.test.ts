@@ -5,7 +5,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driverRevisions, runDriverChecks, type CheckResult } from "./driver-revisions.js";
+import { CHECKERS_GUARD_MS, driverRevisions, runDriverChecks, type CheckResult } from "./driver-revisions.js";
 import { runPyright } from "./pyright.js";
 import { repoRoot } from "./standin.js";
 
@@ -44,7 +44,7 @@ describe.each(driverRevisions)("driver checks of nixpkgs $label", (revision) => 
     const scripts = await Promise.all(names.map(async (name) => ({ script: await testScript(sampleScript, cases[name]), machines })));
     const checked = await runDriverChecks(revision, scripts, dirs);
     names.forEach((name, i) => (results[name] = checked[i]!));
-  });
+  }, CHECKERS_GUARD_MS);
 
   it("finds nothing in prelude + nixotel_begin + a script using every helper", () => {
     expect(results.clean.mypy).toEqual({ ok: true, output: "" });
@@ -66,18 +66,22 @@ describe.each(driverRevisions)("driver checks of nixpkgs $label", (revision) => 
     expect(results.unusedImport.pyflakes.output).toContain("'shutil as _shutil' imported but unused");
   });
 
-  it("pyright finds nothing in the prelude and the sample script, and does flag a real type error", async () => {
-    const typeError = `${sampleScript}\nserver.succeed(3)\n`;
-    const [clean, broken] = await runPyright(
-      revision,
-      [
-        { script: await testScript(sampleScript), machines },
-        { script: await testScript(typeError), machines },
-      ],
-      dirs,
-    );
-    expect(clean).toEqual({ ok: true, output: "" });
-    expect(broken!.ok).toBe(false);
-    expect(broken!.output).toMatch(/"Literal\[3\]" cannot be assigned to parameter "commands"/);
-  });
+  it(
+    "pyright finds nothing in the prelude and the sample script, and does flag a real type error",
+    async () => {
+      const typeError = `${sampleScript}\nserver.succeed(3)\n`;
+      const [clean, broken] = await runPyright(
+        revision,
+        [
+          { script: await testScript(sampleScript), machines },
+          { script: await testScript(typeError), machines },
+        ],
+        dirs,
+      );
+      expect(clean).toEqual({ ok: true, output: "" });
+      expect(broken!.ok).toBe(false);
+      expect(broken!.output).toMatch(/"Literal\[3\]" cannot be assigned to parameter "commands"/);
+    },
+    CHECKERS_GUARD_MS,
+  );
 });

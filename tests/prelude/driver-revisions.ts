@@ -40,6 +40,10 @@ export const driverRevisions: DriverRevision[] = [
   },
 ];
 
+/** How long a batch of checks may take before it counts as hung: a guard, not a speed bound. Batches run
+ * mypy and pyright on several scripts, minutes on a machine whose cores are busy with other work. */
+export const CHECKERS_GUARD_MS = 300_000;
+
 /** mypy and pyflakes exactly as the driver build runs them (MYPYPATH points test_driver at our stubs). */
 export const mypyFlags = ["--no-implicit-optional", "--pretty", "--no-color-output"];
 export const stubsDir = join(here, "stubs");

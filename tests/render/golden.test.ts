@@ -13,7 +13,7 @@ import type { TestEntry } from "../../src/config/schema.js";
 import { renderTest } from "../../src/generate/plan.js";
 import { loadTemplates } from "../../src/render/templates.js";
 import { goldenCases } from "./cases.js";
-import { driverRevisions, runDriverChecks, type CheckResult } from "../prelude/driver-revisions.js";
+import { CHECKERS_GUARD_MS, driverRevisions, runDriverChecks, type CheckResult } from "../prelude/driver-revisions.js";
 import { runPyright } from "../prelude/pyright.js";
 
 const templates = await loadTemplates();
@@ -114,7 +114,7 @@ describe.each(driverRevisions)("golden testScripts under the driver checks of ni
       runPyright(revision, scripts, tempDirs),
     ]);
     checked = driverChecks.map((c, i) => ({ ...c, pyright: pyright[i]! }));
-  });
+  }, CHECKERS_GUARD_MS);
 
   it.each(goldens.map((g, i) => [`${g.caseName}/${g.test.name}`, i] as const))("%s passes mypy, pyflakes and pyright", (_, i) => {
     expect(checked[i]).toEqual({ mypy: { ok: true, output: "" }, pyflakes: { ok: true, output: "" }, pyright: { ok: true, output: "" } });
