@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { exportSpans, writeSpans } from "../dist/export/export-run.js";
 import { runPaths } from "../dist/runs/files.js";
 import { newSpanId, newTraceId } from "../dist/spans/model.js";
+import { INTERNAL, statusOf } from "../dist/spans/vocabulary.js";
 
 const COUNT = Number(process.env.SPANS ?? 20000);
 const traceId = newTraceId();
@@ -15,20 +16,18 @@ const spans = Array.from({ length: COUNT }, (_, i) => ({
   traceId,
   spanId: newSpanId(),
   name: `span ${i}`,
-  kind: 1,
+  kind: INTERNAL,
   startNs: start + BigInt(i),
   endNs: start + BigInt(i) + 1000n,
   attributes: { "test.case.name": `case ${i}`, "nix.cached": false },
   events: [],
   links: [],
-  status: { code: 1 },
+  status: statusOf("pass"),
 }));
 
-let received = 0;
 const server = createServer((req, res) => {
   req.on("data", () => {});
   req.on("end", () => {
-    received++;
     res.writeHead(200, { "content-type": "application/json" });
     res.end("{}");
   });

@@ -20,7 +20,9 @@ from urllib.parse import unquote as _unquote
 from contextlib import contextmanager as _contextmanager
 from pathlib import Path as _Path
 
-_NIXOTEL_STATUS_ERROR = 2  # OTLP Status.code; success stays UNSET (0), as instrumentations do
+# OTLP Status.code, by the one rule nixotel's spans share (src/spans/vocabulary.ts statusOf): passed is OK, failed ERROR
+_NIXOTEL_STATUS_OK = 1
+_NIXOTEL_STATUS_ERROR = 2
 _NIXOTEL_SPOOL = "nixotel-spans"  # under the shared folder: where emit_test_span.sh appends in the VMs
 _NIXOTEL_TRACEPARENT = "nixotel-traceparent"  # under the shared folder: the emitter's default parent
 
@@ -115,7 +117,8 @@ class _NixotelSpan:
                 {"timeUnixNano": str(e["time_ns"]), "name": e["name"], "attributes": attrs(_t.cast(dict, e["attributes"]))}
                 for e in self.events
             ],
-            "status": {"code": _NIXOTEL_STATUS_ERROR, "message": self.status_message} if self.status_message else {},
+            "status": ({"code": _NIXOTEL_STATUS_ERROR, "message": self.status_message} if self.status_message
+                       else {"code": _NIXOTEL_STATUS_OK}),
         }
         if self.parent_id:
             span["parentSpanId"] = self.parent_id

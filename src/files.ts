@@ -5,12 +5,16 @@ import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { environmentError } from "./errors.js";
 
+/** True when `error` is a system error with one of these codes (ENOENT, …). */
+export const isErrno = (error: unknown, ...codes: string[]): boolean =>
+  error instanceof Error && codes.includes(String((error as NodeJS.ErrnoException).code));
+
 /** The file's text, or undefined when it does not exist; any other failure is an environment error. */
 export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (isErrno(error, "ENOENT")) return undefined;
     throw environmentError(`Cannot read ${path}: ${(error as Error).message}`, error);
   }
 }

@@ -4,26 +4,23 @@ import type { CommandOptions } from "./cli/commands.js";
 import type { Context } from "./context.js";
 import { NixotelError, formatError, type ExitCode } from "./errors.js";
 
-async function dispatch(options: CommandOptions, context: Context): Promise<ExitCode> {
-  switch (options.command) {
-    case "print":
-      context.stdout(options.text.endsWith("\n") ? options.text : `${options.text}\n`);
-      return 0;
-    case "new":
-      return (await import("./commands/new.js")).newTest(options, context);
-    case "generate":
-      return (await import("./commands/generate.js")).generate(options, context);
-    case "list-templates":
-      return (await import("./commands/list-templates.js")).listTemplates(options, context);
-    case "run":
-      return (await import("./commands/run.js")).run(options, context);
-    case "check":
-      return (await import("./commands/check.js")).check(options, context);
-    case "report":
-      return (await import("./commands/report.js")).report(options, context);
-    case "flush":
-      return (await import("./commands/flush.js")).flush(options, context);
-  }
+type Command = CommandOptions["command"];
+type Handler<C extends Command> = (options: Extract<CommandOptions, { command: C }>, context: Context) => Promise<ExitCode> | ExitCode;
+
+const handlers: { [C in Command]: () => Promise<Handler<C>> } = {
+  print: async () => (options, context) => (context.stdout(options.text.endsWith("\n") ? options.text : `${options.text}\n`), 0),
+  new: async () => (await import("./commands/new.js")).newTest,
+  generate: async () => (await import("./commands/generate.js")).generate,
+  "list-templates": async () => (await import("./commands/list-templates.js")).listTemplates,
+  run: async () => (await import("./commands/run.js")).run,
+  check: async () => (await import("./commands/check.js")).check,
+  report: async () => (await import("./commands/report.js")).report,
+  flush: async () => (await import("./commands/flush.js")).flush,
+};
+
+async function dispatch<C extends Command>(options: Extract<CommandOptions, { command: C }>, context: Context): Promise<ExitCode> {
+  const handler = await (handlers[options.command as C] as () => Promise<Handler<C>>)();
+  return handler(options, context);
 }
 
 export async function main(argv: readonly string[], context: Context): Promise<ExitCode> {

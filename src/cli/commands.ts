@@ -1,60 +1,17 @@
-// The typed options each command receives; src/cli/parse.ts is the only producer.
+// The typed options each command receives. Each type is inferred once, from the yargs definition of
+// its command and the few conversions in src/cli/parse.ts (the only producer); nothing restates them.
+import type { toOptions } from "./parse.js";
 
-export interface NewOptions {
-  command: "new";
-  name: string;
-  template?: string;
-  suite?: string;
-  dir?: string;
-}
+type Options = ReturnType<(typeof toOptions)[keyof typeof toOptions]>;
+type Of<C extends Options["command"]> = Extract<Options, { command: C }>;
 
-export interface GenerateOptions {
-  command: "generate";
-  check: boolean;
-  dryRun: boolean;
-  force: boolean;
-}
-
-export interface ListTemplatesOptions {
-  command: "list-templates";
-}
-
-/** What `run` and `check` share: where the flake is and how nix builds it. */
-export interface BuildOptions {
-  flake: string;
-  system?: string;
-  /** nix's --max-jobs: 0 builds only on remote builders, auto one job per core. */
-  jobs?: number | "auto";
-  junit?: string;
-  out?: string;
-  timeout?: number;
-  builders?: string;
-  store?: string;
-  evalStore?: string;
-}
-
-export interface RunOptions extends BuildOptions {
-  command: "run";
-  checks: string[];
-  interactive: boolean;
-}
-
-export interface CheckOptions extends BuildOptions {
-  command: "check";
-}
-
-export interface ReportOptions {
-  command: "report";
-  run: string;
-  html?: string;
-  open: boolean;
-  out?: string;
-}
-
-export interface FlushOptions {
-  command: "flush";
-  out?: string;
-}
+export type NewOptions = Of<"new">;
+export type GenerateOptions = Of<"generate">;
+export type ListTemplatesOptions = Of<"list-templates">;
+export type RunOptions = Of<"run">;
+export type CheckOptions = Of<"check">;
+export type ReportOptions = Of<"report">;
+export type FlushOptions = Of<"flush">;
 
 /** --help and --version: text to print, nothing to run. */
 export interface PrintOptions {
@@ -62,5 +19,4 @@ export interface PrintOptions {
   text: string;
 }
 
-export type CommandOptions =
-  NewOptions | GenerateOptions | ListTemplatesOptions | RunOptions | CheckOptions | ReportOptions | FlushOptions | PrintOptions;
+export type CommandOptions = Options | PrintOptions;

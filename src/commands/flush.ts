@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../files.js";
 import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
 import { listRunIds, readRunRecord } from "../runs/read-run.js";
 import { runRecord, type RunRecord } from "../runs/record.js";
-import { parseOtlpJsonLine } from "../spans/otlp-json.js";
+import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
 
 interface Flushed {
   sent: number;

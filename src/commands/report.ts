@@ -4,7 +4,7 @@ import { isAbsolute, join } from "node:path";
 import type { ReportOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { writeFileAtomic } from "../files.js";
-import { desktopOpener, spawnDetached } from "../nix/process.js";
+import { desktopOpener, spawnDetached } from "../process.js";
 import { type ExitCode } from "../errors.js";
 import { reportPage } from "../report/html/page.js";
 import { summaryText } from "../report/summary-text.js";

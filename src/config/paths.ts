@@ -3,6 +3,7 @@ import { access, realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../errors.js";
 import { CONFIG_FILE, type Config, type TestEntry } from "./schema.js";
+import { isErrno } from "../files.js";
 
 const present = (path: string) =>
   access(path).then(
@@ -34,7 +35,8 @@ async function nearestExisting(path: string): Promise<string> {
   for (let current = path; ; current = dirname(current)) {
     try {
       return await realpath(current);
-    } catch {
+    } catch (error) {
+      if (!isErrno(error, "ENOENT", "ENOTDIR")) throw error;
       if (dirname(current) === current) return current;
     }
   }

@@ -31,7 +31,8 @@ export const redactUrl = (text: string) => text.replace(/\b([a-z][a-z0-9+.-]*:\/
 const decoded = (part: string) => {
   try {
     return decodeURIComponent(part);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof URIError)) throw error;
     return part; // not valid percent-encoding: taken as written, as Node's http does with URL credentials
   }
 };

@@ -19,7 +19,7 @@ export function toReadableSpans(spans: readonly SpanData[], runResource: Attribu
   };
   return spans.map((span) => ({
     name: span.name,
-    kind: span.kind === 0 ? 0 : span.kind - 1, // the SDK's SpanKind starts at INTERNAL = 0, OTLP's at 1
+    kind: span.kind,
     spanContext: () => context(span.traceId, span.spanId),
     ...(span.parentSpanId ? { parentSpanContext: context(span.traceId, span.parentSpanId) } : {}),
     startTime: hrTime(span.startNs),

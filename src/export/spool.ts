@@ -2,7 +2,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { readIfExists, writeFileAtomic } from "../files.js";
+import { isErrno, readIfExists, writeFileAtomic } from "../files.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
 
 export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpan[][], name: string): Promise<number> {
@@ -23,8 +23,9 @@ export async function spoolFiles(spoolDir: string): Promise<string[]> {
       .filter((n) => n.endsWith(".jsonl"))
       .sort()
       .map((n) => join(spoolDir, n));
-  } catch {
-    return [];
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return []; // nothing was ever spooled
+    throw error;
   }
 }
 

@@ -20,7 +20,8 @@ export function parseNixLine(line: string): NixEvent {
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(line.slice(PREFIX.length)) as Record<string, unknown>;
-  } catch {
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     return { action: "plain", text: line };
   }
   const id = Number(raw.id ?? 0);

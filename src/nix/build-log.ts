@@ -1,6 +1,7 @@
 // The stored log of a derivation's last build (`nix log`, Nix 2.4+): what a cached check printed
 // when it was built, since this run heard nothing from it.
-import { NIX_FEATURES, runTool, type ToolEnvironment } from "./process.js";
+import { runTool, type ToolEnvironment } from "../process.js";
+import { NIX_FEATURES } from "./command.js";
 
 /** The log's lines, or undefined when nix keeps none (keep-build-log off, garbage-collected, substituted). */
 export async function storedBuildLog(

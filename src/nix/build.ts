@@ -4,7 +4,8 @@
 import { parseNixLine, type NixEvent } from "./activity.js";
 import { BuildTracker, type BuildListener } from "./builds.js";
 import { CacheTracker } from "./cache-activity.js";
-import { NIX_FEATURES, streamTool, type StreamResult, type ToolEnvironment } from "./process.js";
+import { streamTool, type StreamResult, type ToolEnvironment } from "../process.js";
+import { NIX_FEATURES } from "./command.js";
 
 export interface NixSettings {
   jobs?: number | "auto";

@@ -1,5 +1,6 @@
 // Follows the activity stream and keeps one record per derivation build (Build activities, type 105).
-import { isDriverFailure } from "../spans/driver-log.js";
+import { nowNs, type Clock } from "../clock.js";
+import { isDriverFailure } from "../ingest/driver-log.js";
 import { ActivityType, ResultType, drvPathsIn, stripAnsi, type NixEvent } from "./activity.js";
 
 export interface LogLine {
@@ -32,15 +33,12 @@ export interface BuildListener {
   phase?: (build: BuildActivity) => void;
 }
 
-/** Wall-clock time in unix nanoseconds, to the microsecond. */
-export const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
-
 // Nix 2.8 stops a top-level build's activity only when the whole `nix build` ends, so a build's
 // real end is taken from the Builds (104) activity's Progress counters [done, expected, running,
 // failed]: when done+failed grows, that many running builds just ended, and when failed grows, they
 // failed (with --keep-going, 2.8 prints "builder for … failed" only when everything is over). When
 // several run at once, the one heard from last ended (nix reads a builder's last lines, then its EOF);
-// when two end together, the store settles which failed (settleFailures).
+// when two end together, the store settles which failed (src/pipeline/settle.ts).
 export class BuildTracker {
   readonly builds: BuildActivity[] = [];
   /** nix's own error messages (ANSI stripped), e.g. evaluation or builder failures. */
@@ -53,7 +51,7 @@ export class BuildTracker {
 
   constructor(
     private readonly listener: BuildListener = {},
-    private readonly clock: () => bigint = nowNs,
+    private readonly clock: Clock = nowNs,
   ) {}
 
   handle(event: NixEvent): void {
@@ -162,28 +160,5 @@ export class BuildTracker {
   private finish(build: BuildActivity, time: bigint): void {
     build.endNs = time;
     this.listener.finished?.(build);
-  }
-}
-
-/** Once the store is asked, its word wins over the counters (they cannot tell which of several builds
- * ending in one pass of nix's loop ended how): a check's build with its output passed; one nix counted
- * as failed without it failed; one counted as done without it was mistaken for another, so it ended
- * like the builds nix never finished: cut short when nix was stopped, else failed. */
-export function settleFailures(
-  builds: readonly BuildActivity[],
-  checks: readonly { drvPath: string; outPath: string }[],
-  valid: ReadonlySet<string>,
-  stopped: boolean,
-): void {
-  for (const check of checks) {
-    const build = builds.find((b) => b.drvPath === check.drvPath);
-    if (!build) continue;
-    if (valid.has(check.outPath)) {
-      Object.assign(build, { failed: false, interrupted: false, completed: true });
-    } else if (build.completed && !build.failed) {
-      build.completed = false;
-      if (stopped) build.interrupted = true;
-      else build.failed = true;
-    }
   }
 }

@@ -2,7 +2,8 @@
 // paths from them. Follows the same internal-json stream as BuildTracker (recorded in
 // tests/runner/samples/nix-2.8-substitute.internal-json and nix-2.8-offline-substituter.*).
 import { ActivityType, drvName, type NixEvent } from "./activity.js";
-import { nowNs } from "./builds.js";
+import { nowNs, type Clock } from "../clock.js";
+import { ATTR } from "../spans/vocabulary.js";
 
 const QUERY_MISSING = "querying info about missing paths";
 
@@ -39,7 +40,7 @@ export class CacheTracker implements CacheActivities {
   private readonly openQueries = new Set<number>();
   private burst?: CacheQuery;
 
-  constructor(private readonly clock: () => bigint = nowNs) {}
+  constructor(private readonly clock: Clock = nowNs) {}
 
   handle(event: NixEvent): void {
     if (event.action === "start") {
@@ -95,12 +96,17 @@ export function cacheSpans(cache: CacheActivities): CacheSpan[] {
     ...cache.queries
       .filter(long)
       .filter((q) => q.askedCache)
-      .map((q) => ({ name: "nix: query binary caches", startNs: q.startNs, endNs: q.endNs, attributes: { "nix.query.paths": q.paths } })),
+      .map((q) => ({
+        name: "nix: query binary caches",
+        startNs: q.startNs,
+        endNs: q.endNs,
+        attributes: { [ATTR.nixQueryPaths]: q.paths },
+      })),
     ...cache.substitutions.filter(long).map((s) => ({
       name: `substitute ${drvName(s.storePath)}`,
       startNs: s.startNs,
       endNs: s.endNs,
-      attributes: { "nix.store_path": s.storePath, "nix.substituter": s.substituter },
+      attributes: { [ATTR.nixStorePath]: s.storePath, [ATTR.nixSubstituter]: s.substituter },
     })),
   ].sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
 }

@@ -3,7 +3,8 @@
 // the checks, `check` after `nix flake check`. The Nix code is fixed; the query comes in as one JSON value.
 import { z } from "zod";
 import { nixString } from "../render/escape.js";
-import { nixJson, type ToolEnvironment } from "./process.js";
+import { type ToolEnvironment } from "../process.js";
+import { nixJson } from "./command.js";
 
 const CheckDetail = z.object({ drv: z.string(), out: z.string(), suite: z.string().nullable() });
 export type CheckDetail = z.infer<typeof CheckDetail>;

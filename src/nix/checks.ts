@@ -1,7 +1,8 @@
 // Which checks a flake has for a system, and each one's drv path, out path and suite.
 import { environmentError, expected, usageError } from "../errors.js";
 import { checkDetails, type CheckDetail } from "./check-details.js";
-import { nixOutput, type ToolEnvironment } from "./process.js";
+import { type ToolEnvironment } from "../process.js";
+import { nixOutput } from "./command.js";
 
 export interface CheckInfo {
   name: string;

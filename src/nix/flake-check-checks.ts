@@ -3,7 +3,7 @@
 // are wrapped in tryEval, so one broken check does not hide the others.
 import { checkDetails } from "./check-details.js";
 import { checkAttr, checkInfo, type CheckInfo } from "./checks.js";
-import type { ToolEnvironment } from "./process.js";
+import type { ToolEnvironment } from "../process.js";
 
 export interface FlakeChecks {
   checks: CheckInfo[];

@@ -7,8 +7,9 @@
 // only, 100 when a build failed. Apps are not evaluated by 2.8 (its checkApp is `#if 0`).
 import { stripAnsi, type NixEvent } from "./activity.js";
 import { passThroughArgs, streamNix, type BuildRun, type NixSettings, type NixStreamOptions } from "./build.js";
-import { BuildTracker, nowNs, type BuildListener } from "./builds.js";
-import { NIX_FEATURES } from "./process.js";
+import { nowNs } from "../clock.js";
+import { BuildTracker, type BuildListener } from "./builds.js";
+import { NIX_FEATURES } from "./command.js";
 
 export interface EvalError {
   /** The attribute that failed (`checks.x86_64-linux.broken`), else the output, else "flake". */

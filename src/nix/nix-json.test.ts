@@ -7,7 +7,7 @@ import { z } from "zod";
 import { NixotelError } from "../errors.js";
 import { discoverChecks } from "./checks.js";
 import { flakeCheckChecks } from "./flake-check-checks.js";
-import { parseNixJson } from "./process.js";
+import { parseNixJson } from "./command.js";
 import { buildTestDriver } from "./test-driver.js";
 
 function caught(run: () => unknown): NixotelError {

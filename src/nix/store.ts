@@ -1,6 +1,7 @@
 // Store queries: which out paths are already valid (before a build: cached; after: built).
 import { environmentError, expected } from "../errors.js";
-import { nixMessage, runTool, type ToolEnvironment } from "./process.js";
+import { runTool, type ToolEnvironment } from "../process.js";
+import { nixMessage } from "./command.js";
 
 /** The subset of `paths` that is valid in the store, in one `nix-store --check-validity` call. */
 export async function validPaths(paths: readonly string[], storeArgs: readonly string[], where: ToolEnvironment): Promise<Set<string>> {

@@ -3,8 +3,10 @@
 // `bin/nixos-test-driver`, wrapped with the test's extraDriverArgs; `-o DIR` is its `driver.out_dir`.
 import { z } from "zod";
 import { environmentError, expected } from "../errors.js";
-import { nowNs, type LogLine } from "./builds.js";
-import { nixJson, streamTool, type ToolEnvironment } from "./process.js";
+import { nowNs } from "../clock.js";
+import { type LogLine } from "./builds.js";
+import { streamTool, type ToolEnvironment } from "../process.js";
+import { nixJson } from "./command.js";
 
 // What `nix build --json` prints: one entry per installable, with its outputs' store paths.
 const BuildJson = z.array(z.object({ outputs: z.object({ out: z.string().optional() }).optional() }));

@@ -2,7 +2,7 @@
 // name (test.<suite>.<name>), any other output is named by its attribute path in suite "flake".
 import { checkAttr, checkInfo } from "../nix/checks.js";
 import { headline, type EvalError, type OutputCheck } from "../nix/flake-check.js";
-import { LOG_TAIL_LINES, type CheckOutcome } from "../spans/outcomes.js";
+import { LOG_TAIL_LINES, type CheckOutcome } from "./outcomes.js";
 
 export const OUTPUTS_SUITE = "flake";
 

@@ -1,20 +1,23 @@
 // A run's result and exit code from what nix did and what happened to each check.
 import type { ExitCode } from "../errors.js";
-import type { BuildRun } from "../nix/build.js";
 import type { RunRecord } from "../runs/record.js";
-import type { CheckOutcome } from "../spans/outcomes.js";
+import type { Driven } from "./driven.js";
+import type { CheckOutcome } from "./outcomes.js";
+import type { SettledBuilds } from "./settle.js";
 
 export type Result = RunRecord["result"];
 
-export function resultOf(build: BuildRun | undefined, outcomes: readonly CheckOutcome[], cancelled: boolean): Result {
-  if (cancelled || build?.cancelled) return "cancellation";
-  if (build?.timedOut) return "timeout";
+export function resultOf(driven: Driven, builds: SettledBuilds, outcomes: readonly CheckOutcome[]): Result {
+  if (driven.cancelled) return "cancellation";
+  if (driven.timedOut) return "timeout";
+  const built = driven.exitCode !== undefined;
   if (outcomes.some((o) => o.status !== "pass")) {
     // nix failed without any build or evaluation failing: not a test result but a nix problem (e.g. bad --builders).
-    const testFailed = (build?.tracker.builds.some((b) => b.failed) ?? false) || outcomes.some((o) => o.errorType === "eval_failed");
-    return testFailed || !build || build.exitCode === 0 ? "failure" : "error";
+    const testFailed = builds.some((b) => b.failed) || outcomes.some((o) => o.errorType === "eval_failed");
+    return testFailed || !built || driven.exitCode === 0 ? "failure" : "error";
   }
-  return "success";
+  // nix failed though every check passed (an error nixotel does not attribute): not a success.
+  return built && driven.exitCode !== 0 ? "error" : "success";
 }
 
 export const EXIT: Record<Result, ExitCode> = { success: 0, failure: 1, timeout: 1, error: 2, cancellation: 2 };

@@ -1,9 +1,10 @@
 // What a person sees: a live progress line on a terminal, plain lines in CI logs, then a summary.
 import type { Context } from "../context.js";
 import { drvName } from "../nix/activity.js";
-import { nowNs, type BuildActivity, type BuildListener } from "../nix/builds.js";
+import { nowNs } from "../clock.js";
+import { type BuildActivity, type BuildListener } from "../nix/builds.js";
 import type { RunRecord } from "../runs/record.js";
-import { subtestOpenedBy } from "../spans/driver-log.js";
+import { subtestOpenedBy } from "../ingest/driver-log.js";
 import { plain } from "./plain.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 

@@ -2,7 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { NixotelError } from "../errors.js";
 import type { SpanData } from "../spans/model.js";
-import { parseOtlpJsonLine } from "../spans/otlp-json.js";
+import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
+import { isErrno } from "../files.js";
 
 const SHOWN_PROBLEMS = 10;
 
@@ -12,7 +13,7 @@ export async function readRunSpans(path: string): Promise<SpanData[] | undefined
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (isErrno(error, "ENOENT")) return undefined;
     throw new NixotelError("ENVIRONMENT", `Cannot read the spans of the run: ${path}.`, {
       problems: [`${path}: ${(error as Error).message}`],
       cause: error,

@@ -1,9 +1,11 @@
-// A run's spans as a tree for people to look at: parent/child links, a role per span read from its
-// attributes (the span tree of README's `nixotel run`), and display times in ms from the start of the trace.
+// A run's spans as a tree for people to look at: parent/child links, the role each span recorded
+// (`nixotel.role`), and display times in ms from the start of the trace.
 // Generic on purpose: any span the runner adds later still shows up, under its parent.
 import type { SpanData } from "../spans/model.js";
+import { subtestOf } from "../spans/subtest.js";
+import { ATTR, isFailed, isRole, Role, TASK_TYPE, type SpanRole } from "../spans/vocabulary.js";
 
-export type SpanRole = "run" | "check" | "build" | "subtest" | "test";
+export type { SpanRole };
 
 export interface TraceNode {
   span: SpanData;
@@ -31,13 +33,19 @@ const SKEW_NS = 1_000_000_000n;
 const toMs = (ns: bigint) => Number(ns / 1000n) / 1000;
 
 function roleOf(span: SpanData, isRoot: boolean): SpanRole {
+  const recorded = span.attributes[ATTR.role];
+  return isRole(recorded) ? recorded : roleOfUnmarked(span, isRoot);
+}
+
+/** Runs written before nixotel recorded roles (nixotel 0.1): the role as those spans' attributes imply it. */
+function roleOfUnmarked(span: SpanData, isRoot: boolean): SpanRole {
   const a = span.attributes;
-  if (isRoot) return "run";
-  if (a["test.case.name"] !== undefined && a["nix.attr"] !== undefined) return "check";
-  if (a["cicd.pipeline.task.type"] === "build" || (a["nix.drv_path"] !== undefined && a["test.case.name"] === undefined)) return "build";
-  const preludeSubtest = span.scope?.name === "nixotel.prelude" && a["test.case.name"] !== undefined && a["nixotel.source"] === undefined;
-  if (a["nixos.test.subtest"] !== undefined || span.name.startsWith("subtest: ") || preludeSubtest) return "subtest";
-  return "test";
+  if (isRoot) return Role.run;
+  if (a[ATTR.testCaseName] !== undefined && a[ATTR.nixAttr] !== undefined) return Role.check;
+  if (a[ATTR.taskType] === TASK_TYPE.build || (a[ATTR.nixDrvPath] !== undefined && a[ATTR.testCaseName] === undefined)) return Role.build;
+  const preludeSubtest = span.scope?.name === "nixotel.prelude" && a[ATTR.testCaseName] !== undefined && a[ATTR.source] === undefined;
+  if (subtestOf(span) !== undefined || span.name.startsWith("subtest: ") || preludeSubtest) return Role.subtest;
+  return Role.inTest;
 }
 
 export function buildTrace(spans: readonly SpanData[]): Trace {
@@ -83,7 +91,6 @@ export function buildTrace(spans: readonly SpanData[]): Trace {
 }
 
 export const durationMs = (node: TraceNode) => Math.max(0, node.endMs - node.startMs);
-const isFailed = (span: SpanData) => span.status.code === 2;
 
 /** The longest spans below the roots, longest first. */
 export function slowest(trace: Trace, count: number): TraceNode[] {
@@ -102,8 +109,8 @@ export interface FlatSubtest {
 /** Subtests below a check, nested ones named `outer › inner`, in the order they ran. */
 export function subtestsOf(node: TraceNode, prefix = ""): FlatSubtest[] {
   return node.children.flatMap((child) => {
-    if (child.role !== "subtest") return subtestsOf(child, prefix);
-    const name = `${prefix}${String(child.span.attributes["nixos.test.subtest"] ?? child.span.name.replace(/^subtest: /, ""))}`;
+    if (child.role !== Role.subtest) return subtestsOf(child, prefix);
+    const name = `${prefix}${subtestOf(child.span) ?? child.span.name.replace(/^subtest: /, "")}`;
     return [{ name, failed: isFailed(child.span), durationMs: durationMs(child) }, ...subtestsOf(child, `${name} › `)];
   });
 }

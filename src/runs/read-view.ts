@@ -1,6 +1,7 @@
 // One run as the reports show it: run.json's summary joined with the span tree (when there is one).
 // Subtests and log tails come from run.json; when it has none, from the spans themselves.
 import type { SpanData } from "../spans/model.js";
+import { ATTR, EVENT, Role } from "../spans/vocabulary.js";
 import type { CheckRecord, RunRecord } from "./record.js";
 import { buildTrace, slowest, subtestsOf, type FlatSubtest, type Trace, type TraceNode } from "./read-trace.js";
 
@@ -24,8 +25,8 @@ export interface RunView {
 const SLOWEST = 10;
 
 function logTailOf(node: TraceNode | undefined): string[] {
-  const event = node?.span.events.find((e) => e.name === "log.tail");
-  const text = event?.attributes["log.tail"];
+  const event = node?.span.events.find((e) => e.name === EVENT.logTail);
+  const text = event?.attributes[ATTR.logTail];
   return typeof text === "string" && text ? text.split("\n") : [];
 }
 
@@ -33,7 +34,7 @@ export function runView(record: RunRecord, spans: readonly SpanData[] | undefine
   const trace = spans && spans.length ? buildTrace(spans) : undefined;
   const checkNodes = new Map<string, TraceNode>();
   for (const node of trace?.nodes ?? []) {
-    if (node.role === "check") checkNodes.set(String(node.span.attributes["nix.attr"]), node);
+    if (node.role === Role.check) checkNodes.set(String(node.span.attributes[ATTR.nixAttr]), node);
   }
   const checks = record.checks.map((check): CheckView => {
     const node = checkNodes.get(check.attr);

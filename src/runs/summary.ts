@@ -1,9 +1,10 @@
 // The run's outcomes → run.json (src/runs/record.ts is the schema).
 import type { BuildActivity } from "../nix/builds.js";
-import type { Subtest } from "../spans/driver-log.js";
-import type { CheckOutcome } from "../spans/outcomes.js";
+import type { Subtest } from "../ingest/driver-log.js";
+import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
+import { isFailed } from "../spans/vocabulary.js";
 import { RUN_RECORD_VERSION, runRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";
 
 const ms = (startNs: bigint, endNs: bigint) => (endNs > startNs ? Number((endNs - startNs) / 1000n) / 1000 : 0);
@@ -30,7 +31,7 @@ function ingestedSubtests(outcome: CheckOutcome): SubtestRecord[] {
   return spans
     .filter((s) => subtestOf(s) !== undefined)
     .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0))
-    .map((s) => ({ name: path(s).join(" › "), status: s.status.code === 2 ? "fail" : "pass", durationMs: ms(s.startNs, s.endNs) }));
+    .map((s) => ({ name: path(s).join(" › "), status: isFailed(s) ? "fail" : "pass", durationMs: ms(s.startNs, s.endNs) }));
 }
 
 export function checkRecordOf(outcome: CheckOutcome): CheckRecord {

@@ -1,5 +1,8 @@
 // The span model every part shares: built from nix's activity stream and ingested files,
-// turned into SDK ReadableSpans only at export (src/export/readable.ts).
+// turned into SDK ReadableSpans only at export (src/export/readable.ts). What a span means (role,
+// attribute names, kind, status) is stated in ./vocabulary.ts.
+import type { SpanKind } from "@opentelemetry/api";
+import type { SpanStatus } from "./vocabulary.js";
 
 export type AttributeValue = string | number | boolean | string[] | number[] | boolean[];
 export type Attributes = Record<string, AttributeValue>;
@@ -21,15 +24,13 @@ export interface SpanData {
   spanId: string;
   parentSpanId?: string;
   name: string;
-  /** OTLP span kind as an integer: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
-  kind: number;
+  kind: SpanKind;
   startNs: bigint;
   endNs: bigint;
   attributes: Attributes;
   events: SpanEvent[];
   links: SpanLink[];
-  /** OTLP status code: 0 unset, 1 ok, 2 error. */
-  status: { code: number; message?: string };
+  status: SpanStatus;
   /** Resource and scope of ingested spans are kept; spans nixotel makes use the run's. */
   resource?: Attributes;
   scope?: { name: string; version?: string };

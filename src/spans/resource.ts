@@ -1,7 +1,5 @@
-// The resource of the spans nixotel makes: service.name, OTEL_RESOURCE_ATTRIBUTES, host and git facts.
+// The resource of the spans nixotel makes: service.name, OTEL_RESOURCE_ATTRIBUTES, host and git facts (src/vcs.ts).
 import { hostname } from "node:os";
-import { resolve } from "node:path";
-import { runTool, type ToolEnvironment } from "../nix/process.js";
 import type { Attributes } from "./model.js";
 
 const DEFAULT_SERVICE_NAME = "nixos-integration-tests";
@@ -16,35 +14,12 @@ export function parseKeyValues(raw: string | undefined): Record<string, string> 
     if (index <= 0) continue;
     try {
       out[decodeURIComponent(pair.slice(0, index).trim())] = decodeURIComponent(pair.slice(index + 1).trim());
-    } catch {
-      continue;
+    } catch (error) {
+      if (error instanceof URIError) continue; // a malformed percent-escape: skipped like a malformed pair
+      throw error;
     }
   }
   return out;
-}
-
-async function git(args: string[], where: ToolEnvironment): Promise<string | undefined> {
-  try {
-    const result = await runTool("git", args, where);
-    return result.exitCode === 0 ? nonEmpty(result.stdout) : undefined;
-  } catch {
-    return undefined; // no git: the revision is simply unknown
-  }
-}
-
-/** The folder of a local flake (`.`, `./x`, `/x`, `path:…`, `git+file:…`); undefined for a remote one. */
-export function flakeFolder(flake: string, cwd: string): string | undefined {
-  const local = /^(?:path:|git\+file:(?:\/\/)?)([^?#]+)/.exec(flake) ?? /^([./][^?#]*)/.exec(flake);
-  return local?.[1] ? resolve(cwd, local[1]) : undefined;
-}
-
-/** The git revision and remote of `where.cwd`, when it is inside a repository. */
-export async function gitFacts(where: ToolEnvironment): Promise<Attributes> {
-  const [revision, url] = await Promise.all([git(["rev-parse", "HEAD"], where), git(["remote", "get-url", "origin"], where)]);
-  return {
-    ...(revision ? { "vcs.ref.head.revision": revision } : {}),
-    ...(url ? { "vcs.repository.url.full": url } : {}),
-  };
 }
 
 export function runResource(env: NodeJS.ProcessEnv, vcs: Attributes): Attributes {

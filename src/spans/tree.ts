@@ -1,13 +1,14 @@
 // The run's span tree (README, `nixotel run`): run → check → own build, subtests, in-test
-// spans; dependency builds (shared by several checks) hang under the run.
+// spans; dependency builds (shared by several checks) hang under the run. Every span records its role.
 import { drvName } from "../nix/activity.js";
 import type { BuildActivity } from "../nix/builds.js";
 import { cacheSpans, type CacheActivities } from "../nix/cache-activity.js";
-import type { Subtest } from "./driver-log.js";
-import { INGEST_PROBLEM_EVENT, INGEST_PROBLEMS_ATTRIBUTE, reparent } from "./ingest.js";
+import type { Subtest } from "../ingest/driver-log.js";
+import { reparent } from "../ingest/ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
-import type { CheckOutcome } from "./outcomes.js";
+import type { CheckOutcome } from "../pipeline/outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
+import { ATTR, EVENT, INTERNAL, Role, statusOf, TASK_TYPE, UNSET_STATUS, type SpanRole, type SpanStatus } from "./vocabulary.js";
 
 export interface RunFacts {
   command: "run" | "check";
@@ -35,54 +36,62 @@ export interface Phase {
 }
 
 function phaseSpans(traceId: string, parentSpanId: string, phase: Phase): SpanData[] {
-  const s = span(traceId, parentSpanId, phase.name, phase.startNs, phase.endNs, phase.attributes);
+  const s = span(traceId, parentSpanId, Role.phase, phase.name, phase.startNs, phase.endNs, phase.attributes);
   return [s, ...(phase.children ?? []).flatMap((child) => phaseSpans(traceId, s.spanId, child))];
 }
-
-const STATUS_OK = { code: 1 } as const;
-const error = (message?: string) => ({ code: 2, ...(message ? { message } : {}) });
 
 function span(
   traceId: string,
   parentSpanId: string | undefined,
+  role: SpanRole,
   name: string,
   startNs: bigint,
   endNs: bigint,
   attributes: Attributes,
+  status: SpanStatus = UNSET_STATUS,
 ): SpanData {
   return {
     traceId,
     spanId: newSpanId(),
     ...(parentSpanId ? { parentSpanId } : {}),
     name,
-    kind: 1,
+    kind: INTERNAL,
     startNs,
     endNs: endNs < startNs ? startNs : endNs,
-    attributes,
+    attributes: { [ATTR.role]: role, ...attributes },
     events: [],
     links: [],
-    status: { code: 0 },
+    status,
   };
 }
 
 function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, dependency: boolean): SpanData {
-  const s = span(traceId, parentSpanId, `build ${drvName(build.drvPath)}`, build.startNs, build.endNs ?? build.startNs, {
-    "cicd.pipeline.task.type": "build",
-    "nix.drv_path": build.drvPath,
-    // nix names the remote builder (its store URI); "" means this machine.
-    "nix.machine": build.machine || "localhost",
-    "nix.dependency": dependency,
-  });
-  s.events = build.phases.map((p): SpanEvent => ({ name: p.name, timeNs: p.timeNs, attributes: { "nix.phase": p.name } }));
-  s.status = build.failed ? error("builder failed") : build.interrupted ? error("interrupted") : STATUS_OK;
+  const status = build.failed ? statusOf("fail", "builder failed") : build.interrupted ? statusOf("fail", "interrupted") : statusOf("pass");
+  const s = span(
+    traceId,
+    parentSpanId,
+    Role.build,
+    `build ${drvName(build.drvPath)}`,
+    build.startNs,
+    build.endNs ?? build.startNs,
+    {
+      [ATTR.taskType]: TASK_TYPE.build,
+      [ATTR.nixDrvPath]: build.drvPath,
+      // nix names the remote builder (its store URI); "" means this machine.
+      [ATTR.nixMachine]: build.machine || "localhost",
+      [ATTR.nixDependency]: dependency,
+    },
+    status,
+  );
+  s.events = build.phases.map((p): SpanEvent => ({ name: p.name, timeNs: p.timeNs, attributes: { [ATTR.nixPhase]: p.name } }));
   return s;
 }
 
 function subtestSpans(traceId: string, parentSpanId: string, testName: string, subtests: readonly Subtest[]): SpanData[] {
   return subtests.flatMap((subtest) => {
     const attributes = subtestAttributes(subtest.name, testName, subtest.status);
-    const s = span(traceId, parentSpanId, subtestSpanName(subtest.name), subtest.startNs, subtest.endNs, attributes);
-    s.status = subtest.status === "pass" ? STATUS_OK : error(subtest.error);
+    const status = statusOf(subtest.status, subtest.error);
+    const s = span(traceId, parentSpanId, Role.subtest, subtestSpanName(subtest.name), subtest.startNs, subtest.endNs, attributes, status);
     return [s, ...subtestSpans(traceId, s.spanId, testName, subtest.children)];
   });
 }
@@ -101,40 +110,39 @@ function within(subtests: readonly Subtest[], startNs: bigint, endNs: bigint): S
 function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): SpanData[] {
   const { check } = outcome;
   const result = outcome.status === "pass" ? "pass" : "fail";
-  const s = span(run.traceId, runSpanId, `test.${check.suite}.${check.name}`, outcome.startNs, outcome.endNs, {
-    "test.case.name": check.name,
-    "test.suite.name": check.suite,
-    "test.case.result.status": result,
-    "cicd.pipeline.task.name": check.name,
-    "cicd.pipeline.task.type": "test",
-    "cicd.pipeline.task.run.result": outcome.status === "pass" ? "success" : outcome.status === "cancelled" ? "cancellation" : "failure",
-    "nix.attr": check.attr,
+  const s = span(run.traceId, runSpanId, Role.check, `test.${check.suite}.${check.name}`, outcome.startNs, outcome.endNs, {
+    [ATTR.testCaseName]: check.name,
+    [ATTR.testSuiteName]: check.suite,
+    [ATTR.testCaseResult]: result,
+    [ATTR.taskName]: check.name,
+    [ATTR.taskType]: TASK_TYPE.test,
+    [ATTR.taskRunResult]: outcome.status === "pass" ? "success" : outcome.status === "cancelled" ? "cancellation" : "failure",
+    [ATTR.nixAttr]: check.attr,
     // An output that failed to evaluate has no derivation.
-    ...(check.drvPath ? { "nix.drv_path": check.drvPath, "nix.out_path": check.outPath } : {}),
-    "nix.cached": outcome.cached,
-    // The seed's own attribute names, so its existing queries keep working.
-    "test.name": check.name,
-    "test.result": result,
-    "test.suite": check.suite,
+    ...(check.drvPath ? { [ATTR.nixDrvPath]: check.drvPath, [ATTR.nixOutPath]: check.outPath } : {}),
+    [ATTR.nixCached]: outcome.cached,
+    // The classic emitter's attribute names, so queries written for it keep working.
+    [ATTR.classicTestName]: check.name,
+    [ATTR.classicTestResult]: result,
+    [ATTR.classicTestSuite]: check.suite,
   });
   // nix fetched the check's output from a binary cache instead of building it: the check took that long.
   const substitution = run.cache?.substitutions.find((sub) => check.drvPath && sub.storePath === check.outPath);
   if (substitution && !outcome.build) {
-    s.attributes["nix.substituted"] = true;
+    s.attributes[ATTR.nixSubstituted] = true;
     s.startNs = substitution.startNs;
     s.endNs = substitution.endNs ?? substitution.startNs;
   }
-  if (outcome.status === "pass") s.status = STATUS_OK;
-  else {
-    s.status = error(outcome.message ?? outcome.errorType);
-    s.attributes["error.type"] = outcome.errorType ?? "test_failed";
-    s.events.push({ name: "log.tail", timeNs: s.endNs, attributes: { "log.tail": outcome.logTail.join("\n") } });
+  s.status = statusOf(result, outcome.message ?? outcome.errorType);
+  if (result === "fail") {
+    s.attributes[ATTR.errorType] = outcome.errorType ?? "test_failed";
+    s.events.push({ name: EVENT.logTail, timeNs: s.endNs, attributes: { [ATTR.logTail]: outcome.logTail.join("\n") } });
   }
   // Spans the test wrote that could not be read: visible on the check, not silently dropped.
   if (outcome.problems.length) {
-    s.attributes[INGEST_PROBLEMS_ATTRIBUTE] = outcome.problems.length;
+    s.attributes[ATTR.ingestProblems] = outcome.problems.length;
     for (const message of outcome.problems)
-      s.events.push({ name: INGEST_PROBLEM_EVENT, timeNs: s.endNs, attributes: { "nixotel.ingest.problem": message } });
+      s.events.push({ name: EVENT.ingestProblem, timeNs: s.endNs, attributes: { [ATTR.ingestProblem]: message } });
   }
   const children = [
     ...(outcome.build ? [buildSpan(run.traceId, s.spanId, outcome.build, false)] : []),
@@ -143,7 +151,7 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
     ...(outcome.ingested ? reparent(outcome.ingested.spans, run.traceId, s.spanId) : []),
   ];
   // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
-  if (outcome.cached) for (const child of children) child.attributes["nix.cached"] = true;
+  if (outcome.cached) for (const child of children) child.attributes[ATTR.nixCached] = true;
   // nixotel stamps a build when it reads nix's line, a little after the builder's own clock started:
   // the check lasted at least as long as what ran inside it, so it covers its children.
   else
@@ -155,14 +163,15 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
 }
 
 export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
-  const root = span(run.traceId, undefined, `nixotel ${run.command}`, run.startNs, run.endNs, {
-    "cicd.pipeline.name": `nixotel ${run.command} ${run.flake}`,
-    "cicd.pipeline.run.id": run.runId,
-    "cicd.pipeline.result": run.result,
-    "nix.flake": run.flake,
-    "nix.system": run.system,
-  });
-  root.status = run.result === "success" ? STATUS_OK : error(run.result);
+  const attributes = {
+    [ATTR.pipelineName]: `nixotel ${run.command} ${run.flake}`,
+    [ATTR.pipelineRunId]: run.runId,
+    [ATTR.pipelineResult]: run.result,
+    [ATTR.nixFlake]: run.flake,
+    [ATTR.nixSystem]: run.system,
+  };
+  const status = statusOf(run.result === "success" ? "pass" : "fail", run.result);
+  const root = span(run.traceId, undefined, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
   return [
     root,
     ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),

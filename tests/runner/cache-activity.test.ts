@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseNixLine } from "../../src/nix/activity.js";
 import { CacheTracker, cacheSpans } from "../../src/nix/cache-activity.js";
-import type { CheckOutcome } from "../../src/spans/outcomes.js";
+import type { CheckOutcome } from "../../src/pipeline/outcomes.js";
 import { runSpans, type RunFacts } from "../../src/spans/tree.js";
 
 const lines = (file: string) =>

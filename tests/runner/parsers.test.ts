@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { drvPathsIn, parseNixLine } from "../../src/nix/activity.js";
 import { BuildTracker, type LogLine } from "../../src/nix/builds.js";
-import { parseDriverLog } from "../../src/spans/driver-log.js";
-import { reparent } from "../../src/spans/ingest.js";
-import { parseOtlpJsonLine } from "../../src/spans/otlp-json.js";
+import { parseDriverLog } from "../../src/ingest/driver-log.js";
+import { reparent } from "../../src/ingest/ingest.js";
+import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
 
 // Recorded from `nix build --keep-going --log-format internal-json` of the mixed fixture (Nix 2.8).
 const SAMPLE = readFileSync(join(import.meta.dirname, "samples", "nix-2.8-mixed.internal-json"), "utf8")

@@ -1,6 +1,6 @@
 // The span tree's timing rules, on hand-made outcomes (no nix needed).
 import { expect, test } from "vitest";
-import type { CheckOutcome } from "../../src/spans/outcomes.js";
+import type { CheckOutcome } from "../../src/pipeline/outcomes.js";
 import { runSpans, type RunFacts } from "../../src/spans/tree.js";
 
 const s = (seconds: number) => BigInt(seconds * 1e9);

@@ -1,5 +1,6 @@
 // Small helpers to write a run's spans by hand: deterministic ids, times in seconds from a base.
 import type { Attributes, SpanData, SpanEvent } from "../../../src/spans/model.js";
+import { INTERNAL, statusOf } from "../../../src/spans/vocabulary.js";
 
 export const NS_PER_S = 1_000_000_000n;
 
@@ -36,13 +37,13 @@ export class SpanMaker {
       spanId: (this.next++).toString(16).padStart(16, "0"),
       ...(parent ? { parentSpanId: parent.spanId } : {}),
       name,
-      kind: 1,
+      kind: INTERNAL,
       startNs: this.at(from),
       endNs: this.at(to),
       attributes,
       events,
       links: [],
-      status: extra.failed ? { code: 2, ...(typeof extra.failed === "string" ? { message: extra.failed } : {}) } : { code: 1 },
+      status: extra.failed ? statusOf("fail", typeof extra.failed === "string" ? extra.failed : undefined) : statusOf("pass"),
       ...(extra.resource ? { resource: extra.resource } : {}),
       ...(extra.scope ? { scope: { name: extra.scope } } : {}),
     };

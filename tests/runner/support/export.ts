@@ -2,6 +2,7 @@
 import type { Context } from "../../../src/context.js";
 import type { ExporterSettings } from "../../../src/export/config.js";
 import { newSpanId, newTraceId, type SpanData } from "../../../src/spans/model.js";
+import { INTERNAL, UNSET_STATUS } from "../../../src/spans/vocabulary.js";
 
 /** `count` minimal spans of one trace. */
 export function manySpans(count: number): SpanData[] {
@@ -10,13 +11,13 @@ export function manySpans(count: number): SpanData[] {
     traceId,
     spanId: newSpanId(),
     name: `s${i}`,
-    kind: 1,
+    kind: INTERNAL,
     startNs: 1n,
     endNs: 2n,
     attributes: {},
     events: [],
     links: [],
-    status: { code: 0 },
+    status: UNSET_STATUS,
   }));
 }
 

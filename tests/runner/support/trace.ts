@@ -1,6 +1,6 @@
 // Reading traces back: OTLP JSON lines (files, http/json bodies) and OTLP protobuf bodies.
 import { readFile } from "node:fs/promises";
-import { parseOtlpJsonLine } from "../../../src/spans/otlp-json.js";
+import { parseOtlpJsonLine } from "../../../src/ingest/otlp-json.js";
 import type { SpanData } from "../../../src/spans/model.js";
 
 export async function readSpansFile(path: string): Promise<SpanData[]> {

@@ -91,7 +91,7 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
     const open = OPEN.exec(text);
     if (open) {
       const subtest: Open = { name: open[1] ?? "", startNs: timeNs, children: [] };
-      (stack.at(-1)?.children ?? roots).push(subtest as Subtest);
+      (stack.at(-1)?.children ?? roots).push(subtest);
       stack.push(subtest);
       continue;
     }

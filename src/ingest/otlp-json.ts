@@ -1,6 +1,8 @@
 // OTLP JSON (one ExportTraceServiceRequest a line) → SpanData. Lenient about what receivers ignore,
 // strict about what a span needs (ids, name, times): a line without them is reported, not guessed.
-import type { AttributeValue, Attributes, SpanData } from "./model.js";
+import type { AttributeValue, Attributes, SpanData } from "../spans/model.js";
+import { SpanStatusCode } from "@opentelemetry/api";
+import { isStatusCode, kindFromOtlp } from "../spans/vocabulary.js";
 
 type Raw = Record<string, unknown>;
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
@@ -40,8 +42,9 @@ function normalizeId(raw: unknown, length: number): string | undefined {
 const nanos = (raw: unknown): bigint | undefined => {
   try {
     return raw === undefined ? undefined : BigInt(String(raw));
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined; // not a whole number
+    throw error;
   }
 };
 
@@ -57,7 +60,8 @@ export function parseOtlpJsonLine(line: string): ParsedLine {
   try {
     request = JSON.parse(line) as Raw;
   } catch (error) {
-    return { spans: [], problems: [`not JSON: ${(error as Error).message}`] };
+    if (!(error instanceof SyntaxError)) throw error;
+    return { spans: [], problems: [`not JSON: ${error.message}`] };
   }
   const spans: SpanData[] = [];
   for (const resourceSpans of list(request.resourceSpans)) {
@@ -86,12 +90,13 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanD
   }
   const parentSpanId = normalizeId(raw.parentSpanId, 16);
   const status = (raw.status ?? {}) as Raw;
+  const code = Number(status.code ?? SpanStatusCode.UNSET);
   return {
     traceId,
     spanId,
     ...(parentSpanId ? { parentSpanId } : {}),
     name,
-    kind: Number(raw.kind ?? 1),
+    kind: kindFromOtlp(Number(raw.kind ?? 1)),
     startNs,
     endNs,
     attributes: parseAttributes(raw.attributes),
@@ -106,7 +111,7 @@ function toSpan(raw: Raw, resource: Attributes, scope: SpanData["scope"]): SpanD
       return linkTrace && linkSpan ? [{ traceId: linkTrace, spanId: linkSpan, attributes: parseAttributes(l.attributes) }] : [];
     }),
     status: {
-      code: Number(status.code ?? 0),
+      code: isStatusCode(code) ? code : SpanStatusCode.UNSET,
       ...(typeof status.message === "string" && status.message ? { message: status.message } : {}),
     },
     resource,

@@ -7,8 +7,10 @@ import { join } from "node:path";
 import type { Subtest } from "./driver-log.js";
 import type { Ingested } from "./ingest.js";
 import { MAIN_CASE, parseDriverJunit, type JunitCase } from "./junit-xml.js";
-import { newSpanId, newTraceId, type SpanData } from "./model.js";
-import { subtestAttributes, subtestOf, subtestSpanName } from "./subtest.js";
+import { newSpanId, newTraceId, type SpanData } from "../spans/model.js";
+import { subtestAttributes, subtestOf, subtestSpanName } from "../spans/subtest.js";
+import { ATTR, EVENT, INTERNAL, isFailed, Role, statusOf } from "../spans/vocabulary.js";
+import { isErrno } from "../files.js";
 
 const JUNIT_FILE = "junit.xml";
 export const JUNIT_FAILED = "the driver's JUnit file marks this subtest failed";
@@ -30,8 +32,9 @@ async function readDriverJunit(outDir: string): Promise<{ cases: JunitCase[] } |
   let xml: string;
   try {
     xml = await readFile(file, "utf8");
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return undefined; // the driver wrote none
+    return { problem: `${file}: ${(error as Error).message}` };
   }
   try {
     return { cases: parseDriverJunit(xml) };
@@ -50,7 +53,7 @@ export async function withDriverJunit<T extends JunitTarget>(outcome: T, outDir:
   return { ...outcome, subtests: crossCheckSubtests(outcome.subtests, junit.cases, outcome.endNs) };
 }
 
-const isPreludeRoot = (span: SpanData) => span.scope?.name === PRELUDE_SCOPE && span.attributes["nixotel.source"] === "prelude";
+const isPreludeRoot = (span: SpanData) => span.scope?.name === PRELUDE_SCOPE && span.attributes[ATTR.source] === "prelude";
 const isSubtestSpan = (span: SpanData) => subtestOf(span) !== undefined;
 // "main" is the driver's case for lines outside any subtest, unless the test really has a subtest named so.
 const relevant = (cases: readonly JunitCase[], has: (name: string) => boolean) => cases.filter((c) => c.name !== MAIN_CASE || has(c.name));
@@ -68,45 +71,46 @@ export function crossCheckSpans(spans: readonly SpanData[], cases: readonly Juni
       mismatches += 1;
       continue;
     }
-    const spansFailed = matching.some((s) => s.status.code === 2);
+    const spansFailed = matching.some(isFailed);
     for (const span of matching) {
-      span.attributes["nixotel.junit.result"] = junitCase.failed ? "fail" : "pass";
+      span.attributes[ATTR.junitResult] = junitCase.failed ? "fail" : "pass";
       if (junitCase.failed === spansFailed) continue;
       span.events.push({
-        name: "nixotel.junit.mismatch",
+        name: EVENT.junitMismatch,
         timeNs: span.endNs,
-        attributes: { "nixotel.junit.result": junitCase.failed ? "fail" : "pass", "nixotel.span.result": spansFailed ? "fail" : "pass" },
+        attributes: { [ATTR.junitResult]: junitCase.failed ? "fail" : "pass", [ATTR.spanResult]: spansFailed ? "fail" : "pass" },
       });
-      if (junitCase.failed && span.status.code !== 2) {
-        span.status = { code: 2, message: JUNIT_FAILED };
-        span.attributes["test.case.result.status"] = "fail";
+      if (junitCase.failed && !isFailed(span)) {
+        span.status = statusOf("fail", JUNIT_FAILED);
+        span.attributes[ATTR.testCaseResult] = "fail";
       }
     }
     if (junitCase.failed !== spansFailed) mismatches += 1;
   }
-  if (root) root.attributes["nixotel.junit.mismatches"] = mismatches;
+  if (root) root.attributes[ATTR.junitMismatches] = mismatches;
   return out;
 }
 
 function spanFromCase(junitCase: JunitCase, root: SpanData | undefined, any: SpanData | undefined, fallbackStartNs: bigint): SpanData {
   const startNs = root?.startNs ?? fallbackStartNs;
-  const testName = root?.attributes["test.case.name"];
+  const testName = root?.attributes[ATTR.testCaseName];
   return {
     traceId: root?.traceId ?? any?.traceId ?? newTraceId(), // rewritten to the run's when re-parented
     spanId: newSpanId(),
     ...(root ? { parentSpanId: root.spanId } : {}),
     name: subtestSpanName(junitCase.name),
-    kind: 1,
+    kind: INTERNAL,
     startNs,
     endNs: startNs + BigInt(Math.round((junitCase.seconds ?? 0) * 1e9)),
     attributes: {
       ...subtestAttributes(junitCase.name, typeof testName === "string" ? testName : undefined, junitCase.failed ? "fail" : "pass"),
-      "nixotel.source": "junit",
-      "nixotel.junit.result": junitCase.failed ? "fail" : "pass",
+      [ATTR.role]: Role.subtest,
+      [ATTR.source]: "junit",
+      [ATTR.junitResult]: junitCase.failed ? "fail" : "pass",
     },
     events: [],
     links: [],
-    status: junitCase.failed ? { code: 2, message: junitCase.message ?? JUNIT_FAILED } : { code: 0 },
+    status: statusOf(junitCase.failed ? "fail" : "pass", junitCase.message ?? JUNIT_FAILED),
     ...(root?.resource ? { resource: root.resource } : {}),
     scope: { name: "nixotel.junit" },
   };

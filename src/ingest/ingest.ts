@@ -3,13 +3,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LogLine } from "../nix/builds.js";
-import { newSpanId, type SpanData } from "./model.js";
+import { newSpanId, type SpanData } from "../spans/model.js";
+import { subtestOf } from "../spans/subtest.js";
+import { ATTR, Role, type SpanRole } from "../spans/vocabulary.js";
 import { parseOtlpJsonLine } from "./otlp-json.js";
+import { isErrno } from "../files.js";
 
 export const OTLP_LOG_PREFIX = "@nixotel-otlp ";
-/** On the check span: one event per problem (`nixotel.ingest.problem` = the message), and their count. */
-export const INGEST_PROBLEM_EVENT = "nixotel.ingest.problem";
-export const INGEST_PROBLEMS_ATTRIBUTE = "nixotel.ingest.problems";
 
 export interface Ingested {
   spans: SpanData[];
@@ -23,8 +23,9 @@ export async function readOtelDir(outPath: string): Promise<Ingested | undefined
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(".jsonl")).sort();
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined; // the test wrote no spans there
+    return { spans: [], problems: [`${dir}: ${(error as Error).message}`] };
   }
   const result: Ingested = { spans: [], problems: [] };
   for (const name of names) {
@@ -32,6 +33,7 @@ export async function readOtelDir(outPath: string): Promise<Ingested | undefined
     try {
       addLines(result, (await readFile(file, "utf8")).split("\n"), file);
     } catch (error) {
+      if (!isErrno(error, "EISDIR", "EACCES", "EPERM", "EIO", "ENOENT")) throw error;
       result.problems.push(`${file}: ${(error as Error).message}`); // e.g. a folder named *.jsonl, no permission
     }
   }
@@ -56,6 +58,9 @@ function addLines(result: Ingested, lines: readonly string[], source: string): v
   });
 }
 
+/** The role of a span a test recorded: a subtest or in-test, whatever it claims (a test cannot pose as a check). */
+const ingestedRole = (span: SpanData): SpanRole => (subtestOf(span) === undefined ? Role.inTest : Role.subtest);
+
 /** Rewrites ids so the spans join the run's trace under `parentSpanId`; times are kept as recorded.
  * Spans already in the run's trace (an interactive run passed TRACEPARENT down, and they may have been
  * sent live too) keep their ids, so a second delivery is the same span, not a copy. */
@@ -75,6 +80,7 @@ export function reparent(spans: readonly SpanData[], traceId: string, parentSpan
       traceId,
       spanId: ids.get(span.spanId) ?? newSpanId(),
       parentSpanId: parent ?? parentSpanId,
+      attributes: { ...span.attributes, [ATTR.role]: ingestedRole(span) },
       links: span.links.map((link) => ({
         ...link,
         traceId: ids.has(link.spanId) ? traceId : link.traceId,

@@ -1,9 +1,10 @@
-// What `nixotel run` and `nixotel check` share once nix is done: outcomes → spans.jsonl → JUnit →
-// export → run.json (it records the export's result) → terminal summary → exit code.
+// The record of a judged run: outcomes → spans.jsonl → JUnit → export → run.json (it records the
+// export's result) → terminal summary. Loaded while nix works (src/pipeline/recorder.ts).
 import { resolve } from "node:path";
-import type { BuildOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import type { ExitCode } from "../errors.js";
+import type { ExporterSettings } from "../export/config.js";
+import type * as ExportRun from "../export/export-run.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
@@ -13,16 +14,15 @@ import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
 import type { RunRecord } from "../runs/record.js";
 import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
 import { newTraceId } from "../spans/model.js";
-import type { CheckOutcome } from "../spans/outcomes.js";
+import type { CheckOutcome } from "./outcomes.js";
 import { runResource } from "../spans/resource.js";
 import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
+import type { Attributes } from "../spans/model.js";
+import type { RunRequest } from "./request.js";
 import { EXIT, type Result } from "./result.js";
 
-import type { Telemetry } from "./telemetry.js";
-
 export interface FinishedRun {
-  command: "run" | "check";
-  options: BuildOptions;
+  request: RunRequest;
   system: string;
   startNs: bigint;
   endNs: bigint;
@@ -41,12 +41,26 @@ export interface FinishedRun {
 
 const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, protocol: null, delivered: false, spooled: 0, spans });
 
-export async function finishRun(done: FinishedRun, telemetry: Telemetry, context: Context): Promise<ExitCode> {
-  const { options, result } = done;
+/** What the recording needs besides the run: loaded and asked for while nix worked. */
+export interface RecordingTools {
+  vcs: Attributes;
+  settings: ExporterSettings;
+  exporting: typeof ExportRun;
+}
+
+/** The run as recorded: its result, the exit code it means, and run.json's content. */
+export interface RunResult {
+  readonly result: Result;
+  readonly exitCode: ExitCode;
+  readonly record: RunRecord;
+}
+
+export async function recordRun(done: FinishedRun, tools: RecordingTools, context: Context): Promise<RunResult> {
+  const { request: options, result } = done;
   const runId = newRunId(new Date(Number(done.startNs / 1_000_000n)));
   const paths = runPaths(resolveOutDir(context.cwd, options.out), runId);
   const run: RunFacts = {
-    command: done.command,
+    command: options.command,
     runId,
     traceId: done.traceId ?? newTraceId(),
     flake: options.flake,
@@ -58,14 +72,14 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
     ...(done.evaluation ? { evaluation: done.evaluation } : {}),
     ...(done.cache ? { cache: done.cache } : {}),
   };
-  const resource = runResource(context.env, await telemetry.vcs);
-  const exporting = await telemetry.exporting;
+  const resource = runResource(context.env, tools.vcs);
+  const { exporting, settings } = tools;
   const readable = await exporting.writeSpans(runSpans(run, done.outcomes), resource, paths);
 
   const facts = {
     runId,
     traceId: run.traceId,
-    command: done.command,
+    command: options.command,
     flake: options.flake,
     system: done.system,
     startedAt: isoOf(done.startNs),
@@ -78,7 +92,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
   const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;
   if (junitFile) await writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(readable.length) })));
 
-  const exported = await exporting.exportSpans(readable, telemetry.settings, paths, context);
+  const exported = await exporting.exportSpans(readable, settings, paths, context);
   const record = makeRunRecord({
     ...facts,
     export: {
@@ -95,7 +109,7 @@ export async function finishRun(done: FinishedRun, telemetry: Telemetry, context
 
   if (result === "error") context.stderr(`nixotel: nix failed before any test ran:\n${done.nixErrors.join("\n")}\n`);
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
-  const say = telemetry.settings.kind === "console" ? context.stderr : context.stdout;
+  const say = settings.kind === "console" ? context.stderr : context.stdout;
   say(summary(record, { spansFile: paths.spans, ...(junitFile ? { junitFile } : {}), ...exported }));
-  return EXIT[result];
+  return { result, exitCode: EXIT[result], record };
 }

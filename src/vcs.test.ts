@@ -1,6 +1,6 @@
 // Which folder the git facts come from: a local flake's own, else none (the caller uses the working directory).
 import { expect, it } from "vitest";
-import { flakeFolder } from "./resource.js";
+import { flakeFolder } from "./vcs.js";
 
 it("finds the folder of local flake references and none for remote ones", () => {
   expect(flakeFolder(".", "/work")).toBe("/work");

@@ -1,11 +1,12 @@
 // What happened to each check, from the build stream and the store: pass, fail or cancelled,
 // cached or built, its own build, its log tail, and the spans it recorded itself.
 import type { BuildActivity } from "../nix/builds.js";
+import type { SettledBuilds } from "./settle.js";
 import type { CheckInfo } from "../nix/checks.js";
-import type { Subtest } from "./driver-log.js";
-import { parseDriverLog, timedByDurations, withUserLineNumbers } from "./driver-log.js";
-import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "./ingest.js";
-import { withDriverJunit } from "./junit-crosscheck.js";
+import type { Subtest } from "../ingest/driver-log.js";
+import { parseDriverLog, timedByDurations, withUserLineNumbers } from "../ingest/driver-log.js";
+import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
+import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 
 export const LOG_TAIL_LINES = 40;
 
@@ -32,7 +33,7 @@ export interface CheckOutcome {
 }
 
 export interface BuildFacts {
-  builds: readonly BuildActivity[];
+  builds: SettledBuilds;
   nixErrors: readonly string[];
   cachedBefore: ReadonlySet<string>;
   validAfter: ReadonlySet<string>;
@@ -47,12 +48,15 @@ export interface BuildFacts {
 /** The stored build log of a derivation (`nix log`), undefined when there is none. */
 export type StoredLogReader = (drvPath: string) => Promise<string[] | undefined>;
 
-export async function checkOutcome(
-  check: CheckInfo,
-  facts: BuildFacts,
-  readOutputs: boolean,
-  readStoredLog?: StoredLogReader,
-): Promise<CheckOutcome> {
+/** Where a check's own records can be read besides the build stream. */
+export interface OutcomeSources {
+  /** The check's output folder ($out/otel, $out/junit.xml) is on this machine. */
+  outputsReadable: boolean;
+  readStoredLog?: StoredLogReader;
+}
+
+export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources: OutcomeSources): Promise<CheckOutcome> {
+  const { outputsReadable: readOutputs, readStoredLog } = sources;
   const cached = facts.cachedBefore.has(check.outPath);
   const build = facts.builds.find((b) => b.drvPath === check.drvPath);
   const passed = facts.validAfter.has(check.outPath);

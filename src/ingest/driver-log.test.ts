@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { CheckInfo } from "../nix/checks.js";
 import { isDriverFailure, parseDriverLog, timedByDurations, withUserLineNumbers } from "./driver-log.js";
-import { checkOutcome } from "./outcomes.js";
+import { checkOutcome } from "../pipeline/outcomes.js";
+import { settleBuilds } from "../pipeline/settle.js";
 
 const S = 1_000_000_000n;
 
@@ -48,7 +49,7 @@ describe("checkOutcome of a cached check", () => {
     suite: "nixos-tests",
   };
   const facts = {
-    builds: [],
+    builds: settleBuilds([], [], new Set(), false),
     nixErrors: [],
     cachedBefore: new Set([check.outPath]),
     validAfter: new Set([check.outPath]),
@@ -59,9 +60,12 @@ describe("checkOutcome of a cached check", () => {
   };
 
   it("takes its subtests from the stored log, and records none when nix keeps no log", async () => {
-    const logged = await checkOutcome(check, facts, true, async () => ["subtest: wait", "(finished: subtest: wait, in 2.00 seconds)"]);
+    const logged = await checkOutcome(check, facts, {
+      outputsReadable: true,
+      readStoredLog: async () => ["subtest: wait", "(finished: subtest: wait, in 2.00 seconds)"],
+    });
     expect(logged.subtests.map((s) => [s.name, s.endNs - s.startNs])).toEqual([["wait", 2n * S]]);
-    expect((await checkOutcome(check, facts, true, async () => undefined)).subtests).toEqual([]);
+    expect((await checkOutcome(check, facts, { outputsReadable: true, readStoredLog: async () => undefined })).subtests).toEqual([]);
   });
 });
 

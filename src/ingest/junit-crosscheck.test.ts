@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Subtest } from "./driver-log.js";
 import { crossCheckSpans, crossCheckSubtests, JUNIT_FAILED, withDriverJunit } from "./junit-crosscheck.js";
 import { parseDriverJunit } from "./junit-xml.js";
-import type { SpanData } from "./model.js";
+import type { SpanData } from "../spans/model.js";
+import { INTERNAL, statusOf, UNSET_STATUS } from "../spans/vocabulary.js";
 
 const samples = join(import.meta.dirname, "../../tests/e2e/junit-samples");
 const sample = (name: string) => readFile(join(samples, name), "utf8");
@@ -68,13 +69,13 @@ function preludeSpan(
     spanId,
     ...(parent ? { parentSpanId: parent } : {}),
     name,
-    kind: 1,
+    kind: INTERNAL,
     startNs: 1_000n,
     endNs: 2_000n,
     attributes: { "test.case.name": name, ...extra },
     events: [],
     links: [],
-    status: failed ? { code: 2, message: "AssertionError: no" } : { code: 0 },
+    status: failed ? statusOf("fail", "AssertionError: no") : UNSET_STATUS,
     resource: { "service.name": "nixos-integration-tests" },
     scope: { name: "nixotel.prelude", version: "1" },
   };
@@ -137,7 +138,8 @@ describe("crossCheckSpans", () => {
       parentSpanId: root.spanId,
       startNs: 1_000n,
       endNs: 1_000n + 125_000_000n,
-      status: { code: 0 },
+      // One rule for every passed span (src/spans/vocabulary.ts statusOf): a JUnit pass is OK.
+      status: statusOf("pass"),
       scope: { name: "nixotel.junit" },
     });
     expect(cleanup.attributes).toEqual({
@@ -145,6 +147,7 @@ describe("crossCheckSpans", () => {
       "test.case.name": "cleanup",
       "test.suite.name": "alloy",
       "test.case.result.status": "pass",
+      "nixotel.role": "subtest",
       "nixotel.source": "junit",
       "nixotel.junit.result": "pass",
     });

@@ -1,0 +1,57 @@
+// How `nixotel run` drives nix: evaluate the checks once (`nix eval`), ask the store which are cached,
+// then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live.
+import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
+import { discoverChecksOf } from "../nix/checks.js";
+import { validPaths } from "../nix/store.js";
+import { progressListener } from "../report/terminal.js";
+import { ATTR } from "../spans/vocabulary.js";
+import type { Driver } from "./driven.js";
+
+export const driveBuild: Driver = async (request, { context, clock }) => {
+  const startNs = clock();
+  const where = { cwd: context.cwd, env: context.env };
+  const { system, checks } = await discoverChecksOf(
+    { flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) },
+    where,
+  );
+  const outPaths = checks.map((c) => c.outPath);
+  const cachedBefore = await validPaths(outPaths, storeArgs(request), where);
+  const buildStartNs = clock();
+
+  const toBuild = checks.filter((c) => !cachedBefore.has(c.outPath));
+  const byDrv = new Map(checks.map((c) => [c.drvPath, c.name]));
+  const progress = progressListener(context, (drv) => byDrv.get(drv));
+  const build =
+    toBuild.length > 0 && !context.signal.aborted
+      ? await buildChecks(
+          toBuild.map((c) => c.installable),
+          nixStreamOptions(request, context, progress),
+        )
+      : undefined;
+  progress.done();
+  const validAfter = await validPaths(outPaths, storeArgs(request), where);
+  return {
+    system,
+    checks,
+    builds: build?.tracker.builds ?? [],
+    ...(build ? { cache: build.cache } : {}),
+    nixErrors: build?.tracker.errors ?? [],
+    cachedBefore,
+    validAfter,
+    startNs,
+    buildStartNs,
+    endNs: clock(),
+    exitCode: build?.exitCode,
+    timedOut: build?.timedOut ?? false,
+    cancelled: context.signal.aborted || (build?.cancelled ?? false),
+    // Evaluation and the first store query: the time before nix starts building.
+    evaluation: {
+      name: "evaluate checks",
+      startNs,
+      endNs: buildStartNs,
+      attributes: { [ATTR.nixFlake]: request.flake, [ATTR.nixSystem]: system, [ATTR.nixChecksCount]: checks.length },
+    },
+    evalFailures: [],
+    outputsReadable: request.store === undefined,
+  };
+};

@@ -1,0 +1,110 @@
+// How `nixotel run --interactive CHECK` drives its one check: build the NixOS test's driver and run it
+// OUTSIDE the nix sandbox, so VMs can reach the host's collector (10.0.2.2:4318) and the prelude can
+// send live. TRACEPARENT puts everything sent live into the run's trace, under a `nixos-test-driver`
+// span; the driver's output folder (otel/*.jsonl, junit.xml) is then read like a build output.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { expected, usageError } from "../errors.js";
+import { withDriverJunit } from "../ingest/junit-crosscheck.js";
+import { evalArgs } from "../nix/build.js";
+import type { BuildActivity } from "../nix/builds.js";
+import { discoverChecksOf } from "../nix/checks.js";
+import { buildTestDriver, runTestDriver, type DriverRun } from "../nix/test-driver.js";
+import { newRunId, resolveOutDir } from "../runs/files.js";
+import { newSpanId, newTraceId, SCOPE, type SpanData } from "../spans/model.js";
+import { ATTR, INTERNAL, statusOf } from "../spans/vocabulary.js";
+import type { Driver } from "./driven.js";
+import type { CheckOutcome } from "./outcomes.js";
+
+export const driveInteractive: Driver = async (request, { context, clock }) => {
+  if (request.checks.length !== 1) {
+    throw usageError(
+      expected(
+        "exactly one CHECK with --interactive (it runs one test driver outside the sandbox)",
+        request.checks.join(" ") || "none",
+        "Name the check to run, e.g. `nixotel run --interactive my-test`.",
+      ),
+    );
+  }
+  const where = { cwd: context.cwd, env: context.env };
+  const found = await discoverChecksOf(
+    { flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) },
+    where,
+  );
+  const check = found.checks[0]!; // exactly one, checked above
+  const startNs = clock();
+  const driver = await buildTestDriver(check.installable, evalArgs(request), where);
+
+  // The driver's -o folder: kept, pass or fail (no nix store discards it here).
+  const outDir = join(resolveOutDir(context.cwd, request.out), "interactive", newRunId(new Date()));
+  await mkdir(outDir, { recursive: true });
+  const traceId = newTraceId();
+  const driverSpanId = newSpanId();
+  context.stderr(`nixotel: running ${driver}/bin/nixos-test-driver -o ${outDir} outside the sandbox\n`);
+  const ran = await runTestDriver(driver, outDir, {
+    ...where,
+    env: { ...context.env, TRACEPARENT: `00-${traceId}-${driverSpanId}-01` },
+    signal: context.signal,
+    ...(request.timeout ? { timeoutMs: request.timeout * 1000 } : {}),
+    onLine: (line) => context.stderr(`${check.name}> ${line}\n`),
+  });
+
+  const passed = ran.exitCode === 0 && !ran.cancelled && !ran.timedOut;
+  // The driver run stands for the check's build (no build span of its own: nix did not build it).
+  const asBuild: BuildActivity = {
+    drvPath: check.drvPath,
+    machine: "",
+    startNs: ran.startNs,
+    endNs: ran.endNs,
+    phases: [],
+    lines: ran.lines,
+    failed: !passed && !ran.cancelled && !ran.timedOut,
+  };
+  const completeOutcome = async (judged: CheckOutcome): Promise<CheckOutcome> => {
+    const { build: _driverRun, ...outcome } = judged;
+    // A failed test keeps its folder here: its junit.xml is worth the cross-check too.
+    const checked = passed ? outcome : await withDriverJunit(outcome, outDir);
+    const spans = [driverSpan(traceId, driverSpanId, driver, outDir, ran), ...(checked.ingested?.spans ?? [])];
+    return { ...checked, ingested: { ...(checked.ingested ?? { problems: [], source: "out" as const }), spans } };
+  };
+  return {
+    system: found.system,
+    checks: [{ ...check, outPath: outDir }],
+    builds: [asBuild],
+    nixErrors: [],
+    cachedBefore: new Set<string>(),
+    validAfter: new Set(passed ? [outDir] : []),
+    startNs,
+    buildStartNs: ran.startNs,
+    endNs: ran.endNs,
+    exitCode: ran.exitCode,
+    timedOut: ran.timedOut,
+    cancelled: ran.cancelled,
+    evalFailures: [],
+    outputsReadable: true,
+    traceId,
+    completeOutcome,
+  };
+};
+
+function driverSpan(traceId: string, spanId: string, driver: string, outDir: string, ran: DriverRun): SpanData {
+  const passed = ran.exitCode === 0 && !ran.cancelled && !ran.timedOut;
+  return {
+    traceId,
+    spanId,
+    name: "nixos-test-driver",
+    kind: INTERNAL,
+    startNs: ran.startNs,
+    endNs: ran.endNs,
+    attributes: {
+      [ATTR.driverPath]: `${driver}/bin/nixos-test-driver`,
+      [ATTR.driverOutDir]: outDir,
+      [ATTR.processExitCode]: ran.exitCode,
+      [ATTR.interactive]: true,
+    },
+    events: [],
+    links: [],
+    status: statusOf(passed ? "pass" : "fail", `the driver exited ${ran.exitCode}`),
+    scope: SCOPE,
+  };
+}

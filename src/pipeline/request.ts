@@ -1,0 +1,29 @@
+// What a run is asked to do, whichever command asked: `run`, `check` or `run --interactive`.
+import type { Clock } from "../clock.js";
+import type { Context } from "../context.js";
+
+/** Where the flake is and how nix builds it. */
+export interface BuildSettings {
+  flake: string;
+  system?: string;
+  /** nix's --max-jobs: 0 builds only on remote builders, auto one job per core. */
+  jobs?: number | "auto";
+  junit?: string;
+  out?: string;
+  timeout?: number;
+  builders?: string;
+  store?: string;
+  evalStore?: string;
+}
+
+export interface RunRequest extends BuildSettings {
+  command: "run" | "check";
+  /** Check names to build; empty for all. */
+  checks: readonly string[];
+}
+
+/** What a run may touch of the outside world, passed in so tests can run it in-process. */
+export interface RunDependencies {
+  context: Context;
+  clock: Clock;
+}
