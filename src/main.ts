@@ -19,7 +19,7 @@ const handlers: { [C in Command]: () => Promise<Handler<C>> } = {
 };
 
 async function dispatch<C extends Command>(options: Extract<CommandOptions, { command: C }>, context: Context): Promise<ExitCode> {
-  const handler = await (handlers[options.command as C] as () => Promise<Handler<C>>)();
+  const handler = await (handlers[options.command] as () => Promise<Handler<C>>)();
   return handler(options, context);
 }
 

@@ -6,6 +6,46 @@ let
   # A path read at run time, typed as a string so that a Nix path literal (which would be copied
   # into the world-readable store) is rejected at evaluation.
   runtimeFile = types.nullOr (types.strMatching "/.+");
+
+  # A user and a password file, for the OTLP remote or a Prometheus-style HTTP endpoint (loki.write,
+  # prometheus.remote_write), whose files Alloy reads at every request through systemd credentials.
+  basicAuthOptions =
+    {
+      exampleUser,
+      userDescription,
+      examplePasswordFile,
+      passwordDescription,
+    }:
+    {
+      username = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = exampleUser;
+        description = userDescription;
+      };
+      passwordFile = mkOption {
+        type = runtimeFile;
+        default = null;
+        example = examplePasswordFile;
+        description = passwordDescription;
+      };
+    };
+  httpBasicAuthOptions =
+    what: examplePasswordFile:
+    basicAuthOptions {
+      exampleUser = "tenant-1";
+      userDescription = "Basic-auth user for ${what}.";
+      inherit examplePasswordFile;
+      passwordDescription = "File holding the ${what} basic-auth password, passed to the unit as a systemd credential and read by Alloy at every request (surrounding whitespace is trimmed).";
+    };
+  bearerTokenFileOption =
+    what: example:
+    mkOption {
+      type = runtimeFile;
+      default = null;
+      inherit example;
+      description = "File holding a bearer token for ${what} (sent as `Authorization: Bearer …`), passed as a systemd credential and read by Alloy at every request. Not together with basic auth.";
+    };
 in
 {
   options.services.grafana-alloy = {
@@ -57,7 +97,7 @@ in
         type = types.nullOr types.str;
         default = null;
         example = "https://otlp-gateway-prod-eu-west-2.grafana.net/otlp";
-        description = "Base URL of an OTLP/HTTP backend (Grafana Cloud, Tempo, any collector) to forward spans to; `/v1/traces` is appended. `null` keeps spans in the VM. Only reachable when the test runs outside the Nix sandbox.";
+        description = "Base URL of an OTLP/HTTP backend (Grafana Cloud, Tempo, any collector) to forward spans to; `/v1/traces` is appended. `null` keeps spans in the VM. Only reachable when the test runs outside the Nix sandbox. No `user:password@` in it: use `basicAuth`.";
       };
       headersFile = mkOption {
         type = runtimeFile;
@@ -69,19 +109,11 @@ in
           header values in its UI: put secrets in `basicAuth` instead.
         '';
       };
-      basicAuth = {
-        username = mkOption {
-          type = types.nullOr types.str;
-          default = null;
-          example = "123456";
-          description = "Basic-auth user for the remote (on Grafana Cloud: the stack's OTLP instance ID).";
-        };
-        passwordFile = mkOption {
-          type = runtimeFile;
-          default = null;
-          example = "/run/secrets/grafana-cloud-token";
-          description = "File holding the basic-auth password or token, read at service start through a systemd credential (never copied into the Nix store); a trailing newline is ignored.";
-        };
+      basicAuth = basicAuthOptions {
+        exampleUser = "123456";
+        userDescription = "Basic-auth user for the remote (on Grafana Cloud: the stack's OTLP instance ID).";
+        examplePasswordFile = "/run/secrets/grafana-cloud-token";
+        passwordDescription = "File holding the basic-auth password or token, read at service start through a systemd credential (never copied into the Nix store); a trailing newline is ignored.";
       };
     };
 
@@ -95,8 +127,10 @@ in
         type = types.nullOr types.str;
         default = null;
         example = "http://mimir.lan:9009/api/v1/push";
-        description = "Prometheus remote-write URL (Mimir, Prometheus) for the span metrics. `null` sends them over OTLP to `remote.endpoint` with the traces.";
+        description = "Prometheus remote-write URL (Mimir, Prometheus) for the span metrics. `null` sends them over OTLP to `remote.endpoint` with the traces. No `user:password@` in it: use the credential options below.";
       };
+      remoteWriteBasicAuth = httpBasicAuthOptions "remote write" "/run/secrets/mimir-password";
+      remoteWriteBearerTokenFile = bearerTokenFileOption "remote write" "/run/secrets/mimir-token";
       dimensions = mkOption {
         type = types.listOf types.str;
         default = [
@@ -110,17 +144,21 @@ in
       };
     };
 
-    logs.lokiUrl = mkOption {
-      type = types.nullOr types.str;
-      default = null;
-      example = "http://loki.lan:3100/loki/api/v1/push";
-      description = "Loki push URL: when set, the VM's journal is shipped there with the labels `service_name`, `unit` and `host`, which the nixotel dashboard's logs panel queries.";
+    logs = {
+      lokiUrl = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "http://loki.lan:3100/loki/api/v1/push";
+        description = "Loki push URL: when set, the VM's journal is shipped there with the labels `service_name`, `unit` and `host`, which the nixotel dashboard's logs panel queries. No `user:password@` in it: use the credential options below.";
+      };
+      basicAuth = httpBasicAuthOptions "Loki" "/run/secrets/loki-password";
+      bearerTokenFile = bearerTokenFileOption "Loki" "/run/secrets/loki-token";
     };
 
     debugLog = mkOption {
       type = types.bool;
       default = false;
-      description = "Log every received span (name, attributes) to the journal, so that `journalctl -u grafana-alloy | grep NAME` proves a span arrived. Enables Alloy's experimental components.";
+      description = "Log every received span (name, attributes) to the journal, so that `journalctl -u grafana-alloy | grep NAME` proves a span arrived, whatever Alloy's `logging { level }`. Enables Alloy's experimental components (the debug exporter is one).";
     };
 
     serviceName = mkOption {

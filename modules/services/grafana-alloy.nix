@@ -18,10 +18,12 @@
 let
   cfg = config.services.grafana-alloy;
   runtime = import ../lib/alloy-runtime.nix;
-  configText = import ../lib/alloy-config.nix (cfg // { logs = cfg.logs // { inherit (cfg) serviceName; }; });
+  settings = cfg // { logs = cfg.logs // { inherit (cfg) serviceName; }; };
+  configText = import ../lib/alloy-config.nix settings;
+  # What the config needs from the unit: its stability level and the credentials files it reads.
+  plan = import ../lib/alloy-plan.nix settings;
 
-  hasPassword = cfg.remote.basicAuth.passwordFile != null;
-  hasHeaders = cfg.remote.headersFile != null;
+  hasPassword = builtins.any (credential: credential.id == runtime.passwordCredential) plan.credentials;
 
   # Loopback-or-wildcard listeners are reached on localhost; anything else on its own address.
   clientHost =
@@ -50,7 +52,7 @@ let
     "--disable-reporting"
   ]
   # otelcol.exporter.debug is an experimental component: Alloy refuses it without this flag.
-  ++ lib.optional cfg.debugLog "--stability.level=experimental"
+  ++ lib.optional (plan.stabilityLevel != "generally-available") "--stability.level=${plan.stabilityLevel}"
   ++ cfg.extraFlags;
 
   # Reads the password credential into the environment at start: `$(<…)` drops the trailing newline
@@ -67,36 +69,11 @@ in
   imports = [ ./grafana-alloy-options.nix ];
 
   config = lib.mkIf cfg.enable {
-    assertions = [
-      {
-        assertion = (cfg.remote.basicAuth.username == null) == (cfg.remote.basicAuth.passwordFile == null);
-        message = "services.grafana-alloy.remote.basicAuth: username and passwordFile go together; set both, or neither.";
-      }
-      {
-        assertion = (hasPassword || hasHeaders) -> cfg.remote.endpoint != null;
-        message = "services.grafana-alloy.remote: credentials are set but remote.endpoint is null; set remote.endpoint to the OTLP/HTTP URL they are for, or remove them.";
-      }
-      {
-        assertion = cfg.spanMetrics.enable -> (cfg.spanMetrics.remoteWriteUrl != null || cfg.remote.endpoint != null);
-        message = "services.grafana-alloy.spanMetrics.enable needs somewhere to send metrics: set spanMetrics.remoteWriteUrl (Prometheus remote write) or remote.endpoint (OTLP).";
-      }
-      {
-        assertion = lib.all (file: file == null || !lib.hasPrefix builtins.storeDir file) [
-          cfg.remote.basicAuth.passwordFile
-          cfg.remote.headersFile
-        ];
-        message = "services.grafana-alloy.remote: a credentials file lies in the world-readable Nix store; keep it outside (e.g. /run/secrets/…, written by sops-nix or agenix).";
-      }
-      {
-        assertion = cfg.grpcPort != cfg.otlpPort;
-        message = "services.grafana-alloy.grpcPort equals otlpPort (${toString cfg.otlpPort}); give gRPC its own port, e.g. 4317, or set grpcPort = null.";
-      }
-      {
-        # Both units would bind Alloy's HTTP server to the same address.
-        assertion = config.services.alloy.enable or false -> cfg.ui.port != 12345;
-        message = "services.grafana-alloy and services.alloy both serve Alloy's UI on port 12345; set services.grafana-alloy.ui.port to a free port, or disable services.alloy.";
-      }
-    ];
+    assertions = import ../lib/alloy-assertions.nix {
+      inherit cfg;
+      inherit (builtins) storeDir;
+      alloyServiceEnabled = config.services.alloy.enable or false;
+    };
 
     environment.etc."grafana-alloy/config.alloy".text = configText;
 
@@ -133,9 +110,7 @@ in
         StateDirectory = "grafana-alloy";
         WorkingDirectory = "%S/grafana-alloy";
         # Secrets reach the DynamicUser through systemd credentials, never through the Nix store.
-        LoadCredential =
-          lib.optional hasPassword "${runtime.passwordCredential}:${cfg.remote.basicAuth.passwordFile}"
-          ++ lib.optional hasHeaders "${runtime.headersCredential}:${cfg.remote.headersFile}";
+        LoadCredential = map (credential: "${credential.id}:${credential.file}") plan.credentials;
       };
     };
   };

@@ -37,7 +37,6 @@ describe("deriving names from the module's configuration", () => {
     expect(emitted.labels).toEqual(
       new Set([
         "job",
-        "instance",
         "le",
         "service_name",
         "span_name",

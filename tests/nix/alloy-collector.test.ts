@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evalJson, repoRoot } from "./nix-eval.js";
+import { alloyProblems } from "./support/alloy-invariants.js";
 
 const mockPkgs = `{
   lib = {
@@ -79,6 +80,9 @@ describe("packages.alloy-collector", () => {
       ),
     );
     expect(config.join("\n")).toBe(await golden(variant));
+    // Alloy, run with these arguments, accepts every span and keeps span-metric series apart.
+    const level = /--stability\.level=(\S+)/.exec(argsLine!)?.[1] ?? "generally-available";
+    expect(alloyProblems(config.join("\n"), level)).toEqual([]);
     expect(result.stderr).toContain(`(configuration: ${variant})`);
   });
 

@@ -16,6 +16,15 @@ describe("alloy-config.nix golden files", async () => {
     expect(names).toEqual(expect.arrayContaining(["defaults", "debug-log", "grafana-cloud", "self-hosted-lgtm"]));
   });
 
+  it("has a line in docs/module.md saying what Alloy does with each, and no line for a case that is gone", async () => {
+    const doc = await readFile(join(repoRoot, "docs/module.md"), "utf8");
+    const section = doc.split("### What Alloy does with each golden config")[1]?.split(/\n##/)[0] ?? "";
+    const described = [...section.matchAll(/^- ((?:`[\w-]+`(?:, )?)+):/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/`([\w-]+)`/g)].map((n) => n[1]!),
+    );
+    expect(described.sort()).toEqual([...names].sort());
+  });
+
   it.each(names)("renders %s exactly as its golden file", async (name) => {
     const rendered = await evalRaw(`import ${renderer} (import ${cases}).${nixString(name)}`);
     expect(rendered).toBe(await readFile(join(goldenDir, `${name}.alloy`), "utf8"));
@@ -33,11 +42,12 @@ describe("alloy-config.nix content", () => {
     expect(rendered).toContain('filename = sys.env("CREDENTIALS_DIRECTORY") + "/remote-headers"');
   });
 
-  it("logs received spans to the journal only when debugLog is set", async () => {
-    expect(await evalRaw(`import ${renderer} { }`)).not.toContain("otelcol.exporter.debug");
-    expect(await evalRaw(`import ${renderer} { debugLog = true; }`)).toContain(
-      'otelcol.exporter.debug "nixotel" {\n  verbosity = "detailed"\n}',
-    );
+  it("logs every span in detail with debugLog, else only when nothing else takes the spans, in one line per batch", async () => {
+    const debugExporter = (verbosity: string) =>
+      `otelcol.exporter.debug "nixotel" {\n  verbosity = "${verbosity}"\n  use_internal_logger = false\n}`;
+    expect(await evalRaw(`import ${renderer} { debugLog = true; remote.endpoint = "https://x"; }`)).toContain(debugExporter("detailed"));
+    expect(await evalRaw(`import ${renderer} { }`)).toContain(debugExporter("basic"));
+    expect(await evalRaw(`import ${renderer} { remote.endpoint = "https://x"; }`)).not.toContain("otelcol.exporter.debug");
   });
 
   it("refuses span metrics with nowhere to send them, naming the fix", async () => {

@@ -6,6 +6,10 @@
 // - opentelemetry-collector-contrib pkg/translator/prometheus (BuildCompliantName, NormalizeLabel),
 //   used by otelcol.exporter.prometheus with add_metric_suffixes = true by default: dots become
 //   underscores, counters get `_total`, the unit a suffix ("ms" → "_milliseconds", "s" → "_seconds").
+// - grafana/alloy otelcol/exporter/prometheus/internal/convert (getOrCreateResource): `job` from the
+//   resource's service.name (and service.namespace), `instance` from service.instance.id; a label whose
+//   value is empty is not set. The resource is the one the spanmetrics connector's feeder leaves:
+//   nixotel's transform keeps only the keys of its keep_keys(attributes, [...]).
 
 export interface EmittedNames {
   metrics: Set<string>;
@@ -44,8 +48,24 @@ export function spanMetricsNames(config: string): EmittedNames {
   const calls = metricName(`${prefix}calls`) + (suffixes ? "_total" : "");
   const duration = metricName(`${prefix}duration`) + (suffixes ? `_${UNIT_WORDS[unit] ?? unit}` : "");
   const dimensions = [...body.matchAll(/dimension \{\s*name = "([^"]*)"/g)].map((m) => m[1]!);
+  const resource = keptResourceKeys(config);
+  const targetLabels = [
+    ...(resource.includes("service.name") ? ["job"] : []),
+    ...(resource.includes("service.instance.id") ? ["instance"] : []),
+  ];
   return {
     metrics: new Set([calls, ...["bucket", "sum", "count"].map((s) => `${duration}_${s}`)]),
-    labels: new Set(["job", "instance", "le", ...[...DEFAULT_DIMENSIONS, ...dimensions].map(normalizeLabel)]),
+    labels: new Set([...targetLabels, "le", ...[...DEFAULT_DIMENSIONS, ...dimensions].map(normalizeLabel)]),
   };
+}
+
+/** The resource keys the transform before the connector keeps (keep_keys in the resource context). */
+function keptResourceKeys(config: string): string[] {
+  const transform = blockBody(config, "otelcol.processor.transform");
+  const list = transform && /keep_keys\(attributes, (\[[^\]]*\])\)/.exec(transform.replace(/\\"/g, '"'))?.[1];
+  if (!list)
+    throw new Error(
+      "the configuration has no otelcol.processor.transform with keep_keys(attributes, [...]) before the spanmetrics connector",
+    );
+  return JSON.parse(list) as string[];
 }

@@ -50,6 +50,48 @@ in
     '';
   };
 
+  # debugLog under a terse `logging` block (the extraConfig example): span lines still reach the journal.
+  debug-log-warn = {
+    debugLog = true;
+    extraConfig = ''
+      logging {
+        level = "warn"
+      }
+    '';
+  };
+
+  # Self-hosted Mimir and Loki behind basic auth, the passwords read from files at run time.
+  basic-auth-files = {
+    spanMetrics = {
+      enable = true;
+      remoteWriteUrl = "https://mimir.example.org/api/v1/push";
+      remoteWriteBasicAuth = {
+        username = "tenant-1";
+        passwordFile = "/run/secrets/mimir-password";
+      };
+    };
+    logs = {
+      lokiUrl = "https://loki.example.org/loki/api/v1/push";
+      basicAuth = {
+        username = "tenant-1";
+        passwordFile = "/run/secrets/loki-password";
+      };
+    };
+  };
+
+  # The same with bearer tokens read from files.
+  bearer-token-files = {
+    spanMetrics = {
+      enable = true;
+      remoteWriteUrl = "https://mimir.example.org/api/v1/push";
+      remoteWriteBearerTokenFile = "/run/secrets/mimir-token";
+    };
+    logs = {
+      lokiUrl = "https://loki.example.org/loki/api/v1/push";
+      bearerTokenFile = "/run/secrets/loki-token";
+    };
+  };
+
   # IPv6 listen address and a custom port.
   ipv6 = {
     listenAddress = "::1";
