@@ -5,7 +5,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKERS_GUARD_MS, driverRevisions, runDriverChecks, type CheckResult } from "./driver-revisions.js";
+import { CHECKERS_GUARD_MS, driverRevisions, runDriverChecks, type CheckResult, type DriverRevision } from "./driver-revisions.js";
 import { runPyright } from "./pyright.js";
 import { repoRoot } from "./standin.js";
 
@@ -28,7 +28,8 @@ async function testScript(userScript: string, preludeExtra = ""): Promise<string
   return `${prelude}${preludeExtra}\nnixotel_begin(name="web \\"edge\\"", suite="nginx")\n${userScript}`;
 }
 
-// The good script and three a careless prelude could produce, each checked by both tools in one batch.
+// The good script and three a careless prelude could produce, each checked by both tools, for every
+// revision, in one batch (and pyright on the good one and one with a real type error, in another).
 const cases = {
   clean: "",
   redefinition: "\n@_contextmanager\ndef subtest(name: str) -> _t.Iterator[None]:\n    yield\n",
@@ -36,52 +37,57 @@ const cases = {
   unusedImport: "\nimport shutil as _shutil\n",
 };
 type Case = keyof typeof cases;
+const names = Object.keys(cases) as Case[];
+type Checked = { mypy: CheckResult; pyflakes: CheckResult };
+const results = new Map<DriverRevision, Record<Case, Checked>>();
+const pyright = new Map<DriverRevision, { clean: CheckResult; broken: CheckResult }>();
+
+beforeAll(async () => {
+  const items = await Promise.all(
+    driverRevisions.flatMap((revision) =>
+      names.map(async (name) => ({ revision, script: await testScript(sampleScript, cases[name]), machines })),
+    ),
+  );
+  const typeError = `${sampleScript}\nserver.succeed(3)\n`;
+  const typed = await Promise.all(
+    driverRevisions.flatMap((revision) =>
+      [sampleScript, typeError].map(async (script) => ({ revision, script: await testScript(script), machines })),
+    ),
+  );
+  const [checked, typedChecked] = await Promise.all([runDriverChecks(items, dirs), runPyright(typed, dirs)]);
+  driverRevisions.forEach((revision, r) => {
+    results.set(revision, Object.fromEntries(names.map((name, i) => [name, checked[r * names.length + i]!])) as Record<Case, Checked>);
+    pyright.set(revision, { clean: typedChecked[r * 2]!, broken: typedChecked[r * 2 + 1]! });
+  });
+}, CHECKERS_GUARD_MS);
 
 describe.each(driverRevisions)("driver checks of nixpkgs $label", (revision) => {
-  const results = {} as Record<Case, { mypy: CheckResult; pyflakes: CheckResult }>;
-  beforeAll(async () => {
-    const names = Object.keys(cases) as Case[];
-    const scripts = await Promise.all(names.map(async (name) => ({ script: await testScript(sampleScript, cases[name]), machines })));
-    const checked = await runDriverChecks(revision, scripts, dirs);
-    names.forEach((name, i) => (results[name] = checked[i]!));
-  }, CHECKERS_GUARD_MS);
+  const of = (name: Case) => results.get(revision)![name];
 
   it("finds nothing in prelude + nixotel_begin + a script using every helper", () => {
-    expect(results.clean.mypy).toEqual({ ok: true, output: "" });
-    expect(results.clean.pyflakes).toEqual({ ok: true, output: "" });
+    expect(of("clean").mypy).toEqual({ ok: true, output: "" });
+    expect(of("clean").pyflakes).toEqual({ ok: true, output: "" });
   });
 
   it("fails a script that redefines a driver name the way a careless prelude would", () => {
-    expect(results.redefinition.mypy.ok).toBe(false);
-    expect(results.redefinition.mypy.output).toMatch(/Name "subtest" already defined/);
+    expect(of("redefinition").mypy.ok).toBe(false);
+    expect(of("redefinition").mypy.output).toMatch(/Name "subtest" already defined/);
   });
 
   it("fails an implicit Optional, which only --no-implicit-optional rejects on this mypy", () => {
-    expect(results.implicitOptional.mypy.ok).toBe(false);
-    expect(results.implicitOptional.mypy.output).toContain("Incompatible default for argument");
+    expect(of("implicitOptional").mypy.ok).toBe(false);
+    expect(of("implicitOptional").mypy.output).toContain("Incompatible default for argument");
   });
 
   it("fails an unused import through pyflakes", () => {
-    expect(results.unusedImport.pyflakes.ok).toBe(false);
-    expect(results.unusedImport.pyflakes.output).toContain("'shutil as _shutil' imported but unused");
+    expect(of("unusedImport").pyflakes.ok).toBe(false);
+    expect(of("unusedImport").pyflakes.output).toContain("'shutil as _shutil' imported but unused");
   });
 
-  it(
-    "pyright finds nothing in the prelude and the sample script, and does flag a real type error",
-    async () => {
-      const typeError = `${sampleScript}\nserver.succeed(3)\n`;
-      const [clean, broken] = await runPyright(
-        revision,
-        [
-          { script: await testScript(sampleScript), machines },
-          { script: await testScript(typeError), machines },
-        ],
-        dirs,
-      );
-      expect(clean).toEqual({ ok: true, output: "" });
-      expect(broken!.ok).toBe(false);
-      expect(broken!.output).toMatch(/"Literal\[3\]" cannot be assigned to parameter "commands"/);
-    },
-    CHECKERS_GUARD_MS,
-  );
+  it("pyright finds nothing in the prelude and the sample script, and does flag a real type error", () => {
+    const { clean, broken } = pyright.get(revision)!;
+    expect(clean).toEqual({ ok: true, output: "" });
+    expect(broken.ok).toBe(false);
+    expect(broken.output).toMatch(/"Literal\[3\]" cannot be assigned to parameter "commands"/);
+  });
 });

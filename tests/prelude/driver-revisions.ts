@@ -1,7 +1,8 @@
 // What each nixpkgs revision's driver build checks a testScript with (nixos/lib/testing/driver.nix):
 // mypy over declarations + machine hints + testScript, pyflakes over the testScript with the driver's names.
-// Many scripts are checked in one mypy process (each its own module) and one pyflakes process per set of
-// machine names: the verdict per script is the same as one process each, at a fraction of the start-ups.
+// Many scripts, of any revisions, are checked in one mypy process (each its own module, its declarations in
+// it) and one pyflakes process per set of builtins: the verdict per script is the same as one process each,
+// at a fraction of the start-ups.
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,6 +50,7 @@ export const mypyFlags = ["--no-implicit-optional", "--pretty", "--no-color-outp
 export const stubsDir = join(here, "stubs");
 
 export interface ScriptUnderCheck {
+  revision: DriverRevision;
   /** the full testScript as the driver gets it */
   script: string;
   machines: string[];
@@ -61,7 +63,7 @@ export interface CheckResult {
 }
 
 /** The file the driver build type-checks: declarations, one echo of machine hints, one of vlan hints, the script. */
-export async function withTypes(revision: DriverRevision, { script, machines }: ScriptUnderCheck): Promise<string> {
+export async function withTypes({ revision, script, machines }: ScriptUnderCheck): Promise<string> {
   const declarations = await readFile(revision.declarations, "utf8");
   return `${declarations}${machines.map(revision.machineHint).join(" ")}\n\n\n${script}`;
 }
@@ -72,7 +74,6 @@ const sharedMypyCache = () => (mypyCache ??= mkdtemp(join(tmpdir(), "nixotel-myp
 
 /** Runs both checks on each script; temp folders are pushed to `dirs` for cleanup. */
 export async function runDriverChecks(
-  revision: DriverRevision,
   scripts: readonly ScriptUnderCheck[],
   dirs: string[],
 ): Promise<{ mypy: CheckResult; pyflakes: CheckResult }[]> {
@@ -83,7 +84,7 @@ export async function runDriverChecks(
   const typed = scripts.map((_, i) => `testScriptWithTypes_${i}.py`);
   const plain = scripts.map((_, i) => `test-script-${i}`);
   for (const [i, item] of scripts.entries()) {
-    await writeFile(join(dir, typed[i]!), await withTypes(revision, item));
+    await writeFile(join(dir, typed[i]!), await withTypes(item));
     await writeFile(join(dir, plain[i]!), item.script);
   }
   const mypy = await execa(python, ["-m", "mypy", ...mypyFlags, "--cache-dir", cacheDir, ...typed], {
@@ -100,11 +101,12 @@ export async function runDriverChecks(
   const mypyBy = messagesByFile(mypyOut, typed);
 
   const pyflakesBy = new Map<string, string>();
+  // PYFLAKES_BUILTINS as driver.nix sets it: the machines' names, then the driver's symbols.
+  const builtinsOf = ({ machines, revision }: ScriptUnderCheck) => `${machines.join(",")},${revision.driverSymbols.join(",")}`;
   const groups = new Map<string, number[]>();
-  for (const [i, { machines }] of scripts.entries()) groups.set(machines.join(","), [...(groups.get(machines.join(",")) ?? []), i]);
-  for (const [machines, indexes] of groups) {
+  for (const [i, item] of scripts.entries()) groups.set(builtinsOf(item), [...(groups.get(builtinsOf(item)) ?? []), i]);
+  for (const [builtins, indexes] of groups) {
     const files = indexes.map((i) => plain[i]!);
-    const builtins = `${machines},${revision.driverSymbols.join(",")}`;
     const run = await execa("pyflakes3", files, { cwd: dir, env: { PYFLAKES_BUILTINS: builtins }, reject: false, all: true });
     if (![0, 1].includes(run.exitCode ?? -1)) throw new Error(`pyflakes failed (exit ${run.exitCode}):\n${run.all}`);
     for (const [file, text] of messagesByFile(String(run.all), files)) pyflakesBy.set(file, text);

@@ -1,13 +1,14 @@
 // pyright (npm) over a testScript with the driver's declarations and machine hints, the way a newer type
 // checker would see it (Debian's mypy is 1.0). The declarations go into a `__builtins__.pyi` beside the
 // script: pyright's way to declare names that exist at run time, as the driver's symbols do (declared
-// only, `server: QemuMachine;`). One process per revision checks every script given, each in its own root.
+// only, `server: QemuMachine;`). One process checks every script given, each in its own root (its revision's
+// declarations and Python version).
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { z } from "zod";
-import { stubsDir, withTypes, type CheckResult, type DriverRevision, type ScriptUnderCheck } from "./driver-revisions.js";
+import { stubsDir, withTypes, type CheckResult, type ScriptUnderCheck } from "./driver-revisions.js";
 import { repoRoot } from "./standin.js";
 
 const PyrightJson = z.object({
@@ -17,20 +18,20 @@ const PyrightJson = z.object({
   summary: z.object({ filesAnalyzed: z.number() }),
 });
 
-export async function runPyright(revision: DriverRevision, scripts: readonly ScriptUnderCheck[], dirs: string[]): Promise<CheckResult[]> {
+export async function runPyright(scripts: readonly ScriptUnderCheck[], dirs: string[]): Promise<CheckResult[]> {
   const dir = await mkdtemp(join(tmpdir(), "nixotel-pyright-"));
   dirs.push(dir);
   const roots = scripts.map((_, i) => `script-${i}`);
   const files = roots.map((root) => join(dir, root, "test_script.py"));
   for (const [i, item] of scripts.entries()) {
     await mkdir(join(dir, roots[i]!));
-    await writeFile(join(dir, roots[i]!, "__builtins__.pyi"), await withTypes(revision, { ...item, script: "" }));
+    await writeFile(join(dir, roots[i]!, "__builtins__.pyi"), await withTypes({ ...item, script: "" }));
     await writeFile(files[i]!, item.script);
   }
   const config = {
     typeCheckingMode: "standard",
     reportMissingModuleSource: false, // test_driver is stubs only here (tests/prelude/stubs)
-    executionEnvironments: roots.map((root) => ({ root, extraPaths: [stubsDir], pythonVersion: revision.pythonVersion })),
+    executionEnvironments: roots.map((root, i) => ({ root, extraPaths: [stubsDir], pythonVersion: scripts[i]!.revision.pythonVersion })),
   };
   await writeFile(join(dir, "pyrightconfig.json"), JSON.stringify(config));
   const run = await execa(join(repoRoot, "node_modules", ".bin", "pyright"), ["--outputjson", ...files], { cwd: dir, reject: false });

@@ -13,7 +13,7 @@ import type { TestEntry } from "../../src/config/schema.js";
 import { renderTest } from "../../src/generate/plan.js";
 import { loadTemplates } from "../../src/render/templates.js";
 import { goldenCases } from "./cases.js";
-import { CHECKERS_GUARD_MS, driverRevisions, runDriverChecks, type CheckResult } from "../prelude/driver-revisions.js";
+import { CHECKERS_GUARD_MS, driverRevisions, runDriverChecks, type CheckResult, type DriverRevision } from "../prelude/driver-revisions.js";
 import { runPyright } from "../prelude/pyright.js";
 
 const templates = await loadTemplates();
@@ -104,19 +104,29 @@ goldens.forEach((g, index) => {
 });
 
 // The checks a NixOS driver build runs before any VM boots (mypy and pyflakes, as nixpkgs runs them), and
-// pyright: every golden testScript of a revision in one batch.
-describe.each(driverRevisions)("golden testScripts under the driver checks of nixpkgs $label", (revision) => {
-  let checked: { mypy: CheckResult; pyflakes: CheckResult; pyright: CheckResult }[] = [];
-  beforeAll(async () => {
-    const scripts = goldens.map((g, i) => ({ script: evaluated[i]!.testScript, machines: templates.get(g.test.template)!.nodes }));
-    const [driverChecks, pyright] = await Promise.all([
-      runDriverChecks(revision, scripts, tempDirs),
-      runPyright(revision, scripts, tempDirs),
-    ]);
-    checked = driverChecks.map((c, i) => ({ ...c, pyright: pyright[i]! }));
-  }, CHECKERS_GUARD_MS);
+// pyright: every golden testScript under every revision, in one batch per tool.
+const checked = new Map<string, { mypy: CheckResult; pyflakes: CheckResult; pyright: CheckResult }>();
+const keyOf = (revision: DriverRevision, index: number) => `${revision.label} ${index}`;
 
+beforeAll(async () => {
+  const items = driverRevisions.flatMap((revision) =>
+    goldens.map((g, i) => ({
+      revision,
+      script: evaluated[i]!.testScript,
+      machines: templates.get(g.test.template)!.nodes,
+      key: keyOf(revision, i),
+    })),
+  );
+  const [driverChecks, pyright] = await Promise.all([runDriverChecks(items, tempDirs), runPyright(items, tempDirs)]);
+  items.forEach((item, i) => checked.set(item.key, { ...driverChecks[i]!, pyright: pyright[i]! }));
+}, CHECKERS_GUARD_MS);
+
+describe.each(driverRevisions)("golden testScripts under the driver checks of nixpkgs $label", (revision) => {
   it.each(goldens.map((g, i) => [`${g.caseName}/${g.test.name}`, i] as const))("%s passes mypy, pyflakes and pyright", (_, i) => {
-    expect(checked[i]).toEqual({ mypy: { ok: true, output: "" }, pyflakes: { ok: true, output: "" }, pyright: { ok: true, output: "" } });
+    expect(checked.get(keyOf(revision, i))).toEqual({
+      mypy: { ok: true, output: "" },
+      pyflakes: { ok: true, output: "" },
+      pyright: { ok: true, output: "" },
+    });
   });
 });
