@@ -34,7 +34,7 @@ export function repairTree(input: readonly SpanData[]): RepairedTree {
   spans.forEach((_, start) => {
     const path: number[] = [];
     const onPath = new Set<number>();
-    for (let index: number | undefined = start; index !== undefined; ) {
+    for (let index: number | undefined = start; index !== undefined;) {
       const span: SpanData = spans[index]!;
       if (settled.has(span.spanId)) break;
       if (onPath.has(index)) {
