@@ -80,7 +80,7 @@ describe("messages for what parseArgv does not know", () => {
     const error = await usage(["frobnicate"]);
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe(
-      'Expected a command (new, generate, list-templates, run, check, report, flush), got "frobnicate". Run nixotel --help for what each does.',
+      'Expected a command (new, generate, list-templates, run, check, report, flush, history), got "frobnicate". Run nixotel --help for what each does.',
     );
   });
 

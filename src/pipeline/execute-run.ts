@@ -50,5 +50,6 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
     ...(driven.cache ? { cache: driven.cache } : {}),
     ...(driven.evaluation ? { evaluation: driven.evaluation } : {}),
     ...(driven.traceId ? { traceId: driven.traceId } : {}),
+    ...(driven.shard ? { shard: driven.shard } : {}),
   });
 }
