@@ -173,9 +173,7 @@ describe("OTLP JSON ingestion", () => {
     expect(spans[0]?.attributes).toEqual({ n: 3 });
     expect(spans[0]?.resource).toEqual({ "service.name": "vm" });
     expect(problems).toEqual([
-      expect.stringMatching(
-        /^span "bad": no valid traceId, spanId\b.*\(expected ids of 32 and 16 hex digits, a name, times as unsigned 64-bit nanoseconds\); left out$/,
-      ),
+      'span "bad": no valid traceId (expected ids of 32 and 16 hex digits, a name, times as unsigned 64-bit nanoseconds); left out',
     ]);
   });
 
