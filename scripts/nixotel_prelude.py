@@ -8,6 +8,7 @@
 import atexit as _atexit
 import json as _json
 import os as _os
+import re as _re
 import secrets as _secrets
 import sys as _sys
 import threading as _threading
@@ -22,6 +23,43 @@ from pathlib import Path as _Path
 # OTLP Status.code, by the one rule nixotel's spans share (src/spans/vocabulary.ts statusOf): passed is OK, failed ERROR
 _NIXOTEL_STATUS_OK = 1
 _NIXOTEL_STATUS_ERROR = 2
+
+
+# The driver runs prelude + nixotel_begin(...) + the user's script as one text, file name "<string>": its
+# tracebacks number lines of that text. nixotel_begin learns how many lines come before the user's script.
+_NIXOTEL_SCRIPT_FRAME = _re.compile(r'File "<string>", line (\d+)(, in [^\n]*)?')
+_nixotel_lines_before_script = 0
+
+
+def _nixotel_user_line(line: int) -> str:
+    """A line of the text the driver runs, as the user knows it: their testScript's line, or the prelude's."""
+    if line > _nixotel_lines_before_script:
+        return f'File "testScript", line {line - _nixotel_lines_before_script}'
+    return f'File "nixotel prelude", line {line}'
+
+
+def _nixotel_format_exception(exc: BaseException) -> str:
+    """traceback.format_exception with the testScript's frames numbered as the user wrote them, code shown."""
+    code = str(getattr(globals().get("driver"), "tests", "")).splitlines()
+
+    def renumber(match: "_re.Match[str]") -> str:
+        line = int(match.group(1))
+        source = code[line - 1].strip() if 0 < line <= len(code) else ""
+        return _nixotel_user_line(line) + (match.group(2) or "") + (f"\n    {source}" if source else "")
+
+    text = "".join(_traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return _NIXOTEL_SCRIPT_FRAME.sub(renumber, text)
+
+
+def _nixotel_explain_lines(exc: _t.Optional[BaseException]) -> None:
+    """One line after the driver's raw traceback: its "line N" counted the prelude; here is the user's line."""
+    if exc is None or not _nixotel_lines_before_script:
+        return
+    frames = [f.lineno for f in _traceback.extract_tb(exc.__traceback__) if f.filename == "<string>" and f.lineno]
+    mine = [f"line {n} is line {n - _nixotel_lines_before_script}" for n in frames if n > _nixotel_lines_before_script]
+    if mine:
+        print(f"nixotel: the traceback counts the {_nixotel_lines_before_script} lines nixotel puts before your testScript; "
+              f"in your testScript, {', '.join(mine)}", file=_sys.stderr, flush=True)
 
 
 _NIXOTEL_INT64 = (-(2 ** 63), 2 ** 63 - 1)
@@ -76,8 +114,7 @@ class _NixotelSpan:
         kind = type(exc).__qualname__
         self.status_message = f"{kind}: {exc}"
         self.attributes["error.type"] = kind
-        trace = "".join(_traceback.format_exception(type(exc), exc, exc.__traceback__))
-        attributes = {"exception.type": kind, "exception.message": str(exc), "exception.stacktrace": trace}
+        attributes = {"exception.type": kind, "exception.message": str(exc), "exception.stacktrace": _nixotel_format_exception(exc)}
         self.events.append({"name": "exception", "time_ns": _time.time_ns(), "attributes": attributes})
 
     def traceparent(self) -> str:
@@ -379,13 +416,35 @@ def _nixotel_current() -> _NixotelTrace:
     return _nixotel
 
 
+def _nixotel_machines() -> _t.List[object]:
+    """driver.machines (a list up to 25.x, a property again in 2026); else the late-2025 split lists."""
+    machines = getattr(driver, "machines", None)
+    if machines is None:
+        machines = [*getattr(driver, "machines_qemu", []), *getattr(driver, "machines_nspawn", [])]
+    return list(machines)
+
+
 def _nixotel_find_shared_dir() -> _t.Optional[_Path]:
     """machine.shared_dir (`<tmp>/shared-xchg`, one for all machines); None for machines without one."""
-    for machine in getattr(driver, "machines", None) or []:
+    for machine in _nixotel_machines():
         shared = getattr(machine, "shared_dir", None)
         if isinstance(shared, _Path):
             return shared
     return None
+
+
+def _nixotel_global_timeout() -> str:
+    """The test's globalTimeout in seconds: driver.global_timeout (an int) up to 2025, driver.config.global_timeout
+    (a timedelta) from 2026; "?" when neither is there."""
+    value = getattr(driver, "global_timeout", None)
+    if value is None:
+        value = getattr(getattr(driver, "config", None), "global_timeout", None)
+    total_seconds = getattr(value, "total_seconds", None)
+    if callable(total_seconds):
+        value = total_seconds()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _nixotel_hook_process(trace: _NixotelTrace) -> None:
@@ -396,11 +455,13 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
     def recording_exit(status: _t.Any = None) -> None:
         if status not in (None, 0):
             trace.note_failure(f"the driver exited with status {status}")
+            _nixotel_explain_lines(_sys.exc_info()[1])  # 25.05+: right after the `!!!` traceback it printed
         exit_original(status)
 
     def recording_excepthook(kind: _t.Type[BaseException], exc: BaseException, tb: _t.Any) -> None:
         trace.note_failure(f"{kind.__qualname__}: {exc}", exc)
         hook_original(kind, exc, tb)
+        _nixotel_explain_lines(exc)  # right after Python's own traceback
 
     setattr(_sys, "exit", recording_exit)  # the driver calls sys.exit(1) after catching a failed command or assertion
     setattr(_sys, "excepthook", recording_excepthook)  # runs before atexit for an exception that ends the driver
@@ -411,7 +472,7 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
 
         def flush_then_terminate() -> None:
             try:
-                trace.finish(f"global timeout of {getattr(driver, 'global_timeout', '?')} seconds reached")
+                trace.finish(f"global timeout of {_nixotel_global_timeout()} seconds reached")
             finally:  # whatever finish() met, the driver's own kill still comes
                 on_timeout()
 
@@ -425,7 +486,7 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}", *, constan
     `constants_json` holds the values this prelude shares with Nix and TypeScript (modules/lib/constants.json:
     `serviceName`, `sharedFolder`), passed by nixotel.lib.tracedTestScript so that they are written once.
     """
-    global _nixotel
+    global _nixotel, _nixotel_lines_before_script
     if not isinstance(name, str) or not isinstance(suite, str):
         raise TypeError(f"nixotel_begin: expected name and suite as strings, got {name!r} and {suite!r}")
     attributes = _json.loads(attributes_json)
@@ -437,6 +498,10 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}", *, constan
                         f"sharedFolder, got {constants_json!r}; wrap the testScript with nixotel.lib.tracedTestScript")
     if _nixotel is not None:
         return
+    # This call's line is the last one before the user's script (tracedTestScript puts it there).
+    caller = _sys._getframe(1)
+    if caller.f_code.co_filename == "<string>":  # the text the driver exec()s
+        _nixotel_lines_before_script = caller.f_lineno
     trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir(), attributes, constants)
     _nixotel = trace
     _nixotel_hook_process(trace)

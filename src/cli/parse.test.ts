@@ -88,7 +88,7 @@ describe("messages for what parseArgv does not know", () => {
     const error = await usage(["run", "--frob"]);
     expect(error.exitCode).toBe(2);
     expect(error.message).toBe("`nixotel run` does not take --frob. Run nixotel run --help for what it takes.");
-    expect((await usage(["flush", "x"])).message).toContain("`nixotel flush` does not take x.");
+    expect((await usage(["flush", "extra"])).message).toContain("`nixotel flush` does not take extra.");
   });
 
   it("lists every command --help lists", async () => {

@@ -95,6 +95,13 @@ export const config = z.strictObject({
   serviceName: z.string().min(1).refine(withoutNul, NUL_MESSAGE).default(DEFAULT_SERVICE_NAME).describe("OTEL_SERVICE_NAME inside the VMs"),
   testsDir: projectDir.default("tests").describe("Default folder of generated tests"),
   defaultTemplate: z.string().min(1).optional().describe("Template `nixotel new` uses without --template (else otel_traced)"),
+  driverJunit: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Pass --junit-xml to the NixOS test driver (nixpkgs 24.11+), which writes $out/junit.xml for nixotel run to cross-check. " +
+        "Off by default: some 2025 nixpkgs master drivers crash with it (docs/prelude.md); the prelude's spans need no JUnit file",
+    ),
   tests: z.array(testEntry).default([]),
   quarantine: z
     .record(z.string().min(1, "must be a check name"), quarantineReason)

@@ -1,6 +1,7 @@
 // The NixOS test driver's plain log lines → a tree of subtests (nixos/lib/test-driver/…/logger.py):
 // `subtest: NAME` opens one, `(finished: subtest: NAME, in N.NN seconds)` closes it; a failing subtest
-// prints no "finished" line, only `!!! Test "…" failed with error: "…"` (older drivers: no `!!! `).
+// prints no "finished" line, only `!!! Test "NAME" failed with error: "…"` (before 25.05: no `!!! `),
+// which closes it. The script may catch that failure and go on (25.05+), so it fails that subtest only.
 import type { LogLine } from "../nix/builds.js";
 import { stripAnsi } from "../nix/activity.js";
 
@@ -22,6 +23,8 @@ export interface DriverLog {
 const OPEN = /^subtest: (.+)$/;
 const CLOSE = /^\(finished: subtest: (.+), in (\d+(?:\.\d+)?) seconds\)$/;
 const ERROR = /^(?:!!! (.*)|(Test ".*" failed with error: .*))$/;
+const FAILED = /^(?:!!! )?(Test "(.*" failed with error: .*))$/;
+const FAILED_SPLIT = '" failed with error: ';
 // nixotel reads bare lines (nix's activity stream, `nix log`), but a log captured from `nix build -L`
 // (a CI job's output) has `vm-test-run-NAME> ` before each line: it is stripped so such lines parse too.
 // The driver's own `machine: ` prefix marks a machine's messages, never the subtest and verdict lines read here.
@@ -40,6 +43,21 @@ export const isDriverFailure = (raw: string) => ERROR.test(clean(raw));
 /** The subtest a log line opens (`subtest: NAME`), or undefined: what the live progress follows. */
 export function subtestOpenedBy(raw: string): string | undefined {
   return OPEN.exec(clean(raw))?.[1];
+}
+
+// What the prelude prints after a raw traceback of the testScript (scripts/nixotel_prelude.py): how many
+// lines it put before the user's script, which the driver's `File "<string>", line N` counts.
+const PRELUDE_LINES = /^nixotel: the traceback counts the (\d+) lines nixotel puts before your testScript/;
+const SCRIPT_FRAME = /File "<string>", line (\d+)/g;
+
+/** Log lines with the driver's traceback frames numbered as in the user's testScript (`File "testScript",
+ * line 18`), when the prelude said how many lines it added; unchanged otherwise (no prelude, no traceback). */
+export function withUserLineNumbers(texts: readonly string[]): string[] {
+  const before = texts.map((text) => PRELUDE_LINES.exec(clean(text))?.[1]).find((n) => n !== undefined);
+  if (before === undefined) return [...texts];
+  const renumber = (_: string, line: string) =>
+    Number(line) > Number(before) ? `File "testScript", line ${Number(line) - Number(before)}` : `File "nixotel prelude", line ${line}`;
+  return texts.map((text) => text.replace(SCRIPT_FRAME, renumber));
 }
 
 /** Lines of a stored build log (`nix log`: no arrival times) timed from `startNs` by the driver's own
@@ -88,18 +106,35 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
       finish(subtest, subtest.startNs + BigInt(Math.round(seconds * 1e9)), subtest.status ?? "pass");
       continue;
     }
-    const error = ERROR.exec(text);
-    if (error) {
-      const message = error[1] ?? error[2] ?? text;
+    const failed = FAILED.exec(text);
+    if (failed) {
+      const [, message = text, rest = ""] = failed;
       errors.push(message);
-      for (const subtest of stack) {
-        subtest.status = "fail";
-        subtest.error ??= message;
+      const index = failedSubtestIndex(stack, rest);
+      if (index < 0) continue;
+      // It and whatever was still open inside it end here, failed; the subtests around it go on.
+      for (const inner of stack.splice(index).reverse()) {
+        inner.error ??= message;
+        finish(inner, timeNs, "fail");
       }
+      continue;
     }
+    // Other `!!!` lines (tracebacks, a machine's error) are hints, never a subtest's verdict.
+    const error = ERROR.exec(text);
+    if (error) errors.push(error[1] ?? error[2] ?? text);
   }
   for (const subtest of stack) finish(subtest, endNs, buildFailed ? "fail" : (subtest.status ?? "pass"));
   return { subtests: roots as Subtest[], errors };
+}
+
+/** Which open subtest `NAME" failed with error: MESSAGE` names: both may contain the separator, so
+ * every split is tried, innermost subtest first. -1 when none is open. */
+function failedSubtestIndex(stack: readonly Open[], rest: string): number {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const name = stack[i]!.name;
+    if (rest.startsWith(name + FAILED_SPLIT)) return i;
+  }
+  return -1;
 }
 
 function finish(subtest: Open, endNs: bigint, status: "pass" | "fail"): void {

@@ -31,9 +31,7 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
   let endNs = driven.endNs;
   // Failed checks are built again (by evaluating just them); passing every retry clears the failure.
   if (request.retries && result === "failure") {
-    // A retry builds the failed checks by name: already this shard's, not to be split again.
-    const { shard: _split, ...unsharded } = request;
-    outcomes = await retryFailures(judged, unsharded, deps, driveBuild);
+    outcomes = await retryFailures(judged, request, deps, driveBuild);
     if (outcomes.every((o) => o.status === "pass")) result = "success";
     endNs = deps.clock();
   }

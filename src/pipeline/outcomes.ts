@@ -4,7 +4,7 @@ import type { BuildActivity } from "../nix/builds.js";
 import type { SettledBuilds } from "./settle.js";
 import type { CheckInfo } from "../nix/checks.js";
 import type { Subtest } from "../ingest/driver-log.js";
-import { parseDriverLog, timedByDurations } from "../ingest/driver-log.js";
+import { parseDriverLog, timedByDurations, withUserLineNumbers } from "../ingest/driver-log.js";
 import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
 import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 
@@ -85,11 +85,9 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const stored = cached && !build && !fromOut && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
   const lines = build?.lines ?? (stored ? timedByDurations(stored, startNs) : []);
   const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
+  // A testScript's traceback names the user's own lines wherever the tail is shown (summary, JUnit, HTML).
   const logTail = [
-    ...lines
-      .filter((l) => !l.text.startsWith(OTLP_LOG_PREFIX))
-      .map((l) => l.text)
-      .slice(-LOG_TAIL_LINES),
+    ...withUserLineNumbers(lines.filter((l) => !l.text.startsWith(OTLP_LOG_PREFIX)).map((l) => l.text)).slice(-LOG_TAIL_LINES),
     ...mentions,
   ];
 

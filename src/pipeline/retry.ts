@@ -32,7 +32,9 @@ export async function retryFailures(
   for (let retry = 1; retry <= (request.retries ?? 0); retry++) {
     const failed = current.filter(retriable);
     if (!failed.length || deps.context.signal.aborted) break;
-    const again = { ...request, command: "run" as const, checks: failed.map((o) => o.check.name) };
+    // Just the failed checks, by name: not split again over --shard jobs (this job owns them).
+    const { shard: _split, ...unsplit } = request;
+    const again = { ...unsplit, command: "run" as const, checks: failed.map((o) => o.check.name) };
     const driven = await drive(again, deps);
     const { outcomes: retried } = await judgeDriven(again, driven, deps);
     const byDrv = new Map(retried.map((o) => [o.check.drvPath, o]));

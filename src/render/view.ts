@@ -22,6 +22,8 @@ export interface TestView {
   /** The span the emitter sends for this test: test.<suite>.<name>. */
   spanName: string;
   nodes: Record<string, NodeView>;
+  /** Whether the driver gets `--junit-xml` (nixotel.json `driverJunit`). */
+  driverJunit: boolean;
   /** Span attributes, sorted by key; vm.* included when the test sets them. */
   attributes: { key: string; value: string | number | boolean }[];
 }
@@ -46,6 +48,7 @@ export function testView(config: Config, test: TestEntry, template: TemplateInfo
     suite,
     spanName: `test.${suite}.${test.name}`,
     serviceName: config.serviceName,
+    driverJunit: config.driverJunit,
     template: template.name,
     nodes,
     attributes: Object.keys(attributes)

@@ -12,7 +12,7 @@ let bin: string;
 
 beforeAll(async () => {
   bin = await mkdtemp(join(tmpdir(), "nixotel-demo-bin-"));
-  await writeFile(join(bin, "npm"), '#!/bin/sh\necho "npm $*: the stand-in stops here" >&2\nexit 1\n');
+  await writeFile(join(bin, "npm"), '#!/bin/sh\necho "npm $*: the stand-in stops here" >&2\nexit 1\n'); // stderr: setup.sh's stdout goes to /dev/null
   await chmod(join(bin, "npm"), 0o755);
 });
 afterAll(async () => {

@@ -84,3 +84,24 @@ it("needs exactly one check", async () => {
     expect(refused.stderr).toContain("Expected exactly one CHECK with --interactive");
   }
 });
+
+it("works with the 2026 driver: --config in its wrapper, a single node reached as `machine` through the deprecation wrapper", async () => {
+  const before = receiver.requests.length;
+  const run = await runCli(["run", "--interactive", "x2026", "--flake", flake.ref], { cwd: flake.dir, env: env() });
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toContain("x2026> warning: `machine` is deprecated for a node named 'server'");
+  expect(run.stderr).toContain("x2026> Test will time out and terminate in 3600 seconds");
+  const sent = new Map<string, SpanData>();
+  for (const r of receiver.requests.slice(before).filter((r) => r.path === "/v1/traces"))
+    for (const s of spansOfJsonBody(r.body)) sent.set(s.spanId, s);
+  const all = [...sent.values()];
+  const one = (name: string, parent: SpanData) => {
+    const found = all.filter((s) => s.name === name && s.parentSpanId === parent.spanId);
+    expect(found, `${name} under ${parent.name}`).toHaveLength(1);
+    return found[0]!;
+  };
+  const root = all.find((s) => s.name === "nixotel run")!;
+  const test = one("test.live.x2026", one("nixos-test-driver", one("test.live.x2026", root)));
+  one("test.live.from-the-vm", one("subtest: emits live", test));
+  expect(test.attributes["test.case.result.status"]).toBe("pass");
+});

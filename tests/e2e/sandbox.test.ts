@@ -102,3 +102,14 @@ it("failing check: spans come from the build log, the failing subtest is ERROR, 
   expect(breaks.events.map((e) => e.name)).toContain("exception");
   named("test.e2e.before-failure", breaks);
 });
+
+it("failing check: the error names the user's own line (failing.py line 8), in the span and in the log tail", () => {
+  const check = checkSpan("failing");
+  const breaks = subtest("breaks", preludeSpan(check));
+  const stacktrace = String(breaks.events.find((e) => e.name === "exception")?.attributes["exception.stacktrace"]);
+  expect(stacktrace).toContain('File "testScript", line 8, in <module>\n    machine.succeed("exit 3")');
+  // The driver's own traceback, as the summary, JUnit and HTML show it: renumbered.
+  const tail = String(check.events.find((e) => e.name === "log.tail")?.attributes["log.tail"]);
+  expect(tail).toContain('File "testScript", line 8, in <module>');
+  expect(tail).not.toContain('File "<string>"');
+});

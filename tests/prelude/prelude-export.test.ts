@@ -78,14 +78,15 @@ describe("live export", () => {
 describe("global timeout", () => {
   it("flushes spans before the driver's timer SIGTERMs it, the open subtest marked ERROR", async () => {
     const script = `import time\nwith subtest("done"):\n    pass\nwith subtest("hangs"):\n    time.sleep(40)\n`;
-    const run = await runStandin(script, { globalTimeout: 1 });
+    // 2 s: enough for the script to reach the hanging subtest on a loaded machine before the timer fires.
+    const run = await runStandin(script, { globalTimeout: 2 });
     expect(run.signal).toBe("SIGTERM");
     expect(run.stderr).toContain("timeout reached; test terminating...");
     const spans = run.stderrRequests.flatMap(spansOf);
     expect(spans.map((s) => s.name).sort()).toEqual(["subtest: done", "subtest: hangs", "test.prelude.demo"]);
     expect(bySubtest(spans, "hangs").status).toEqual({
       code: 2,
-      message: "span still open when the test ended: global timeout of 1 seconds reached",
+      message: "span still open when the test ended: global timeout of 2 seconds reached",
     });
     expect(attr(byName(spans, "test.prelude.demo"), "test.case.result.status")).toBe("fail");
     expect(run.spans).toHaveLength(3); // $out/otel is written as well (nix discards it, the build having failed)

@@ -35,10 +35,16 @@ export interface StandinRun {
   stderrRequests: unknown[];
 }
 
+export const generations = ["24.11", "25.05", "2026"] as const;
+export type Generation = (typeof generations)[number];
+
 export interface StandinOptions {
   name?: string;
   suite?: string;
-  flavour?: "master" | "24.11";
+  /** the driver generation the stand-in behaves as (standin_driver.py's header) */
+  generation?: Generation;
+  /** 2026: pass the machines, timeout and script through a `--config` JSON file, as that driver is run */
+  viaConfig?: boolean;
   machines?: string;
   globalTimeout?: number;
   env?: Record<string, string>;
@@ -92,11 +98,32 @@ export async function runStandin(script: string, options: StandinOptions = {}): 
   const outDir = join(dir, "out");
   await mkdir(outDir);
   await writeFile(join(dir, "script.py"), script);
-  const args = [join(here, "standin_driver.py"), "--out", outDir, "--script", join(dir, "script.py")];
-  args.push("--name", options.name ?? "demo", "--suite", options.suite ?? "prelude");
-  args.push("--flavour", options.flavour ?? "master", "--machines", options.machines ?? "machine");
-  if (options.globalTimeout !== undefined) args.push("--global-timeout", String(options.globalTimeout));
+  const args = [join(here, "standin_driver.py"), "--out", outDir, "--name", options.name ?? "demo", "--suite", options.suite ?? "prelude"];
+  args.push("--generation", options.generation ?? "2026");
   if (options.constants !== undefined) args.push("--constants", options.constants);
+  const machines = options.machines ?? "machine";
+  if (options.viaConfig) {
+    // nixos/lib/testing/driver-configuration.nix's shape (start scripts unused by the stand-in)
+    const vms = Object.fromEntries(
+      machines
+        .split(",")
+        .filter(Boolean)
+        .map((name) => [name, { name, start_script: "/bin/true" }]),
+    );
+    const config = {
+      vms,
+      containers: {},
+      vlans: [],
+      global_timeout: options.globalTimeout ?? 3600,
+      enable_ssh_backdoor: false,
+      test_script: join(dir, "script.py"),
+    };
+    await writeFile(join(dir, "config.json"), JSON.stringify(config));
+    args.push("--config", join(dir, "config.json"));
+  } else {
+    args.push("--script", join(dir, "script.py"), "--machines", machines);
+    if (options.globalTimeout !== undefined) args.push("--global-timeout", String(options.globalTimeout));
+  }
   // The driver's <tmp> (shared folder included) goes under our temp folder; no collector from the caller's shell.
   const env: Record<string, string> = { TMPDIR: dir, ...options.env };
   for (const key of ["TRACEPARENT", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_SERVICE_NAME"]) {

@@ -26,6 +26,7 @@ export const goldenCases: Record<string, RawConfig> = {
   custom: {
     suite: "web",
     serviceName: 'web-tests "quoted" ${not-interpolated}',
+    driverJunit: true,
     tests: [
       {
         name: "nginx-startup",

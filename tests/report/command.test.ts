@@ -72,7 +72,7 @@ describe("a damaged run folder", () => {
     const io = captureContext(out.dir);
     expect(await main(["report", MIXED_ID, "--out", out.dir, "--html", "r.html"], io.context)).toBe(2);
     expect(io.stderr()).toContain(`  - ${join(dir, "spans.jsonl")}:2: not JSON: `);
-    expect(io.stderr()).toContain(`  - ${join(dir, "spans.jsonl")}:3: span "no id" lacks a valid traceId, spanId`);
+    expect(io.stderr()).toContain(`  - ${join(dir, "spans.jsonl")}:3: span "no id": no valid spanId`);
     expect(await readdir(out.dir)).not.toContain("r.html");
   });
 

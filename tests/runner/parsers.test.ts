@@ -112,7 +112,7 @@ describe("driver log lines", () => {
     ]);
   });
 
-  test("a failing subtest has no finished line: it fails with the error, ending with the build", () => {
+  test("a failing subtest has no finished line: it fails with the error, ending at that line", () => {
     const log = parseDriverLog(
       at(["subtest: a", "(finished: subtest: a, in 0.50 seconds)", "subtest: b", '\x1b[31m!!! \x1b[0mTest "b" failed with error: "x"']),
       9n * 1_000_000_000n,
@@ -120,7 +120,7 @@ describe("driver log lines", () => {
     );
     expect(log.subtests.map((s) => [s.name, s.status, s.error, s.endNs])).toEqual([
       ["a", "pass", undefined, 500_000_000n],
-      ["b", "fail", 'Test "b" failed with error: "x"', 9_000_000_000n],
+      ["b", "fail", 'Test "b" failed with error: "x"', 3_000_000_000n],
     ]);
     expect(log.errors).toEqual(['Test "b" failed with error: "x"']);
   });
@@ -172,7 +172,9 @@ describe("OTLP JSON ingestion", () => {
     ]);
     expect(spans[0]?.attributes).toEqual({ n: 3 });
     expect(spans[0]?.resource).toEqual({ "service.name": "vm" });
-    expect(problems).toEqual(['span "bad" lacks a valid traceId, spanId, name or startTimeUnixNano']);
+    expect(problems).toEqual([
+      'span "bad": no valid traceId (expected ids of 32 and 16 hex digits, a name, times as unsigned 64-bit nanoseconds); left out',
+    ]);
   });
 
   test("re-parenting: the run's trace id, fresh ids, roots under the check, duplicates dropped", () => {

@@ -82,8 +82,9 @@ describe("a run with a passing, a failing and a slow check", () => {
     expect(evaluation.startNs).toBe(root.startNs);
     const children = spans.filter((s) => s.parentSpanId === root.spanId);
     const firstBuild = children.filter((s) => s !== evaluation).reduce((min, s) => (s.startNs < min ? s.startNs : min), root.endNs);
-    // Between the end of evaluation and the first build only nix's start-up: under a fifth of the run.
-    expect(Number(firstBuild - evaluation.endNs)).toBeLessThan(Number(root.endNs - root.startNs) / 5);
+    // Evaluation ends before the first build starts. How long nix takes to start in between is the machine's
+    // speed (a busy machine takes longer), so no bound on it is asserted here.
+    expect(evaluation.endNs <= firstBuild).toBe(true);
   });
 
   test("every span lies within its parent (subtests from log lines and in-test spans included)", () => {
@@ -126,7 +127,12 @@ describe("a run with a passing, a failing and a slow check", () => {
     expect(build.attributes).toMatchObject({ "nix.machine": "localhost", "nix.dependency": false });
     expect(byName("build shared-dep").attributes["nix.dependency"]).toBe(true);
     expect(byName("curl localhost").resource).toMatchObject({ "service.name": "vm-emitter", "host.name": "machine" });
-    expect(byName("subtest: wait for it").endNs - byName("subtest: wait for it").startNs).toBe(2_000_000_000n);
+    // The driver's own "in 2.00 seconds", unless the check's span ended sooner after the line arrived (its
+    // children stay inside it): then it is cut there. Which one depends on when lines arrive, not on us.
+    const waited = byName("subtest: wait for it");
+    const check = byName("test.nixos-tests.slow");
+    const cut = check.endNs - waited.startNs;
+    expect(waited.endNs - waited.startNs).toBe(cut < 2_000_000_000n ? cut : 2_000_000_000n);
   });
 
   test("writes the same trace to the run folder and a run.json", async () => {
