@@ -45,6 +45,20 @@ function failureSection(check: CheckRecord): string[] {
   ];
 }
 
+/** Checks that failed, then passed on a retry of the same derivation (`--retries`), and quarantined ones. */
+function flakyLines(checks: readonly CheckRecord[]): string[] {
+  const flaky = checks.filter((c) => c.flaky);
+  const quarantined = checks.filter((c) => c.quarantine !== undefined && c.status === "fail");
+  if (!flaky.length && !quarantined.length) return [];
+  return [
+    "### Flaky",
+    "",
+    ...flaky.map((c) => `- ${label(c)}: passed on attempt ${c.attempts?.length ?? 2} of the same derivation`),
+    ...quarantined.map((c) => `- ${label(c)}: failed, quarantined (${markdownText(c.quarantine ?? "")}): does not fail the run`),
+    "",
+  ];
+}
+
 function slowestTable(checks: readonly CheckRecord[]): string[] {
   const built = checks.filter((c) => !c.cached && c.durationMs > 0).sort((a, b) => b.durationMs - a.durationMs);
   if (!built.length) return [];
@@ -70,6 +84,7 @@ export function githubSummary(record: RunRecord, places: SummaryPlaces): string 
     `${record.checks.length} checks: ${tally.join(", ")}, ${cached} cached · ${formatDuration(elapsed)} · ${markdownText(record.flake)} ${markdownText(record.system)}`,
     "",
     ...(failed.length ? ["### Failures", "", ...failed.flatMap(failureSection)] : []),
+    ...flakyLines(record.checks),
     ...slowestTable(record.checks),
     "### Where the run is",
     "",

@@ -1,4 +1,4 @@
-// The run's span tree (README, `nixotel run`): run → check → own build, subtests, in-test
+// The run's span tree (docs/runner.md): run → check → own build, subtests, in-test
 // spans; dependency builds (shared by several checks) hang under the run. Every span records its role.
 import { drvName } from "../nix/activity.js";
 import type { BuildActivity } from "../nix/builds.js";

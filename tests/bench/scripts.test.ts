@@ -1,5 +1,5 @@
 // The benchmark scripts keep working as the code changes (smoke runs with tiny sizes; no timing is
-// asserted here — the figures come from running the scripts, see README "Benchmarks").
+// asserted here — the figures come from running the scripts, see docs/development.md "Benchmarks").
 import { join } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";

@@ -74,6 +74,17 @@ describe("GitHub", () => {
     expect(text.split("\n")[1]).toMatch(/^::error file=tests\/broken-login\.nix,line=9,title=subtest "admin can log in" failed::/);
   });
 
+  test("flaky checks (passed on a retry of the same derivation) get their own list", () => {
+    const startup = record.checks[0]!;
+    const attempts = [
+      { attempt: 1, status: "fail" as const, durationMs: 1000, logTail: [] },
+      { attempt: 2, status: "pass" as const, durationMs: 1000, logTail: [] },
+    ];
+    const text = githubSummary({ ...record, checks: [{ ...startup, flaky: true, attempts }] }, places);
+    expect(text).toContain("### Flaky\n\n- nginx.startup: passed on attempt 2 of the same derivation\n");
+    expect(githubSummary(record, places)).not.toContain("### Flaky");
+  });
+
   test("annotation values cannot end a property or the command", () => {
     const check = { ...record.checks[1]!, name: "a,b:c", logTail: ["100% done\nnext"] };
     const text = githubAnnotations({ ...record, checks: [check] }, new Map());
