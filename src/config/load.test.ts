@@ -39,8 +39,8 @@ describe("validateConfig", () => {
       "tests[1].vm.memory_mb: must be at least 256 (MiB)",
       expect.stringMatching(/^tests\[2\]\.name: must not be empty/),
       expect.stringMatching(/^tests\[3\]\.name: must be at most 50 characters/),
-      "tests[3].extra: unknown key; remove it or fix its spelling (the README lists the keys)",
-      "bogus: unknown key; remove it or fix its spelling (the README lists the keys)",
+      "tests[3].extra: unknown key; remove it or fix its spelling (docs/cli.md lists the keys)",
+      "bogus: unknown key; remove it or fix its spelling (docs/cli.md lists the keys)",
     ]);
   });
 

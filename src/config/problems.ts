@@ -17,7 +17,7 @@ function issueLines(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): stri
   if (issue.code === "unrecognized_keys")
     return issue.keys
       .filter((key) => !PROTOTYPE_KEYS.has(key))
-      .map((key) => `${formatPath([...at, key])}: unknown key; remove it or fix its spelling (the README lists the keys)`);
+      .map((key) => `${formatPath([...at, key])}: unknown key; remove it or fix its spelling (docs/cli.md lists the keys)`);
   // A record key that failed its own check: say why, at the key itself.
   if (issue.code === "invalid_key") return issue.issues.map((inner) => `${formatPath(at)}: this key ${inner.message}`);
   return [`${formatPath(at)}: ${issue.message}`];
