@@ -5,23 +5,12 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otl
 import { chunk } from "../dist/export/otlp-lines.js";
 import { toReadableSpans } from "../dist/export/readable.js";
 import { jsonSerializer, protobufSerializer } from "../dist/export/trace-exporter.js";
-import { newSpanId, newTraceId } from "../dist/spans/model.js";
-import { INTERNAL, statusOf } from "../dist/spans/vocabulary.js";
+import { syntheticSpans } from "./synthetic-spans.mjs";
 
 const COUNT = Number(process.argv[2] ?? 20000);
-const traceId = newTraceId();
-const start = BigInt(Date.now()) * 1_000_000n;
-const spans = Array.from({ length: COUNT }, (_, i) => ({
-  traceId,
-  spanId: newSpanId(),
-  name: `span ${i}`,
-  kind: INTERNAL,
-  startNs: start + BigInt(i),
-  endNs: start + BigInt(i) + 1000n,
-  attributes: { "test.case.name": `case ${i}`, "nix.cached": false, rows: i, ratio: i / 7 },
+const spans = syntheticSpans(COUNT, (i, start) => ({
+  attributes: { rows: i, ratio: i / 7 },
   events: [{ name: "log.tail", timeNs: start, attributes: { "log.tail": "a line of output" } }],
-  links: [],
-  status: statusOf("pass"),
 }));
 const chunks = chunk(toReadableSpans(spans, { "service.name": "bench" }));
 

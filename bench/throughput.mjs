@@ -6,24 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportSpans, writeSpans } from "../dist/export/export-run.js";
 import { runPaths } from "../dist/runs/files.js";
-import { newSpanId, newTraceId } from "../dist/spans/model.js";
-import { INTERNAL, statusOf } from "../dist/spans/vocabulary.js";
+import { syntheticSpans } from "./synthetic-spans.mjs";
 
 const COUNT = Number(process.env.SPANS ?? 20000);
-const traceId = newTraceId();
-const start = BigInt(Date.now()) * 1_000_000n;
-const spans = Array.from({ length: COUNT }, (_, i) => ({
-  traceId,
-  spanId: newSpanId(),
-  name: `span ${i}`,
-  kind: INTERNAL,
-  startNs: start + BigInt(i),
-  endNs: start + BigInt(i) + 1000n,
-  attributes: { "test.case.name": `case ${i}`, "nix.cached": false },
-  events: [],
-  links: [],
-  status: statusOf("pass"),
-}));
+const spans = syntheticSpans(COUNT);
 
 const server = createServer((req, res) => {
   req.on("data", () => {});

@@ -11,7 +11,7 @@ export const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
 export type BoundedRead = { kind: "missing" } | { kind: "refused"; why: string } | { kind: "read"; text: string; truncatedBytes: number };
 
 /** Whether `path` is a folder that is itself no symlink (a test's `$out/otel`). */
-export async function isRealFolder(path: string): Promise<BoundedRead["kind"] | "folder"> {
+export async function isRealFolder(path: string): Promise<"folder" | "missing" | "refused"> {
   try {
     const stats = await lstat(path);
     if (stats.isSymbolicLink()) return "refused";
