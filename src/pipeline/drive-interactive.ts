@@ -51,7 +51,7 @@ export const driveInteractive: Driver = async (request, { context, clock }) => {
     onLine: (line) => context.stderr(`${check.name}> ${line}\n`),
   });
 
-  const passed = ran.exitCode === 0 && !ran.cancelled && !ran.timedOut;
+  const passed = isPassed(ran);
   // The driver run stands for the check's build (no build span of its own: nix did not build it).
   const asBuild: BuildActivity = {
     drvPath: check.drvPath,
@@ -89,8 +89,10 @@ export const driveInteractive: Driver = async (request, { context, clock }) => {
   };
 };
 
+/** The driver run outside the sandbox ended with exit 0, neither stopped nor timed out. */
+const isPassed = (ran: DriverRun) => ran.exitCode === 0 && !ran.cancelled && !ran.timedOut;
+
 function driverSpan(traceId: string, spanId: string, driver: string, outDir: string, ran: DriverRun): SpanData {
-  const passed = ran.exitCode === 0 && !ran.cancelled && !ran.timedOut;
   return {
     traceId,
     spanId,
@@ -106,7 +108,7 @@ function driverSpan(traceId: string, spanId: string, driver: string, outDir: str
     },
     events: [],
     links: [],
-    status: statusOf(passed ? "pass" : "fail", `the driver exited ${ran.exitCode}`),
+    status: statusOf(isPassed(ran) ? "pass" : "fail", `the driver exited ${ran.exitCode}`),
     scope: SCOPE,
   };
 }
