@@ -30,6 +30,8 @@ export const Role = {
   phase: "phase",
   /** A span the test recorded itself (prelude, emitter), other than a subtest. */
   inTest: "test",
+  /** One NixOS test driver action (wait_for_unit, succeed, boot, shutdown, …) on one machine. */
+  action: "action",
 } as const;
 export type SpanRole = (typeof Role)[keyof typeof Role];
 export const ROLES: readonly SpanRole[] = Object.values(Role);
@@ -78,6 +80,12 @@ export const ATTR = {
   subtest: "nixos.test.subtest",
   driverPath: "nixos.test.driver",
   driverOutDir: "nixos.test.out_dir",
+  /** A driver action's verb (`wait_for_unit`, `succeed`, `boot`, …): low-cardinality, a span-metric dimension. */
+  action: "nixos.test.action",
+  /** What the action acted on (unit, port, file, command), truncated, secrets-shaped values left out. */
+  actionTarget: "nixos.test.action.target",
+  /** The test's machine a span or log line belongs to (`machine` in `machine: waiting for unit …`). */
+  machine: "nixos.test.machine",
   // nixotel's own.
   interactive: "nixotel.interactive",
   shard: "nixotel.shard",
@@ -94,6 +102,8 @@ export const ATTR = {
   flaky: "nixotel.flaky",
   quarantined: "nixotel.quarantined",
   quarantineReason: "nixotel.quarantine.reason",
+  /** Which repetition of a check a build was under `run --repeat N` (1-based). */
+  repetition: "nixotel.repetition",
   logTail: "log.tail",
   /** How far (ms) a span a test recorded was moved to lie inside its check (src/spans/tree.ts inWindow). */
   timeClampedMs: "nixotel.time.clamped_ms",

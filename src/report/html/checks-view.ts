@@ -18,6 +18,7 @@ export const ROLE_LABELS: Record<PageRole, string> = {
   build: "build",
   subtest: "subtest",
   test: "in-test",
+  action: "driver action",
 };
 
 const subtestViews = (check: CheckView) =>
