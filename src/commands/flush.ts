@@ -1,25 +1,24 @@
-// `nixotel flush`: resend every run's spooled spans, delete what the collector accepted, move what it
+// `nixotel flush`: resend every run's spooled spans and log records, delete what the collector accepted, move what it
 // refused for good (HTTP 400/413) and lines that cannot be read to the run's rejected.jsonl, and bring
 // each run.json up to date.
 // Exit 0 when no spool is left (refused spans are reported, never retried: resending cannot help),
 // 1 when spans still wait (collector away, busy, or refusing the settings; flush interrupted: worth a
 // later flush) or a spool line could not be read (named on stderr as `file:line: why`),
 // 2 when nothing is configured.
-import { join } from "node:path";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { basename, join } from "node:path";
 import type { FlushOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
-import { toReadableSpans } from "../export/readable.js";
+import { LOGS_SPOOL_NAME } from "../export/export-logs.js";
 import { sendChunks, type SendResult } from "../export/send.js";
 import { keepRejected, readSpoolLines } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
 import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
 import { listRunIds, readRunRecord } from "../runs/read-run.js";
-import { runRecord, type RunRecord } from "../runs/record.js";
-import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
+import { runRecord, type LogsExportRecord, type RunRecord } from "../runs/record.js";
+import { LOG_SPOOL, SPAN_SPOOL, type SpoolSignal } from "./flush-signals.js";
 
 interface Flushed {
   sent: number;
@@ -32,39 +31,40 @@ interface Flushed {
   refusal?: string;
 }
 
-const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
+const itemCount = (chunks: readonly unknown[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
 /** One spool file through one exporter: each readable line is one request, as it was spooled. The
  * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
-async function flushFile(
+async function flushFile<T>(
   free: { path: string; file: string },
   paths: RunPaths,
+  spool: SpoolSignal<T>,
   settings: OtlpSettings,
   run: Flushed,
   signal: AbortSignal,
 ): Promise<boolean> {
   const claim = await claimSpoolFile(free);
   if (!claim) return false;
-  const lineOf = new Map<ReadableSpan[], string>();
+  const lineOf = new Map<T[], string>();
   const unreadable: string[] = [];
   for (const line of await readSpoolLines(claim.claimed)) {
-    const { spans, problems } = parseOtlpJsonLine(line.text);
-    // nixotel never spools a request without spans; a line with any unreadable span is kept whole.
-    const why = spans.length === 0 && problems.length === 0 ? ["no spans in it"] : problems;
+    const { items, problems } = spool.read(line.text);
+    // nixotel never spools an empty request; a line with any unreadable item is kept whole.
+    const why = items.length === 0 && problems.length === 0 ? [`no ${spool.kind.noun} in it`] : problems;
     if (why.length) {
       unreadable.push(line.text);
       run.unreadable.push(`${claim.file}:${line.number}: ${why.join("; ")}`);
-    } else lineOf.set(toReadableSpans(spans, {}), line.text);
+    } else lineOf.set(items, line.text);
   }
   const chunks = [...lineOf.keys()];
-  const result: SendResult =
-    run.error === undefined ? await sendChunks(chunks, settings, signal) : { unsent: chunks, refused: [], accepted: 0 };
+  const result: SendResult<T> =
+    run.error === undefined ? await sendChunks(chunks, settings, signal, spool.kind) : { unsent: chunks, refused: [], accepted: 0 };
   run.sent += result.accepted;
-  run.left += spanCount(result.unsent);
+  run.left += itemCount(result.unsent);
   run.refused += result.refused.reduce((sum, c) => sum + c.rejected, 0);
   if (result.unsent.length) run.error ??= result.error ?? "export failed";
   run.refusal = result.refusal ?? run.refusal;
-  const lines = (chunks: readonly ReadableSpan[][]) => chunks.map((c) => lineOf.get(c) ?? "");
+  const lines = (chunks: readonly T[][]) => chunks.map((c) => lineOf.get(c) ?? "");
   // Lines are kept in rejected.jsonl before they leave the spool: a crash in between duplicates, never loses.
   // A partly refused line goes whole: the collector says how many of its spans it refused, not which.
   await keepRejected(paths.rejected, [...unreadable, ...lines(result.refused.map((c) => c.spans))]);
@@ -72,8 +72,28 @@ async function flushFile(
   return true;
 }
 
-/** run.json's export part after a flush, written atomically; a missing or damaged record is only reported. */
-async function updateRecord(paths: RunPaths, settings: OtlpSettings, run: Flushed, context: Context): Promise<void> {
+/** The export part of run.json (spans' or logs') after a flush. */
+function flushedExport<E extends { rejected?: number; rejection?: string; error?: string }>(previous: E, settings: OtlpSettings, run: Flushed) {
+  const { error: _previousError, rejected: previouslyRejected = 0, rejection, ...kept } = previous;
+  const rejected = previouslyRejected + run.refused;
+  const error = run.left
+    ? run.error
+    : run.unreadable.length
+      ? `${run.unreadable.length} unreadable spool line(s) in rejected.jsonl`
+      : undefined;
+  return {
+    ...kept,
+    endpoint: settings.url,
+    protocol: settings.protocol,
+    spooled: run.left,
+    delivered: run.left === 0 && rejected === 0 && run.unreadable.length === 0,
+    ...(error !== undefined ? { error } : {}),
+    ...(rejected ? { rejected, rejection: run.refusal ?? rejection ?? "refused" } : {}),
+  };
+}
+
+/** run.json's export parts after a flush, written atomically; a missing or damaged record is only reported. */
+async function updateRecord(paths: RunPaths, flushed: readonly RunFlush[], context: Context): Promise<void> {
   let previous: RunRecord;
   try {
     previous = await readRunRecord(paths.record);
@@ -82,25 +102,14 @@ async function updateRecord(paths: RunPaths, settings: OtlpSettings, run: Flushe
     context.stderr(`nixotel: ${error.problems.join("; ")}; its export status was not updated\n`);
     return;
   }
-  const { error: _previousError, rejected: previouslyRejected = 0, rejection, ...kept } = previous.export;
-  const rejected = previouslyRejected + run.refused;
-  const error = run.left
-    ? run.error
-    : run.unreadable.length
-      ? `${run.unreadable.length} unreadable spool line(s) in rejected.jsonl`
-      : undefined;
-  const record = {
-    ...previous,
-    export: {
-      ...kept,
-      endpoint: settings.url,
-      protocol: settings.protocol,
-      spooled: run.left,
-      delivered: run.left === 0 && rejected === 0 && run.unreadable.length === 0,
-      ...(error !== undefined ? { error } : {}),
-      ...(rejected ? { rejected, rejection: run.refusal ?? rejection ?? "refused" } : {}),
-    },
-  };
+  const record = { ...previous };
+  for (const { signal, settings, run } of flushed) {
+    if (signal === SPAN_SPOOL) record.export = flushedExport(previous.export, settings, run);
+    else {
+      const logs: LogsExportRecord = previous.logs ?? { endpoint: null, protocol: null, delivered: false, records: run.left + run.sent, spooled: 0 };
+      record.logs = flushedExport(logs, settings, run);
+    }
+  }
   await writeFileAtomic(paths.record, `${JSON.stringify(runRecord.parse(record), null, 2)}\n`);
 }
 
@@ -118,8 +127,42 @@ async function spooledRuns(outDir: string) {
 const heldLine = (held: readonly HeldElsewhere[]) =>
   `skipped ${held.length} spool file(s) another flush is sending: ${held.map((h) => (h.pid === undefined ? h.file : `${h.file} (pid ${h.pid})`)).join(", ")}`;
 
+interface RunFlush {
+  signal: SpoolSignal<never>;
+  settings: OtlpSettings;
+  run: Flushed;
+}
+
+const signalOf = (file: string): SpoolSignal<never> =>
+  (basename(file) === `${LOGS_SPOOL_NAME}.jsonl` ? LOG_SPOOL : SPAN_SPOOL) as SpoolSignal<never>;
+
+/** The collector settings of every signal that waits in a spool; none configured for one is an error. */
+function settingsFor(runs: Awaited<ReturnType<typeof spooledRuns>>, context: Context, outDir: string) {
+  const waiting = runs.flatMap((r) => [...r.free.map((f) => f.file), ...r.held.map((h) => h.file)]);
+  const settings = new Map<SpoolSignal<never>, OtlpSettings>();
+  for (const signal of new Set(waiting.map(signalOf))) {
+    const configured = exporterSettings(context.env, signal.name);
+    if (configured.kind !== "otlp")
+      throw configError(
+        `${waiting.length} spool file(s) wait in ${outDir}, but no collector is configured for their ${signal.kind.noun}. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318)${signal === SPAN_SPOOL ? "" : " and leave OTEL_LOGS_EXPORTER unset"} and run nixotel flush again.`,
+      );
+    settings.set(signal, configured);
+  }
+  return settings;
+}
+
+/** What a flush says about one signal. */
+function describe(total: Flushed, noun: string, url: string, refusedFiles: readonly string[]): string[] {
+  const parts = [`flushed ${total.sent} ${noun} to ${url}`];
+  if (total.left) parts.push(`${total.left} ${noun === "spans" ? "" : `${noun} `}still spooled (${total.error}): run \`nixotel flush\` again later`);
+  if (total.refused)
+    parts.push(`${total.refused} refused by the collector for good (${total.refusal}), not retried: kept in ${refusedFiles.join(", ")}`);
+  return parts;
+}
+
+const emptyFlush = (error?: string): Flushed => ({ sent: 0, left: 0, refused: 0, unreadable: [], ...(error !== undefined ? { error } : {}) });
+
 export async function flush(options: FlushOptions, context: Context): Promise<ExitCode> {
-  const settings = exporterSettings(context.env);
   const outDir = resolveOutDir(context.cwd, options.out);
   const runs = await spooledRuns(outDir);
   if (runs.length === 0) {
@@ -127,47 +170,48 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     return 0;
   }
   const held = runs.flatMap((r) => r.held);
-  if (settings.kind !== "otlp") {
-    throw configError(
-      `${runs.flatMap((r) => r.free).length + held.length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`,
-    );
-  }
-  const total: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [] };
-  const refusedFiles: string[] = [];
+  const settings = settingsFor(runs, context, outDir);
+  // Per signal: what was sent, left and refused over all runs; a collector away stops that signal only.
+  const totals = new Map([...settings.keys()].map((signal) => [signal, emptyFlush()]));
+  const refusedFiles = new Map([...settings.keys()].map((signal) => [signal, [] as string[]]));
+  const unreadable: string[] = [];
   const unreadableFiles: string[] = [];
-  let flushedAny = false;
+  const flushedSignals = new Set<SpoolSignal<never>>();
   for (const { paths, free } of runs) {
-    const run: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [], ...(total.error !== undefined ? { error: total.error } : {}) };
-    let flushed = 0;
+    const flushed: RunFlush[] = [];
     for (const file of free) {
-      if (await flushFile(file, paths, settings, run, context.signal)) flushed += 1;
+      const signal = signalOf(file.file);
+      const total = totals.get(signal)!;
+      let entry = flushed.find((f) => f.signal === signal);
+      if (!entry) flushed.push((entry = { signal, settings: settings.get(signal)!, run: emptyFlush(total.error) }));
       // Taken by another flush between the listing and the claim: that flush sends it.
-      else held.push({ file: file.file });
+      if (!(await flushFile(file, paths, signal, entry.settings, entry.run, context.signal))) held.push({ file: file.file });
     }
-    if (flushed === 0) continue; // another flush has it all, and brings run.json up to date
-    flushedAny = true;
-    await updateRecord(paths, settings, run, context);
-    total.sent += run.sent;
-    total.left += run.left;
-    total.refused += run.refused;
-    total.unreadable.push(...run.unreadable);
-    total.error ??= run.error;
-    total.refusal = run.refusal ?? total.refusal;
-    if (run.refused) refusedFiles.push(paths.rejected);
-    if (run.unreadable.length) unreadableFiles.push(paths.rejected);
+    const done = flushed.filter((f) => f.run.sent + f.run.left + f.run.refused + f.run.unreadable.length > 0);
+    if (done.length === 0) continue; // another flush has it all, and brings run.json up to date
+    await updateRecord(paths, done, context);
+    for (const { signal, run } of done) {
+      flushedSignals.add(signal);
+      const total = totals.get(signal)!;
+      total.sent += run.sent;
+      total.left += run.left;
+      total.refused += run.refused;
+      total.error ??= run.error;
+      total.refusal = run.refusal ?? total.refusal;
+      unreadable.push(...run.unreadable);
+      if (run.refused) refusedFiles.get(signal)!.push(paths.rejected);
+      if (run.unreadable.length) unreadableFiles.push(paths.rejected);
+    }
   }
   // A flush that found everything taken by another one only says what it skipped.
-  const parts = flushedAny ? [`flushed ${total.sent} spans to ${settings.url}`] : [];
-  if (total.left) parts.push(`${total.left} still spooled (${total.error}): run \`nixotel flush\` again later`);
-  if (total.refused)
-    parts.push(`${total.refused} refused by the collector for good (${total.refusal}), not retried: kept in ${refusedFiles.join(", ")}`);
-  if (total.unreadable.length)
-    parts.push(`${total.unreadable.length} spool line(s) unreadable, not sent: kept in ${unreadableFiles.join(", ")}`);
+  const parts = [...flushedSignals].flatMap((signal) =>
+    describe(totals.get(signal)!, signal.kind.noun, settings.get(signal)!.url, refusedFiles.get(signal)!),
+  );
+  if (unreadable.length) parts.push(`${unreadable.length} spool line(s) unreadable, not sent: kept in ${[...new Set(unreadableFiles)].join(", ")}`);
   if (held.length) parts.push(heldLine(held));
   context.stdout(`${parts.join("; ")}\n`);
-  if (total.unreadable.length)
-    context.stderr(
-      `nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${total.unreadable.map((p) => `  - ${p}\n`).join("")}`,
-    );
-  return total.left === 0 && total.unreadable.length === 0 ? 0 : 1;
+  if (unreadable.length)
+    context.stderr(`nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${unreadable.map((p) => `  - ${p}\n`).join("")}`);
+  const left = [...totals.values()].reduce((sum, t) => sum + t.left, 0);
+  return left === 0 && unreadable.length === 0 ? 0 : 1;
 }

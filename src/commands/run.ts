@@ -2,7 +2,7 @@
 // outside the sandbox) and report the run. An adapter over the one run pipeline.
 import type { RunOptions } from "../cli/commands.js";
 import { nowNs } from "../clock.js";
-import { loadQuarantine } from "../config/quarantine.js";
+import { loadRunSettings } from "../config/quarantine.js";
 import type { Context } from "../context.js";
 import { expected, usageError, type ExitCode } from "../errors.js";
 import { driveBuild } from "../pipeline/drive-build.js";
@@ -15,7 +15,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
     throw usageError(
       expected("--retries without --interactive (a test driver run by hand is not retried)", `--retries ${request.retries}`),
     );
-  const quarantine = await loadQuarantine(context.cwd);
-  const ran = await executeRun({ ...request, quarantine }, interactive ? driveInteractive : driveBuild, { context, clock: nowNs });
+  const settings = await loadRunSettings(context.cwd);
+  const ran = await executeRun({ ...request, ...settings }, interactive ? driveInteractive : driveBuild, { context, clock: nowNs });
   return ran.exitCode;
 }

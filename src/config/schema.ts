@@ -1,6 +1,7 @@
 // nixotel.json: the one schema for it, the only source of its types, defaults and descriptions.
 import { z } from "zod";
 import { DEFAULT_SERVICE_NAME } from "../constants.js";
+import { DEFAULT_LOG_LIMITS } from "../logs/model.js";
 
 export const CONFIG_FILE = "nixotel.json";
 /** What `nixotel new` renders when neither --template nor nixotel.json's defaultTemplate names one. */
@@ -89,6 +90,22 @@ export const testEntry = z.strictObject({
   quarantine: quarantineReason.optional().describe("Marks the test flaky: still run and reported, but it does not fail the run"),
 });
 
+/** How much of one check's build log becomes log records (logs.jsonl, OTLP, the report). */
+export const logLimits = z.strictObject({
+  maxLinesPerCheck: z
+    .number()
+    .int("must be a whole number of lines")
+    .min(2, "must be at least 2 (the head, the tail and a line saying what was cut)")
+    .default(DEFAULT_LOG_LIMITS.maxLinesPerCheck)
+    .describe("Lines of one check's log kept as log records; beyond it the middle is cut and one record says how much"),
+  maxBytesPerCheck: z
+    .number()
+    .int("must be a whole number of bytes")
+    .min(1024, "must be at least 1024 (bytes)")
+    .default(DEFAULT_LOG_LIMITS.maxBytesPerCheck)
+    .describe("Bytes (UTF-8) of one check's log kept as log records; beyond it the middle is cut and one record says how much"),
+});
+
 export const config = z.strictObject({
   $schema: z.string().optional(),
   suite: suiteName.default("integration").describe("Default suite of the tests"),
@@ -107,6 +124,7 @@ export const config = z.strictObject({
     .record(z.string().min(1, "must be a check name"), quarantineReason)
     .default({})
     .describe("Checks known to be flaky, by check name, with a reason or link: reported, but they do not fail the run"),
+  logs: logLimits.default(DEFAULT_LOG_LIMITS).describe("Per-check limits of the build logs nixotel run records as OTLP log records"),
 });
 
 export type TestEntry = z.infer<typeof testEntry>;

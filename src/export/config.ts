@@ -6,8 +6,11 @@ import { parseKeyValues } from "../spans/resource.js";
 
 export type Protocol = "http/protobuf" | "http/json";
 
+/** The signals nixotel sends; each has its own OTEL_* variables beside the shared ones. */
+export type Signal = "traces" | "logs";
+
 export interface OtlpSettings {
-  /** The full traces URL (…/v1/traces). */
+  /** The full URL of the signal (…/v1/traces, …/v1/logs). */
   url: string;
   protocol: Protocol;
   headers: Record<string, string>;
@@ -51,26 +54,29 @@ function moveCredentialsToHeader(url: string, headers: Record<string, string>): 
   return parsed.href;
 }
 
-const specific = (env: NodeJS.ProcessEnv, suffix: string) =>
-  get(env, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`) ?? get(env, `OTEL_EXPORTER_OTLP_${suffix}`);
+const upper = (signal: Signal) => signal.toUpperCase();
+const specific = (env: NodeJS.ProcessEnv, signal: Signal, suffix: string) =>
+  get(env, `OTEL_EXPORTER_OTLP_${upper(signal)}_${suffix}`) ?? get(env, `OTEL_EXPORTER_OTLP_${suffix}`);
 
-function tracesUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const exact = get(env, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+function signalUrl(env: NodeJS.ProcessEnv, signal: Signal): string | undefined {
+  const exact = get(env, `OTEL_EXPORTER_OTLP_${upper(signal)}_ENDPOINT`);
   if (exact) return exact;
   const base = get(env, "OTEL_EXPORTER_OTLP_ENDPOINT");
-  return base ? `${base.replace(/\/+$/, "")}/v1/traces` : undefined;
+  return base ? `${base.replace(/\/+$/, "")}/v1/${signal}` : undefined;
 }
 
-/** No endpoint and no OTEL_TRACES_EXPORTER: nothing is sent, the trace stays in the run folder. */
-export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
-  const kind = get(env, "OTEL_TRACES_EXPORTER")?.split(",")[0]?.trim();
-  const url = tracesUrl(env);
+/** No endpoint and no OTEL_TRACES_EXPORTER (OTEL_LOGS_EXPORTER): nothing is sent, the signal stays
+ * in the run folder. Both signals read the shared OTEL_EXPORTER_OTLP_* variables and their own. */
+export function exporterSettings(env: NodeJS.ProcessEnv, signal: Signal = "traces"): ExporterSettings {
+  const kindVariable = `OTEL_${upper(signal)}_EXPORTER`;
+  const kind = get(env, kindVariable)?.split(",")[0]?.trim();
+  const url = signalUrl(env, signal);
   if (kind === "none") return { kind: "none" };
   if (kind === "console") return { kind: "console" };
-  if (kind !== undefined && kind !== "otlp") throw configError(expected("OTEL_TRACES_EXPORTER to be otlp, console or none", kind));
+  if (kind !== undefined && kind !== "otlp") throw configError(expected(`${kindVariable} to be otlp, console or none`, kind));
   if (kind === undefined && url === undefined) return { kind: "none" };
 
-  const protocol = specific(env, "PROTOCOL") ?? "http/protobuf";
+  const protocol = specific(env, signal, "PROTOCOL") ?? "http/protobuf";
   if (protocol !== "http/protobuf" && protocol !== "http/json") {
     throw configError(
       expected(
@@ -80,14 +86,14 @@ export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
       ),
     );
   }
-  const rawTimeout = specific(env, "TIMEOUT");
+  const rawTimeout = specific(env, signal, "TIMEOUT");
   const timeoutMs = rawTimeout === undefined ? 10_000 : Number(rawTimeout);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw configError(expected("OTEL_EXPORTER_OTLP_TIMEOUT to be a positive number of milliseconds", rawTimeout));
-  const compression = specific(env, "COMPRESSION") ?? "none";
+  const compression = specific(env, signal, "COMPRESSION") ?? "none";
   if (compression !== "none" && compression !== "gzip")
     throw configError(expected("OTEL_EXPORTER_OTLP_COMPRESSION to be none or gzip", compression));
-  const finalUrl = url ?? `${DEFAULT_ENDPOINT}/v1/traces`;
+  const finalUrl = url ?? `${DEFAULT_ENDPOINT}/v1/${signal}`;
   try {
     new URL(finalUrl);
   } catch (cause) {
@@ -95,7 +101,7 @@ export function exporterSettings(env: NodeJS.ProcessEnv): ExporterSettings {
   }
   const headers = {
     ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_HEADERS")),
-    ...parseKeyValues(get(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS")),
+    ...parseKeyValues(get(env, `OTEL_EXPORTER_OTLP_${upper(signal)}_HEADERS`)),
   };
   return { kind: "otlp", url: moveCredentialsToHeader(finalUrl, headers), protocol, headers, timeoutMs, compression };
 }

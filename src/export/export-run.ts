@@ -7,9 +7,9 @@ import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
 import type { Attributes, SpanData } from "../spans/model.js";
 import type { ExporterSettings } from "./config.js";
-import { chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
+import { CHUNK_SIZE, chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
-import { sendChunks } from "./send.js";
+import { sendChunks, SPANS, type SignalKind } from "./send.js";
 import { keepRejected, spoolChunks } from "./spool.js";
 import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js";
 
@@ -20,6 +20,7 @@ export interface ExportOutcome {
   protocol: "http/protobuf" | "http/json" | null;
   delivered: boolean;
   spooled: number;
+  /** Items exported: spans, or log records for the logs. */
   spans: number;
   error?: string;
   /** Spans the collector refused for good (HTTP 400/413, or rejected in a partial success), kept in
@@ -42,28 +43,50 @@ export const writeSpansFile = (readable: readonly ReadableSpan[], paths: RunPath
 
 /** Sends the spans where `settings` say; what is not accepted is spooled. `context.signal` aborted
  * during the sending stops it (see sendChunks): the rest is spooled for `nixotel flush`. */
-export async function exportSpans(
+export const exportSpans = (
   readable: readonly ReadableSpan[],
   settings: ExporterSettings,
   paths: RunPaths,
   context: Context,
   attempts: WriteAttempts = throwingAttempts,
+): Promise<ExportOutcome> => exportSignal(readable, SPAN_SIGNAL, settings, paths, context, attempts);
+
+/** How one signal is chunked, encoded, sent and spooled. */
+export interface SignalWay<T> {
+  kind: SignalKind<T>;
+  chunkSize: number;
+  toLine: (items: readonly T[]) => string;
+  /** The spool file's name (`<spool>/<name>.jsonl`). */
+  spoolName: string;
+}
+
+const SPAN_SIGNAL: SignalWay<ReadableSpan> = { kind: SPANS, chunkSize: CHUNK_SIZE, toLine: toOtlpJsonLine, spoolName: SPOOL_NAME };
+
+/** Sends one signal's items; what is not accepted is spooled, what is refused kept in rejected.jsonl. */
+export async function exportSignal<T>(
+  items: readonly T[],
+  way: SignalWay<T>,
+  settings: ExporterSettings,
+  paths: RunPaths,
+  context: Context,
+  attempts: WriteAttempts = throwingAttempts,
 ): Promise<ExportOutcome> {
-  const base = { spans: readable.length, spooled: 0 };
+  const base = { spans: items.length, spooled: 0 };
+  const chunks = chunk(items, way.chunkSize);
   if (settings.kind === "none") return { ...base, endpoint: null, protocol: null, delivered: false };
   if (settings.kind === "console") {
-    context.stdout(toOtlpJsonLines(readable));
+    context.stdout(chunks.map((c) => `${way.toLine(c)}\n`).join(""));
     return { ...base, endpoint: null, protocol: null, delivered: true };
   }
-  const result = await sendChunks(chunk(readable), settings, context.signal);
-  // What cannot be written (disk full) is named by `attempts`; spans not written to the spool are lost.
-  const spooled =
-    (await attempts.attempt(join(paths.spool, `${SPOOL_NAME}.jsonl`), () => spoolChunks(paths.spool, result.unsent, SPOOL_NAME))) ?? 0;
-  // A partly refused request is kept whole: the collector says how many of its spans it refused, not which.
+  const result = await sendChunks(chunks, settings, context.signal, way.kind);
+  // What cannot be written (disk full) is named by `attempts`; items not written to the spool are lost.
+  const spoolFile = join(paths.spool, `${way.spoolName}.jsonl`);
+  const spooled = (await attempts.attempt(spoolFile, () => spoolChunks(paths.spool, result.unsent, way.spoolName, way.toLine))) ?? 0;
+  // A partly refused request is kept whole: the collector says how many of its items it refused, not which.
   await attempts.attempt(paths.rejected, () =>
     keepRejected(
       paths.rejected,
-      result.refused.map((c) => toOtlpJsonLine(c.spans)),
+      result.refused.map((c) => way.toLine(c.spans)),
     ),
   );
   const rejected = result.refused.reduce((sum, c) => sum + c.rejected, 0);

@@ -20,19 +20,22 @@ export interface PartialSuccess {
   message: string;
 }
 
-export interface TraceExporter {
+/** An exporter of one signal's items (spans, log records) as `send` uses it. */
+export interface SignalExporter<T> {
   /** Exports one request; `partial` is set when the collector accepted it only in part. */
-  export(spans: ReadableSpan[]): Promise<ExportResult & { partial?: PartialSuccess }>;
+  export(items: T[]): Promise<ExportResult & { partial?: PartialSuccess }>;
   /** Destroys every open connection at once: the request in flight fails, it is not retried. */
   abort(): void;
   shutdown(): Promise<void>;
 }
 
+export type TraceExporter = SignalExporter<ReadableSpan>;
+
 /** The error an aborted request fails with; its code is not one the SDK retries (is-export-retryable). */
 export const abortError = () => Object.assign(new Error("export aborted by a signal"), { code: "ABORT_ERR" });
 
 /** An agent whose sockets can all be destroyed at once; after that, it opens none. */
-function abortableAgent(https: boolean): HttpAgent & { abort: () => void } {
+export function abortableAgent(https: boolean): HttpAgent & { abort: () => void } {
   const Base = https ? HttpsAgent : HttpAgent;
   const sockets = new Set<Duplex>();
   let aborted = false;
@@ -55,20 +58,20 @@ function abortableAgent(https: boolean): HttpAgent & { abort: () => void } {
   });
 }
 
-/** int64 in OTLP/JSON is a decimal string; protobuf gives a number. Anything else counts as none. */
-function partialOf(response: IExportTraceServiceResponse | undefined): PartialSuccess | undefined {
+/** int64 in OTLP/JSON is a decimal string; protobuf gives a number. Anything else counts as none.
+ * `rejectedSpans` for traces, `rejectedLogRecords` for logs. */
+export function partialOf(
+  response: { partialSuccess?: { rejectedSpans?: unknown; rejectedLogRecords?: unknown; errorMessage?: unknown } } | undefined,
+): PartialSuccess | undefined {
   const raw = response?.partialSuccess;
-  const rejected = Number(raw?.rejectedSpans ?? 0);
+  const rejected = Number(raw?.rejectedSpans ?? raw?.rejectedLogRecords ?? 0);
   if (!Number.isSafeInteger(rejected) || rejected <= 0) return undefined; // 0 with a message is only a warning
   return { rejected, message: typeof raw?.errorMessage === "string" ? raw.errorMessage : "" };
 }
 
-export function createTraceExporter(settings: OtlpSettings): TraceExporter {
-  // The delegate reads the answer to a successful request just before it reports SUCCESS: the exports
-  // are sequential, so the answer read last belongs to the request that just succeeded.
-  let lastResponse: IExportTraceServiceResponse | undefined;
-  const agent = abortableAgent(new URL(settings.url).protocol === "https:");
-  const config: OTLPExporterNodeConfigBase = {
+/** The SDK exporters' configuration for `settings`, on `agent`. */
+export function nodeConfig(settings: OtlpSettings, agent: HttpAgent): OTLPExporterNodeConfigBase {
+  return {
     // Everything explicit: otherwise the SDK would fill gaps from process.env, not the injected env.
     // (It still merges OTEL_EXPORTER_OTLP_HEADERS from process.env; in the CLI that is the same env.)
     url: settings.url,
@@ -80,6 +83,14 @@ export function createTraceExporter(settings: OtlpSettings): TraceExporter {
     concurrencyLimit: 2,
     httpAgentOptions: async () => agent,
   };
+}
+
+export function createTraceExporter(settings: OtlpSettings): TraceExporter {
+  // The delegate reads the answer to a successful request just before it reports SUCCESS: the exports
+  // are sequential, so the answer read last belongs to the request that just succeeded.
+  let lastResponse: IExportTraceServiceResponse | undefined;
+  const agent = abortableAgent(new URL(settings.url).protocol === "https:");
+  const config = nodeConfig(settings, agent);
   const exporter = createSdkExporter(config, settings.protocol, (response) => (lastResponse = response));
   return {
     export: (spans) =>

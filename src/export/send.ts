@@ -4,20 +4,20 @@
 import { ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OtlpSettings } from "./config.js";
-import { createTraceExporter } from "./exporter.js";
+import { createTraceExporter, type SignalExporter } from "./exporter.js";
 
 /** A request the collector refused, wholly (HTTP 400/413) or in part (HTTP 200 with a partial success). */
-export interface RefusedChunk {
-  spans: ReadableSpan[];
-  /** How many of its spans were refused: all of them, or the collector's `rejectedSpans`. */
+export interface RefusedChunk<T = ReadableSpan> {
+  spans: T[];
+  /** How many of its items were refused: all of them, or the collector's `rejectedSpans` / `rejectedLogRecords`. */
   rejected: number;
 }
 
-export interface SendResult {
-  /** Chunks (lists of spans) not accepted but worth sending again later (collector away, busy, misconfigured). */
-  unsent: ReadableSpan[][];
+export interface SendResult<T = ReadableSpan> {
+  /** Chunks (lists of spans or log records) not accepted but worth sending again later (collector away, busy, misconfigured). */
+  unsent: T[][];
   /** Chunks the collector refused for good, wholly or in part: never to be sent again. */
-  refused: RefusedChunk[];
+  refused: RefusedChunk<T>[];
   /** Spans the collector took (a partly refused chunk's accepted spans included). */
   accepted: number;
   /** Why the unsent chunks were not accepted. */
@@ -39,9 +39,17 @@ export function refusalOf(error: unknown): string | undefined {
   return `HTTP ${code}${typeof message === "string" && message ? ` ${message}` : ""}${body ? `: ${body}` : ""}`;
 }
 
+/** How one signal is sent: its exporter, and what its items are called in messages. */
+export interface SignalKind<T> {
+  create: (settings: OtlpSettings) => SignalExporter<T>;
+  noun: string;
+}
+
+export const SPANS: SignalKind<ReadableSpan> = { create: createTraceExporter, noun: "spans" };
+
 /** `HTTP 200 partial success: 2 of 5 spans rejected: <the collector's message>`. */
-export const partialRefusal = (rejected: number, of: number, message: string) =>
-  `HTTP 200 partial success: ${rejected} of ${of} spans rejected${message.trim() ? `: ${message.trim().slice(0, MESSAGE_CHARS)}` : ""}`;
+export const partialRefusal = (rejected: number, of: number, message: string, noun = "spans") =>
+  `HTTP 200 partial success: ${rejected} of ${of} ${noun} rejected${message.trim() ? `: ${message.trim().slice(0, MESSAGE_CHARS)}` : ""}`;
 
 export const INTERRUPTED = "interrupted before the collector answered";
 
@@ -51,9 +59,14 @@ export const INTERRUPTED = "interrupted before the collector answered";
  * An `abort` of `signal` during the sending stops it at once: the request in flight is aborted (its
  * connection closed), it and the rest count as unsent. A signal aborted before the call does not stop
  * it: an interrupted run still sends its spans (a second signal ends the process, see src/index.ts). */
-export async function sendChunks(chunks: readonly ReadableSpan[][], settings: OtlpSettings, signal?: AbortSignal): Promise<SendResult> {
-  const exporter = createTraceExporter(settings);
-  const result: SendResult = { unsent: [], refused: [], accepted: 0 };
+export async function sendChunks<T>(
+  chunks: readonly T[][],
+  settings: OtlpSettings,
+  signal: AbortSignal | undefined,
+  kind: SignalKind<T>,
+): Promise<SendResult<T>> {
+  const exporter = kind.create(settings);
+  const result: SendResult<T> = { unsent: [], refused: [], accepted: 0 };
   let stopped = false;
   let settle = () => undefined as void;
   const interrupted = new Promise<undefined>((resolve) => {
@@ -77,7 +90,7 @@ export async function sendChunks(chunks: readonly ReadableSpan[][], settings: Ot
         const rejected = Math.min(exported.partial?.rejected ?? 0, spans.length);
         result.accepted += spans.length - rejected;
         if (exported.partial && rejected > 0) {
-          result.refusal = partialRefusal(rejected, spans.length, exported.partial.message);
+          result.refusal = partialRefusal(rejected, spans.length, exported.partial.message, kind.noun);
           result.refused.push({ spans, rejected });
         }
       } else if (exported === undefined || stopped) {

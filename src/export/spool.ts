@@ -1,13 +1,17 @@
-// Spans a collector did not accept wait in `<run>/spool/*.jsonl` (OTLP JSON lines) for `nixotel flush`
+// Spans and log records a collector did not accept wait in `<run>/spool/{spans,logs}.jsonl` (OTLP JSON lines) for `nixotel flush`
 // (which takes each file for itself first: src/export/spool-claim.ts).
 import { join } from "node:path";
-import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { readIfExists, writeFileAtomic } from "../files.js";
-import { toOtlpJsonLine } from "./otlp-lines.js";
 
-export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpan[][], name: string): Promise<number> {
+/** Writes the chunks as `<spool>/<name>.jsonl`, one request a line (`toLine`); returns how many items. */
+export async function spoolChunks<T>(
+  spoolDir: string,
+  chunks: readonly T[][],
+  name: string,
+  toLine: (chunk: readonly T[]) => string,
+): Promise<number> {
   if (chunks.length === 0) return 0;
-  await writeFileAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
+  await writeFileAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toLine(c)}\n`).join(""));
   return chunks.reduce((sum, c) => sum + c.length, 0);
 }
 

@@ -45,6 +45,23 @@ export function subtestOpenedBy(raw: string): string | undefined {
   return OPEN.exec(clean(raw))?.[1];
 }
 
+/** The subtest a log line closes (`(finished: subtest: NAME, in N seconds)`), or undefined. */
+export function subtestClosedBy(raw: string): string | undefined {
+  return CLOSE.exec(clean(raw))?.[1];
+}
+
+/** Of the open subtests (outermost first), how many a log line leaves open: a `Test "NAME" failed`
+ * line closes NAME and everything inside it; any other line closes none. */
+export function openAfterFailure(raw: string, open: readonly string[]): number {
+  const rest = FAILED.exec(clean(raw))?.[2];
+  if (rest === undefined) return open.length;
+  const index = failedSubtestIndex(
+    open.map((name) => ({ name })),
+    rest,
+  );
+  return index < 0 ? open.length : index;
+}
+
 // What the prelude prints after a raw traceback of the testScript (scripts/nixotel_prelude.py): how many
 // lines it put before the user's script, which the driver's `File "<string>", line N` counts.
 const PRELUDE_LINES = /^nixotel: the traceback counts the (\d+) lines nixotel puts before your testScript/;
@@ -129,7 +146,7 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
 
 /** Which open subtest `NAME" failed with error: MESSAGE` names: both may contain the separator, so
  * every split is tried, innermost subtest first. -1 when none is open. */
-function failedSubtestIndex(stack: readonly Open[], rest: string): number {
+function failedSubtestIndex(stack: readonly { name: string }[], rest: string): number {
   for (let i = stack.length - 1; i >= 0; i--) {
     const name = stack[i]!.name;
     if (rest.startsWith(name + FAILED_SPLIT)) return i;

@@ -36,6 +36,8 @@ export interface CheckOutcome {
   flaky?: boolean;
   /** Why the check is quarantined (nixotel.json): its failure does not fail the run. */
   quarantine?: string;
+  /** A cached check's stored build log (`nix log`: lines without times), for its log records. */
+  storedLog?: readonly string[];
 }
 
 /** One failed build of a check that was built again (--retries). */
@@ -80,10 +82,10 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const startNs = build?.startNs ?? facts.startNs;
   const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
-  // A cached check printed nothing this run: without spans of its own, its subtests come from the
-  // stored log of the build that made it, timed by the driver's own subtest durations.
-  const stored = cached && !build && !fromOut && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
-  const lines = build?.lines ?? (stored ? timedByDurations(stored, startNs) : []);
+  // A cached check printed nothing this run: its log records come from the stored log of the build that
+  // made it, and so do its subtests when it has no spans of its own (timed by the driver's durations).
+  const stored = cached && !build && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
+  const lines = build?.lines ?? (stored && !fromOut ? timedByDurations(stored, startNs) : []);
   const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
   // A testScript's traceback names the user's own lines wherever the tail is shown (summary, JUnit, HTML).
   const logTail = [
@@ -106,6 +108,7 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
     subtests,
     ...(ingested ? { ingested } : {}),
     problems: ingested?.problems ?? [],
+    ...(stored ? { storedLog: stored } : {}),
   };
   // The driver's own verdicts ($out/junit.xml, --junit-xml) checked against the subtests found above.
   return passed && readOutputs ? withDriverJunit(outcome, check.outPath) : outcome;

@@ -5,6 +5,9 @@ import type { Context } from "../context.js";
 import { expected, type ExitCode } from "../errors.js";
 import type { ExporterSettings } from "../export/config.js";
 import type * as ExportRun from "../export/export-run.js";
+import type * as ExportLogs from "../export/export-logs.js";
+import { DEFAULT_LOG_LIMITS } from "../logs/model.js";
+import { recordLogs } from "../logs/record-logs.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
@@ -54,7 +57,10 @@ const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, pr
 export interface RecordingTools {
   vcs: Attributes;
   settings: ExporterSettings;
+  /** Where the log records go (OTEL_LOGS_EXPORTER, OTEL_EXPORTER_OTLP_LOGS_*). */
+  logSettings: ExporterSettings;
   exporting: typeof ExportRun;
+  exportingLogs: typeof ExportLogs;
   /** The run's id and folder, made (and proven writable) before nix started. */
   runId: string;
   paths: RunPaths;
@@ -126,7 +132,17 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
       writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(readable.length) }))),
     );
 
+  const logs = await recordLogs(
+    done.outcomes,
+    tree.spans,
+    done.nixErrors,
+    resource,
+    options.logLimits ?? DEFAULT_LOG_LIMITS,
+    paths,
+    attempts,
+  );
   const exported = await exporting.exportSpans(readable, settings, paths, context, attempts);
+  const logsExported = await tools.exportingLogs.exportLogs(logs.readable, tools.logSettings, paths, context, attempts);
   const record = makeRunRecord({
     ...facts,
     export: {
@@ -138,15 +154,34 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
       ...(exported.error !== undefined ? { error: exported.error } : {}),
       ...(exported.rejected ? { rejected: exported.rejected, rejection: exported.rejection } : {}),
     },
+    logs: {
+      endpoint: logsExported.endpoint,
+      protocol: logsExported.protocol,
+      delivered: logsExported.delivered,
+      records: logsExported.spans,
+      spooled: logsExported.spooled,
+      ...(logsExported.error !== undefined ? { error: logsExported.error } : {}),
+      ...(logsExported.rejected ? { rejected: logsExported.rejected, rejection: logsExported.rejection } : {}),
+      ...(logs.cut ? { cut: logs.cut } : {}),
+    },
   });
   await attempts.attempt(paths.record, () => writeFileAtomic(paths.record, `${JSON.stringify(record, null, 2)}\n`));
   if (attempts.notWritten.length) await removeIfEmpty(paths);
 
   if (result === "error") context.stderr(`nixotel: nix failed before any test ran:\n${done.nixErrors.join("\n")}\n`);
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
-  const say = settings.kind === "console" ? context.stderr : context.stdout;
+  const say = settings.kind === "console" || tools.logSettings.kind === "console" ? context.stderr : context.stdout;
   const written = (file: string | undefined) => (file !== undefined && !attempts.failed(file) ? file : undefined);
-  say(summary(record, { spansFile: written(paths.spans), junitFile: written(junitFile), ...exported, notWritten: attempts.notWritten }));
+  const logsWhere = { ...logsExported, file: written(paths.logs), records: logs.readable.length };
+  say(
+    summary(record, {
+      spansFile: written(paths.spans),
+      junitFile: written(junitFile),
+      ...exported,
+      notWritten: attempts.notWritten,
+      logs: logsWhere,
+    }),
+  );
   if (attempts.notWritten.length)
     context.stderr(
       `nixotel: the run is reported above, but these files could not be written:\n${attempts.notWritten.map((p) => `  - ${p}\n`).join("")}`,

@@ -21,15 +21,16 @@ export interface Recorder {
  * else from the working directory. */
 export async function startRecorder(context: Context, request: RunRequest, clock: Clock): Promise<Recorder> {
   const settings = exporterSettings(context.env);
+  const logSettings = exporterSettings(context.env, "logs");
   const runId = newRunId(new Date(Number(clock() / 1_000_000n)));
   const paths = runPaths(resolveOutDir(context.cwd, request.out), runId);
   await createRunFolder(paths);
   const vcs = gitFacts({ cwd: flakeFolder(request.flake, context.cwd) ?? context.cwd, env: context.env });
-  const modules = Promise.all([import("../export/export-run.js"), import("./record-run.js")]);
+  const modules = Promise.all([import("../export/export-run.js"), import("../export/export-logs.js"), import("./record-run.js")]);
   return {
     async record(run) {
-      const [exporting, recording] = await modules;
-      return recording.recordRun(run, { vcs: await vcs, settings, exporting, runId, paths }, context);
+      const [exporting, exportingLogs, recording] = await modules;
+      return recording.recordRun(run, { vcs: await vcs, settings, logSettings, exporting, exportingLogs, runId, paths }, context);
     },
     abandon: () => removeIfEmpty(paths),
   };

@@ -1,6 +1,7 @@
 // What a run is asked to do, whichever command asked: `run`, `check` or `run --interactive`.
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
+import type { LogLimits } from "../logs/model.js";
 import type { Shard } from "./shard-flag.js";
 
 /** Where the flake is and how nix builds it. */
@@ -29,6 +30,8 @@ export interface RunRequest extends BuildSettings {
   failOnFlaky?: boolean;
   /** Checks known to be flaky, by name, with why (a link): reported, but they do not fail the run. */
   quarantine?: Readonly<Record<string, string>>;
+  /** How much of each check's log becomes log records (nixotel.json `logs`); defaults without it. */
+  logLimits?: LogLimits;
 }
 
 /** What a run may touch of the outside world, passed in so tests can run it in-process. */

@@ -73,6 +73,26 @@ export interface Destinations {
   rejection?: string;
   /** `path: why` for each file that could not be written (disk full, folder gone). */
   notWritten?: readonly string[];
+  /** The run's log records: where they were written (undefined: not written) and what the collector did. */
+  logs?: Omit<Destinations, "spansFile" | "junitFile" | "notWritten" | "logs"> & { file: string | undefined; records: number };
+}
+
+/** What the collector did with `total` items (spans, log records). */
+function exportLines(where: Omit<Destinations, "spansFile">, total: number, noun: string): string[] {
+  if (!where.endpoint) return [];
+  const lines: string[] = [];
+  const accepted = total - where.spooled - (where.rejected ?? 0);
+  if (where.delivered) lines.push(`sent ${total} ${noun} to ${where.endpoint}`);
+  else if (accepted > 0) lines.push(`sent ${accepted} of ${total} ${noun} to ${where.endpoint}`);
+  if (where.spooled)
+    lines.push(
+      `collector ${where.endpoint} did not accept ${where.spooled} ${noun} (${plain(where.error ?? "unknown error")}); they are spooled: run \`nixotel flush\` later`,
+    );
+  if (where.rejected)
+    lines.push(
+      `collector ${where.endpoint} refused ${where.rejected} ${noun} for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl (the requests that held them), not retried`,
+    );
+  return lines;
 }
 
 export function summary(record: RunRecord, where: Destinations): string {
@@ -91,18 +111,10 @@ export function summary(record: RunRecord, where: Destinations): string {
     `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}${flakyTally(record)}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
   );
   lines.push(`trace ${record.traceId}: ${where.spansFile ?? "spans.jsonl not written"}`);
-  if (where.endpoint) {
-    const accepted = record.export.spans - where.spooled - (where.rejected ?? 0);
-    if (where.delivered) lines.push(`sent ${record.export.spans} spans to ${where.endpoint}`);
-    else if (accepted > 0) lines.push(`sent ${accepted} of ${record.export.spans} spans to ${where.endpoint}`);
-    if (where.spooled)
-      lines.push(
-        `collector ${where.endpoint} did not accept ${where.spooled} spans (${plain(where.error ?? "unknown error")}); they are spooled: run \`nixotel flush\` later`,
-      );
-    if (where.rejected)
-      lines.push(
-        `collector ${where.endpoint} refused ${where.rejected} spans for good (${plain(where.rejection ?? "refused")}); kept in rejected.jsonl (the requests that held them), not retried`,
-      );
+  lines.push(...exportLines(where, record.export.spans, "spans"));
+  if (where.logs?.records) {
+    lines.push(`logs: ${where.logs.records} records in ${where.logs.file ?? "logs.jsonl (not written)"}`);
+    lines.push(...exportLines(where.logs, where.logs.records, "log records"));
   }
   if (where.junitFile) lines.push(`junit: ${where.junitFile}`);
   if (where.notWritten?.length) lines.push(`not written: ${where.notWritten.length} file(s), named on stderr`);

@@ -18,6 +18,8 @@ export interface RunPaths {
   dir: string;
   record: string;
   spans: string;
+  /** The checks' build logs as OTLP log records (OTLP JSON lines), appended as each check's are ready. */
+  logs: string;
   spool: string;
   /** Requests the collector refused for good (HTTP 400/413): kept for a person, never resent. */
   rejected: string;
@@ -31,6 +33,7 @@ export function runPathsIn(dir: string): RunPaths {
     dir,
     record: join(dir, "run.json"),
     spans: join(dir, "spans.jsonl"),
+    logs: join(dir, "logs.jsonl"),
     spool: join(dir, "spool"),
     rejected: join(dir, "rejected.jsonl"),
   };

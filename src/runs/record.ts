@@ -69,6 +69,19 @@ export const exportRecord = z.strictObject({
     ),
 });
 
+/** The logs' export, like the spans' (absent in runs recorded before logs were). */
+export const logsExportRecord = z.strictObject({
+  endpoint: z.string().nullable().describe("Where log records were sent; null when only written to logs.jsonl"),
+  protocol: z.enum(["http/protobuf", "http/json"]).nullable(),
+  delivered: z.boolean(),
+  records: z.number().int().nonnegative().describe("Log records of the run's checks, all in logs.jsonl"),
+  spooled: z.number().int().nonnegative().describe("Log records waiting in spool/logs.jsonl for `nixotel flush`"),
+  error: z.string().optional().describe("Why the collector did not accept everything"),
+  rejected: z.number().int().nonnegative().optional().describe("Log records the collector refused for good; their requests are in rejected.jsonl"),
+  rejection: z.string().optional().describe("The collector's answer to them"),
+  cut: z.number().int().nonnegative().optional().describe("Checks whose log was cut by the per-check limits (nixotel.json logs); absent when none"),
+});
+
 export const runRecord = z.strictObject({
   version: z.literal(RUN_RECORD_VERSION),
   runId: z.string(),
@@ -96,6 +109,7 @@ export const runRecord = z.strictObject({
   /** Dependency derivations nix built during the run (the checks' own builds are in checks). */
   builds: z.array(buildRecord).default([]),
   export: exportRecord,
+  logs: logsExportRecord.optional(),
 });
 
 export type BuildRecord = z.infer<typeof buildRecord>;
@@ -103,6 +117,7 @@ export type SubtestRecord = z.infer<typeof subtestRecord>;
 export type AttemptRecord = z.infer<typeof attemptRecord>;
 export type CheckRecord = z.infer<typeof checkRecord>;
 export type RunRecord = z.infer<typeof runRecord>;
+export type LogsExportRecord = z.infer<typeof logsExportRecord>;
 
 export const DEFAULT_OUT_DIR = ".nixotel";
 export const runsDir = (outDir: string) => `${outDir}/runs`;
