@@ -7,8 +7,7 @@ import { chunk } from "../export/otlp-lines.js";
 import { LOG_CHUNK_SIZE, toOtlpLogLine } from "./otlp-logs.js";
 
 /** The OTLP JSON lines of these records, each ending in a newline. */
-export const toOtlpLogLines = (records: readonly ReadableLogRecord[]) =>
-  chunk(records, LOG_CHUNK_SIZE).map((c) => `${toOtlpLogLine(c)}\n`);
+export const toOtlpLogLines = (records: readonly ReadableLogRecord[]) => chunk(records, LOG_CHUNK_SIZE).map((c) => `${toOtlpLogLine(c)}\n`);
 
 /** Appends the records to `file` (logs.jsonl), creating it; nothing is written for none. */
 export async function appendLogRecords(file: string, records: readonly ReadableLogRecord[]): Promise<void> {

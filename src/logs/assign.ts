@@ -53,7 +53,13 @@ export function spanAssigner(check: SpanData, spans: readonly SpanData[]): (line
     }
     const closed = subtestClosedBy(line.text);
     const closing = closed === undefined ? -1 : stack.findLastIndex((s) => s.name === closed);
-    const kept = closing >= 0 ? closing : openAfterFailure(line.text, stack.map((s) => s.name));
+    const kept =
+      closing >= 0
+        ? closing
+        : openAfterFailure(
+            line.text,
+            stack.map((s) => s.name),
+          );
     if (kept < stack.length) {
       const span = stack[kept]!.span;
       stack.splice(kept);

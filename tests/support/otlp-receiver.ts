@@ -1,6 +1,7 @@
 // A real OTLP/HTTP receiver on loopback for tests: records every request and answers as told.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { decodeLogs, type ReceivedLogs } from "./otlp-logs-decode.js";
 
 export interface ReceivedRequest {
   method: string;
@@ -45,6 +46,8 @@ export interface OtlpReceiver {
   release: () => void;
   /** JSON bodies of the requests to /v1/traces (http/json only). */
   jsonBodies: () => unknown[];
+  /** The requests to /v1/logs, either protocol, decoded. */
+  logs: () => ReceivedLogs[];
   close: () => Promise<void>;
 }
 
@@ -57,17 +60,19 @@ const varint = (value: number): Buffer => {
 };
 const lengthDelimited = (field: number, bytes: Buffer) => Buffer.concat([varint((field << 3) | 2), varint(bytes.length), bytes]);
 
-/** ExportTraceServiceResponse { partial_success (1) { rejected_spans (1, int64), error_message (2) } }. */
+/** ExportTraceServiceResponse { partial_success (1) { rejected_spans (1, int64), error_message (2) } }; the
+ * ExportLogsServiceResponse is the same on the wire (rejected_log_records is field 1 too). */
 export function partialSuccessProtobuf(rejected: number, message: string): Buffer {
   const inner = Buffer.concat([varint(1 << 3), varint(rejected), lengthDelimited(2, Buffer.from(message, "utf8"))]);
   return lengthDelimited(1, inner);
 }
 
-function answerPartial(res: ServerResponse, json: boolean, rejected: number, message: string): void {
+function answerPartial(res: ServerResponse, json: boolean, rejected: number, message: string, logs: boolean): void {
   if (json) {
-    // OTLP/JSON writes int64 as a decimal string.
+    // OTLP/JSON writes int64 as a decimal string; the logs' response names its count rejectedLogRecords.
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ partialSuccess: { rejectedSpans: String(rejected), errorMessage: message } }));
+    const count = logs ? { rejectedLogRecords: String(rejected) } : { rejectedSpans: String(rejected) };
+    res.end(JSON.stringify({ partialSuccess: { ...count, errorMessage: message } }));
   } else {
     res.writeHead(200, { "content-type": "application/x-protobuf" });
     res.end(partialSuccessProtobuf(rejected, message));
@@ -105,7 +110,13 @@ export async function startReceiver(): Promise<OtlpReceiver> {
       }
       if (behaviour.kind === "hold") return void held.push(res);
       if (behaviour.kind === "partial")
-        return answerPartial(res, String(req.headers["content-type"]).includes("json"), behaviour.rejected, behaviour.message);
+        return answerPartial(
+          res,
+          String(req.headers["content-type"]).includes("json"),
+          behaviour.rejected,
+          behaviour.message,
+          request.path === "/v1/logs",
+        );
       answer(behaviour, request, res);
     });
   });
@@ -127,6 +138,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
       requests
         .filter((r) => r.path === "/v1/traces" && String(r.headers["content-type"]).includes("json"))
         .map((r) => JSON.parse(r.body.toString("utf8")) as unknown),
+    logs: () => requests.filter((r) => r.path === "/v1/logs").flatMap((r) => decodeLogs(r.body, String(r.headers["content-type"]))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
