@@ -69,6 +69,7 @@ test("a 503 is retried and then accepted: nothing spooled", async () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
       OTEL_EXPORTER_OTLP_TIMEOUT: "5000",
+      OTEL_LOGS_EXPORTER: "none", // these tests follow the spans; tests/runner/logs.test.ts the logs
     }),
   });
   expect(result.code, result.stderr).toBe(0);
@@ -87,6 +88,7 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
     OTEL_EXPORTER_OTLP_ENDPOINT: downUrl,
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
     OTEL_EXPORTER_OTLP_TIMEOUT: "500",
+    OTEL_LOGS_EXPORTER: "none",
   });
   const result = await nixotel(["run", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
   expect(result.code).toBe(1); // the failing check, not the collector, decides the exit code
@@ -126,6 +128,7 @@ test("a collector that refuses the data (HTTP 400) gets it once: kept in rejecte
     OTEL_EXPORTER_OTLP_ENDPOINT: downUrl,
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
     OTEL_EXPORTER_OTLP_TIMEOUT: "500",
+    OTEL_LOGS_EXPORTER: "none",
   });
   await nixotel(["run", "pass", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
   const { dir, record } = await latestRun(join(flake.dir, out));
@@ -178,7 +181,7 @@ test("a partial success (HTTP 200, rejectedSpans, http/protobuf) counts the reje
   receiver.queue({ kind: "partial", rejected: 2, message: "2 spans older than the retention window" });
   const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "partial-run"], {
     cwd: flake.dir,
-    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: "none" }),
   });
   expect(result.code, result.stderr).toBe(0); // the tests passed; the collector does not decide the exit code
   const { dir, record } = await latestRun(join(flake.dir, "partial-run"));

@@ -61,7 +61,8 @@ test("a run folder that fails mid-run: summary, JUnit, spans at the collector, t
   expect(result.stderr).not.toContain("internal error");
   expect(await readFile(join(flake.dir, "junit.xml"), "utf8")).toContain('<testcase name="fail"');
   // The disk failed, the collector did not: every span reached it.
-  expect(spansOfProtobufBody(receiver.requests.at(-1)!.body).map((s) => s.name)).toEqual(expect.arrayContaining(["nixotel run"]));
+  const traces = receiver.requests.findLast((r) => r.path === "/v1/traces")!;
+  expect(spansOfProtobufBody(traces.body).map((s) => s.name)).toEqual(expect.arrayContaining(["nixotel run"]));
 });
 
 test("`report latest` skips a run folder without a record (a run killed before writing it) and no failed run leaves one", async () => {
