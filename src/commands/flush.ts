@@ -73,7 +73,11 @@ async function flushFile<T>(
 }
 
 /** The export part of run.json (spans' or logs') after a flush. */
-function flushedExport<E extends { rejected?: number; rejection?: string; error?: string }>(previous: E, settings: OtlpSettings, run: Flushed) {
+function flushedExport<E extends { rejected?: number; rejection?: string; error?: string }>(
+  previous: E,
+  settings: OtlpSettings,
+  run: Flushed,
+) {
   const { error: _previousError, rejected: previouslyRejected = 0, rejection, ...kept } = previous;
   const rejected = previouslyRejected + run.refused;
   const error = run.left
@@ -106,7 +110,13 @@ async function updateRecord(paths: RunPaths, flushed: readonly RunFlush[], conte
   for (const { signal, settings, run } of flushed) {
     if (signal === SPAN_SPOOL) record.export = flushedExport(previous.export, settings, run);
     else {
-      const logs: LogsExportRecord = previous.logs ?? { endpoint: null, protocol: null, delivered: false, records: run.left + run.sent, spooled: 0 };
+      const logs: LogsExportRecord = previous.logs ?? {
+        endpoint: null,
+        protocol: null,
+        delivered: false,
+        records: run.left + run.sent,
+        spooled: 0,
+      };
       record.logs = flushedExport(logs, settings, run);
     }
   }
@@ -154,13 +164,20 @@ function settingsFor(runs: Awaited<ReturnType<typeof spooledRuns>>, context: Con
 /** What a flush says about one signal. */
 function describe(total: Flushed, noun: string, url: string, refusedFiles: readonly string[]): string[] {
   const parts = [`flushed ${total.sent} ${noun} to ${url}`];
-  if (total.left) parts.push(`${total.left} ${noun === "spans" ? "" : `${noun} `}still spooled (${total.error}): run \`nixotel flush\` again later`);
+  if (total.left)
+    parts.push(`${total.left} ${noun === "spans" ? "" : `${noun} `}still spooled (${total.error}): run \`nixotel flush\` again later`);
   if (total.refused)
     parts.push(`${total.refused} refused by the collector for good (${total.refusal}), not retried: kept in ${refusedFiles.join(", ")}`);
   return parts;
 }
 
-const emptyFlush = (error?: string): Flushed => ({ sent: 0, left: 0, refused: 0, unreadable: [], ...(error !== undefined ? { error } : {}) });
+const emptyFlush = (error?: string): Flushed => ({
+  sent: 0,
+  left: 0,
+  refused: 0,
+  unreadable: [],
+  ...(error !== undefined ? { error } : {}),
+});
 
 export async function flush(options: FlushOptions, context: Context): Promise<ExitCode> {
   const outDir = resolveOutDir(context.cwd, options.out);
@@ -207,11 +224,14 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
   const parts = [...flushedSignals].flatMap((signal) =>
     describe(totals.get(signal)!, signal.kind.noun, settings.get(signal)!.url, refusedFiles.get(signal)!),
   );
-  if (unreadable.length) parts.push(`${unreadable.length} spool line(s) unreadable, not sent: kept in ${[...new Set(unreadableFiles)].join(", ")}`);
+  if (unreadable.length)
+    parts.push(`${unreadable.length} spool line(s) unreadable, not sent: kept in ${[...new Set(unreadableFiles)].join(", ")}`);
   if (held.length) parts.push(heldLine(held));
   context.stdout(`${parts.join("; ")}\n`);
   if (unreadable.length)
-    context.stderr(`nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${unreadable.map((p) => `  - ${p}\n`).join("")}`);
+    context.stderr(
+      `nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${unreadable.map((p) => `  - ${p}\n`).join("")}`,
+    );
   const left = [...totals.values()].reduce((sum, t) => sum + t.left, 0);
   return left === 0 && unreadable.length === 0 ? 0 : 1;
 }

@@ -11,6 +11,7 @@ import { summaryText } from "../report/summary-text.js";
 import { resolveOutDir } from "../runs/files.js";
 import { readRunRecord, resolveRun } from "../runs/read-run.js";
 import { readRunSpans } from "../runs/read-spans.js";
+import { readRunLogs } from "../runs/read-logs.js";
 import { mergeRuns, traceIdsOf } from "../runs/merge-runs.js";
 import { runView } from "../runs/read-view.js";
 
@@ -43,7 +44,8 @@ export async function report(options: ReportOptions, context: Context): Promise<
   // --open alone writes the page beside the run it shows.
   const html = options.html ?? join(paths.dir, "report.html");
   const target = isAbsolute(html) ? html : join(context.cwd, html);
-  await writeFileAtomic(target, reportPage(view));
+  const logs = (await Promise.all(folders.map((f) => readRunLogs(f.logs)))).flatMap((records) => records ?? []);
+  await writeFileAtomic(target, reportPage(view, logs));
   context.stdout(`${target}\n`);
   if (options.open) await openFile(target, context);
   return 0;

@@ -77,9 +77,19 @@ export const logsExportRecord = z.strictObject({
   records: z.number().int().nonnegative().describe("Log records of the run's checks, all in logs.jsonl"),
   spooled: z.number().int().nonnegative().describe("Log records waiting in spool/logs.jsonl for `nixotel flush`"),
   error: z.string().optional().describe("Why the collector did not accept everything"),
-  rejected: z.number().int().nonnegative().optional().describe("Log records the collector refused for good; their requests are in rejected.jsonl"),
+  rejected: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("Log records the collector refused for good; their requests are in rejected.jsonl"),
   rejection: z.string().optional().describe("The collector's answer to them"),
-  cut: z.number().int().nonnegative().optional().describe("Checks whose log was cut by the per-check limits (nixotel.json logs); absent when none"),
+  cut: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("Checks whose log was cut by the per-check limits (nixotel.json logs); absent when none"),
 });
 
 export const runRecord = z.strictObject({

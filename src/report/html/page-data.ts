@@ -39,3 +39,19 @@ export interface WaterfallData {
   endMs: number;
   spans: WaterfallSpan[];
 }
+
+/** One check's log as the page's log viewer takes it: parallel arrays, one entry a line. */
+export interface CheckLogData {
+  name: string;
+  text: string[];
+  /** One letter a line: I(nfo), W(arn), E(rror). */
+  severity: string;
+  /** The waterfall span (index in WaterfallData.spans) each line was printed in; -1 when not in the trace. */
+  span: number[];
+  /** Runs of lines in one subtest (or outside any: subtest null), in order; the viewer folds each. */
+  blocks: { subtest: string | null; from: number; to: number }[];
+}
+
+export interface LogsData {
+  checks: CheckLogData[];
+}

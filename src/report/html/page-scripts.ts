@@ -28,6 +28,7 @@ function readScript(name: string): PageScript {
   return { source, cspHash: `'sha256-${createHash("sha256").update(source, "utf8").digest("base64")}'` };
 }
 
-let scripts: { waterfall: PageScript; scrollLogs: PageScript } | undefined;
+let scripts: { waterfall: PageScript; scrollLogs: PageScript; logs: PageScript } | undefined;
 
-export const pageScripts = () => (scripts ??= { waterfall: readScript("waterfall"), scrollLogs: readScript("scroll-logs") });
+export const pageScripts = () =>
+  (scripts ??= { waterfall: readScript("waterfall"), scrollLogs: readScript("scroll-logs"), logs: readScript("logs") });

@@ -8,19 +8,30 @@ import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
 import { pageScripts } from "./page-scripts.js";
 import { waterfallData } from "./waterfall-data.js";
+import { logsData } from "./logs-data.js";
+import type { LogRecordData } from "../../logs/model.js";
 
 const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
-export function reportPage(view: RunView): string {
-  const { waterfall, scrollLogs } = pageScripts();
+/** `logs`: the run's log records (logs.jsonl), when it has any. */
+export function reportPage(view: RunView, logs?: readonly LogRecordData[]): string {
+  const { waterfall, scrollLogs, logs: logViewer } = pageScripts();
+  const logPage = logs?.length ? logsData(logs, view.trace) : undefined;
   return renderPage({
     header: headerView(view),
-    scriptHashes: trusted([scrollLogs.cspHash, waterfall.cspHash].join(" ")),
+    scriptHashes: trusted([scrollLogs.cspHash, waterfall.cspHash, ...(logPage ? [logViewer.cspHash] : [])].join(" ")),
     styles: trusted(STYLES),
     failures: failuresView(view),
     scrollLogsScript: trusted(scrollLogs.source),
     trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
+    logs: logPage
+      ? {
+          data: logPage,
+          options: logPage.checks.map((c, index) => ({ index, name: c.name, lines: c.text.length })),
+          script: trusted(logViewer.source),
+        }
+      : null,
     checks: checksView(view),
     slowest: slowestView(view),
     version: VERSION,

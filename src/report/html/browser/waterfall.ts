@@ -57,6 +57,8 @@ rows.addEventListener("click", (event) => {
     selected = Number(row.dataset["span"]);
     showDetails(details, data.spans[selected]!);
     render();
+    // The log viewer (logs.ts) shows the lines printed in that span.
+    document.dispatchEvent(new CustomEvent("nixotel:span", { detail: selected }));
   }
 });
 for (const [id, open] of [
