@@ -92,6 +92,10 @@ export const testEntry = z.strictObject({
 
 /** How much of one check's build log becomes log records (logs.jsonl, OTLP, the report). */
 export const logLimits = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(DEFAULT_LOG_LIMITS.enabled)
+    .describe("false: nixotel run records no log records at all (no logs.jsonl, nothing sent to OTEL_EXPORTER_OTLP_LOGS_ENDPOINT)"),
   maxLinesPerCheck: z
     .number()
     .int("must be a whole number of lines")

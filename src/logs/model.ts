@@ -24,10 +24,13 @@ export interface LogRecordData {
   spanId: string;
 }
 
-/** How much of one check's log is kept (nixotel.json `logs`): beyond it, the middle is cut. */
+/** Whether logs are recorded, and how much of one check's log is kept (nixotel.json `logs`): beyond
+ * the limits, the middle is cut. */
 export interface LogLimits {
+  /** false: no log records at all (no logs.jsonl, nothing sent). */
+  enabled: boolean;
   maxLinesPerCheck: number;
   maxBytesPerCheck: number;
 }
 
-export const DEFAULT_LOG_LIMITS: LogLimits = { maxLinesPerCheck: 200_000, maxBytesPerCheck: 64 * 1024 * 1024 };
+export const DEFAULT_LOG_LIMITS: LogLimits = { enabled: true, maxLinesPerCheck: 200_000, maxBytesPerCheck: 64 * 1024 * 1024 };

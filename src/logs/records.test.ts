@@ -82,7 +82,7 @@ describe("checkLogRecords", () => {
       checkName: "web",
       check,
       spans: tree,
-      limits: { maxLinesPerCheck: 11, maxBytesPerCheck: 1 << 20 },
+      limits: { enabled: true, maxLinesPerCheck: 11, maxBytesPerCheck: 1 << 20 },
       lines,
     });
     expect(records).toHaveLength(11);
@@ -95,7 +95,7 @@ describe("checkLogRecords", () => {
       checkName: "web",
       check,
       spans: tree,
-      limits: { maxLinesPerCheck: 1000, maxBytesPerCheck: 64 },
+      limits: { enabled: true, maxLinesPerCheck: 1000, maxBytesPerCheck: 64 },
       lines,
     });
     expect(byBytes.filter((r) => r.attributes[LOG_SOURCE] !== "nixotel").length).toBeLessThanOrEqual(8);

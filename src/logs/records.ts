@@ -59,20 +59,28 @@ export function checkLogRecords(log: CheckLog): LogRecordData[] {
   for (const text of log.nixMessages ?? []) placed.push({ timeNs: check.endNs, text, span: check, nix: true });
   const cut = cutToLimits(placed, (l) => l.text, log.limits);
   const subtestIn = subtestLookup(spans);
+  // Records of one span, machine and source share one attributes object: 100 000 lines make few of them.
+  const shared = new Map<string, Record<string, string>>();
+  const attributesOf = (span: SpanData, machine: string | undefined, source: string | undefined) => {
+    const key = `${span.spanId}\0${machine ?? ""}\0${source ?? ""}`;
+    let attributes = shared.get(key);
+    if (attributes) return attributes;
+    const subtest = subtestIn(span);
+    attributes = { [ATTR.taskName]: log.checkName };
+    if (machine !== undefined) attributes[ATTR.machine] = machine;
+    if (subtest !== undefined) attributes[ATTR.subtest] = subtest;
+    if (source !== undefined) attributes[LOG_SOURCE] = source;
+    shared.set(key, attributes);
+    return attributes;
+  };
   const record = (line: Placed, facts: { body: string; severity: Severity; machine?: string; source?: string }): LogRecordData => {
-    const machine = facts.machine ?? line.span.attributes[ATTR.machine];
-    const subtest = subtestIn(line.span);
-    const source = line.nix ? "nix" : facts.source;
+    const spanMachine = line.span.attributes[ATTR.machine];
+    const machine = facts.machine ?? (typeof spanMachine === "string" ? spanMachine : undefined);
     return {
       timeNs: line.timeNs,
       severity: facts.severity,
       body: facts.body,
-      attributes: {
-        [ATTR.taskName]: log.checkName,
-        ...(typeof machine === "string" ? { [ATTR.machine]: machine } : {}),
-        ...(subtest !== undefined ? { [ATTR.subtest]: subtest } : {}),
-        ...(source !== undefined ? { [LOG_SOURCE]: source } : {}),
-      },
+      attributes: attributesOf(line.span, machine, line.nix ? "nix" : facts.source),
       traceId: check.traceId,
       spanId: line.span.spanId,
     };

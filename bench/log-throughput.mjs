@@ -1,0 +1,70 @@
+// Log record throughput: N lines of one check through the same code `nixotel run` uses — records built
+// from the lines and the check's span tree, written to logs.jsonl, and sent to a local OTLP/HTTP
+// receiver with the official log exporters (protobuf and json). Run: node bench/log-throughput.mjs
+// (after `npm run build`); LINES=… sets N.
+import { createServer } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SpanKind } from "@opentelemetry/api";
+import { exportLogs } from "../dist/export/export-logs.js";
+import { appendLogRecords } from "../dist/logs/append.js";
+import { DEFAULT_LOG_LIMITS } from "../dist/logs/model.js";
+import { toReadableLogs } from "../dist/logs/otlp-logs.js";
+import { checkLogRecords } from "../dist/logs/records.js";
+import { runPaths } from "../dist/runs/files.js";
+
+const COUNT = Number(process.env.LINES ?? 100000);
+const S = 1_000_000_000n;
+const span = (id, parent, name, start, end, attributes = {}) => ({
+  traceId: "0af7651916cd43dd8448eb211c80319c",
+  spanId: id.toString(16).padStart(16, "0"),
+  ...(parent ? { parentSpanId: parent.spanId } : {}),
+  name,
+  kind: SpanKind.INTERNAL,
+  startNs: start * S,
+  endNs: end * S,
+  attributes,
+  events: [],
+  links: [],
+  status: { code: 0 },
+});
+const check = span(1, undefined, "test.bench.flood", 0n, 1000n);
+const spans = [check, span(2, check, "build", 0n, 1000n)];
+for (let i = 0; i < 10; i++) spans.push(span(10 + i, check, `subtest: part ${i}`, BigInt(i * 100), BigInt(i * 100 + 99), { "nixos.test.subtest": `part ${i}` }));
+const lines = [];
+for (let i = 0; i < COUNT; i++) {
+  const part = Math.floor((i * 10) / COUNT);
+  const timeNs = BigInt(part * 100) * S + BigInt(i);
+  if (i % (COUNT / 10) === 0) lines.push({ timeNs, text: `subtest: part ${part}` });
+  lines.push({ timeNs, text: i % 3 ? `web # [ ${i}.000000] systemd[1]: line ${i}` : `web: must succeed: echo ${i}` });
+}
+
+const server = createServer((req, res) => {
+  req.on("data", () => {});
+  req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const url = `http://127.0.0.1:${server.address().port}/v1/logs`;
+const dir = await mkdtemp(join(tmpdir(), "nixotel-bench-"));
+const context = { cwd: dir, env: {}, stdout: () => {}, stderr: () => {}, interactive: false, signal: new AbortController().signal };
+const seconds = (t) => Number(process.hrtime.bigint() - t) / 1e9;
+
+let t = process.hrtime.bigint();
+const records = checkLogRecords({ checkName: "flood", lines, check, spans, limits: DEFAULT_LOG_LIMITS });
+const readable = toReadableLogs(records, { "service.name": "bench" });
+const built = seconds(t);
+console.log(`build records: ${records.length} in ${built.toFixed(2)}s = ${Math.round(records.length / built)} records/s`);
+t = process.hrtime.bigint();
+await appendLogRecords(join(dir, "logs.jsonl"), readable);
+const written = seconds(t);
+console.log(`write logs.jsonl: ${Math.round(records.length / written)} records/s`);
+const otlp = (protocol) => ({ kind: "otlp", url, protocol, headers: {}, timeoutMs: 10000, compression: "none" });
+for (const [n, protocol] of ["http/protobuf", "http/json"].entries()) {
+  t = process.hrtime.bigint();
+  const out = await exportLogs(readable, otlp(protocol), runPaths(dir, `r${n}`), context);
+  const s = seconds(t);
+  console.log(`send OTLP ${protocol}: ${Math.round(records.length / s)} records/s${out.spooled ? ` (spooled ${out.spooled})` : ""}`);
+}
+server.close();
+await rm(dir, { recursive: true, force: true });
