@@ -31,7 +31,8 @@ const span = (id, parent, name, start, end, attributes = {}) => ({
 });
 const check = span(1, undefined, "test.bench.flood", 0n, 1000n);
 const spans = [check, span(2, check, "build", 0n, 1000n)];
-for (let i = 0; i < 10; i++) spans.push(span(10 + i, check, `subtest: part ${i}`, BigInt(i * 100), BigInt(i * 100 + 99), { "nixos.test.subtest": `part ${i}` }));
+for (let i = 0; i < 10; i++)
+  spans.push(span(10 + i, check, `subtest: part ${i}`, BigInt(i * 100), BigInt(i * 100 + 99), { "nixos.test.subtest": `part ${i}` }));
 const lines = [];
 for (let i = 0; i < COUNT; i++) {
   const part = Math.floor((i * 10) / COUNT);

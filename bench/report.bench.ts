@@ -9,6 +9,7 @@ import { reportPage } from "../src/report/html/page.js";
 import { runView } from "../src/runs/read-view.js";
 import { dumpDom } from "../tests/report/support/chromium.js";
 import { largeRun } from "../tests/report/support/scenario-large.js";
+import { logsRun, writeLogsRun } from "../tests/report/support/scenario-logs.js";
 
 const run = largeRun(100);
 const dir = await mkdtemp(join(tmpdir(), "nixotel-bench-"));
@@ -26,6 +27,31 @@ describe(`report of ${run.spans.length} spans`, () => {
     async () => {
       const dom = await dumpDom(file);
       console.log(`page script: ${/data-render-ms="([\d.]+)"/.exec(dom)?.[1] ?? "?"} ms`);
+    },
+    { iterations: 3, time: 0 },
+  );
+});
+
+// The log viewer on a check of 100 000 lines (tests/report/support/scenario-logs.ts): the page's
+// logs script records its own time in <body data-logs-render-ms>.
+const logsDir = await mkdtemp(join(tmpdir(), "nixotel-bench-logs-"));
+const logsRunData = logsRun(100_000);
+await writeLogsRun(join(logsDir, "runs", "20261125T120000Z-10c5a1"), logsRunData);
+const logsPage = reportPage(runView(logsRunData.record, logsRunData.spans), logsRunData.logs);
+const logsFile = join(logsDir, "logs.html");
+await writeFile(logsFile, logsPage);
+console.log(`logs page: ${(Buffer.byteLength(logsPage) / 1e6).toFixed(2)} MB, ${logsRunData.logs.length} log lines`);
+afterAll(() => rm(logsDir, { recursive: true, force: true }));
+
+describe(`report with ${logsRunData.logs.length} log lines`, () => {
+  bench("HTML page with the logs in Node", () => void reportPage(runView(logsRunData.record, logsRunData.spans), logsRunData.logs), {
+    iterations: 5,
+  });
+  bench(
+    "Chromium: open the file, run the scripts (the log viewer's own time printed)",
+    async () => {
+      const dom = await dumpDom(logsFile);
+      console.log(`log viewer script: ${/data-logs-render-ms="([\d.]+)"/.exec(dom)?.[1] ?? "?"} ms`);
     },
     { iterations: 3, time: 0 },
   );
