@@ -19,7 +19,9 @@ const pathStep = z.discriminatedUnion("kind", [
     kind: z.literal("wait"),
     reason: z
       .enum(WAIT_REASONS)
-      .describe("evaluation: before nix could build; slot: every --max-jobs slot taken; substitution; nix: nix's own work; after: after the last build"),
+      .describe(
+        "evaluation: before nix could build; slot: every --max-jobs slot taken; substitution; nix: nix's own work; after: after the last build",
+      ),
     startMs: ms,
     durationMs: ms,
   }),

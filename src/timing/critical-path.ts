@@ -25,9 +25,7 @@ export type WaitReason =
   /** After the last build: reading results, retries, writing the record. */
   | "after";
 
-export type PathStep =
-  | { kind: "build"; build: TimedBuild }
-  | { kind: "wait"; reason: WaitReason; startNs: bigint; endNs: bigint };
+export type PathStep = { kind: "build"; build: TimedBuild } | { kind: "wait"; reason: WaitReason; startNs: bigint; endNs: bigint };
 
 export interface PathInput {
   /** The run's start, the moment nix began building (evaluation done), the run's end. */

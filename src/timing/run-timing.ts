@@ -38,7 +38,12 @@ function timedBuilds(facts: TimingFacts): TimedBuild[] {
   }));
 }
 
-function pathRecord(facts: TimingFacts, builds: TimedBuild[], substitutions: Interval[], maxJobs: number | undefined): CriticalPathRecord | undefined {
+function pathRecord(
+  facts: TimingFacts,
+  builds: TimedBuild[],
+  substitutions: Interval[],
+  maxJobs: number | undefined,
+): CriticalPathRecord | undefined {
   const inputsOf = "value" in facts.inputs ? facts.inputs.value : undefined;
   const path = criticalPath({ ...facts, builds, inputsOf, maxJobs, substitutions });
   if (!path) return undefined;
