@@ -8,6 +8,7 @@ import type { SpanData } from "../../src/spans/model.js";
 import { ATTR } from "../../src/spans/vocabulary.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "./support/fixture.js";
 import { readSpansFile } from "./support/trace.js";
+import { dumpDom } from "../report/support/chromium.js";
 
 let flake: FlakeCopy;
 let traced: Invocation;
@@ -69,6 +70,39 @@ describe("the critical path of a run with a dependency chain", () => {
       /^critical path: evaluation [^→]+→ (.+ → )?base [^→]+ → (.+ → )?first [^→]+ → (.+ → )?last [^→=]+ = .+ of .+$/m,
     );
     expect(traced.stdout).toMatch(/^build slots: 2 \(--max-jobs\), all busy \d+% of \S+ building; [\d.]+ running on average, peak [12]; /m);
+  });
+});
+
+describe("the HTML report of that run, in Chromium", () => {
+  let dom = "";
+  beforeAll(async () => {
+    const page = join(flake.dir, "report.html");
+    const report = await nixotel(["report", "latest", "--html", page], { cwd: flake.dir, env: baseEnv() });
+    expect(report.code, report.stderr).toBe(0);
+    dom = await dumpDom(page);
+  });
+
+  test("outlines the path's builds in the waterfall, and only them", () => {
+    const rows = dom.split('<div class="wf-row ').slice(1);
+    const critical = rows.filter((row) => / critical[ "]/.test(row.slice(0, row.indexOf(">"))));
+    const labels = critical.map((row) => /<span class="wf-label">([^<]*)<\/span>/.exec(row)?.[1]);
+    expect(labels.sort()).toEqual(["build base", "build first", "build last"]);
+    for (const row of critical) expect(row).toMatch(/title="[^"]*\(on the critical path\)/);
+  });
+
+  test("draws the path as one bar of its steps, and the build slots against --max-jobs", () => {
+    const section = dom.slice(dom.indexOf('<section id="timing">'));
+    const steps = [...section.matchAll(/<span class="cp-step cp-(\w+)" style="width: ?[\d.]+%;?" title="([^":]+):/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(steps.filter(([kind]) => kind === "build").map(([, name]) => name)).toEqual(["base", "first", "last"]);
+    expect(steps[0]).toEqual(["evaluation", "evaluation"]);
+    expect(section).toMatch(
+      /<rect class="slot-bar" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+"><title>1 running<\/title><\/rect>/,
+    );
+    expect(section).toMatch(/<line class="slot-cap"/);
+    expect(section).toContain("the line: 2 slots");
   });
 });
 
