@@ -29,10 +29,12 @@ export async function gatherTiming(
 ): Promise<TimingFacts> {
   const where = { cwd: context.cwd, env: context.env };
   const built = [...new Set(builds.map((b) => b.drvPath))];
-  const nothingBuilt = { problem: "nothing was built" };
-  const [inputs, maxJobs] = built.length
-    ? await Promise.all([ask(() => builtDerivationInputs(built, storeArgs(request), where)), ask(() => maxJobsOf(request.jobs, where))])
-    : [nothingBuilt, nothingBuilt];
+  // An interrupted run is recorded at once: nix is not asked again.
+  const notAsked = { problem: context.signal.aborted ? "the run was interrupted" : "nothing was built" };
+  const [inputs, maxJobs] =
+    built.length && !context.signal.aborted
+      ? await Promise.all([ask(() => builtDerivationInputs(built, storeArgs(request), where)), ask(() => maxJobsOf(request.jobs, where))])
+      : [notAsked, notAsked];
   return {
     startNs: driven.startNs,
     buildStartNs: driven.buildStartNs,
