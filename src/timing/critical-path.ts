@@ -1,7 +1,7 @@
 // The run's critical path: the chain of builds that determined its wall time, read from when each build
 // started and ended and which builds each one needed (its input derivations built in the same run).
 // Pure: the pipeline gathers the facts (src/pipeline/gather-timing.ts), reports show the result.
-import { occupancy, timeWhere, type Interval } from "./intervals.js";
+import { occupancy, timeWhere, type Interval, type Step } from "./intervals.js";
 
 export interface TimedBuild extends Interval {
   /** Unique within the run: the derivation path. */
@@ -68,13 +68,17 @@ function chainOf(input: PathInput): TimedBuild[] {
 }
 
 /** What [fromNs, toNs) was spent on: whichever of full slots and substitutions covered more of it. */
-function reasonOf(input: PathInput, fromNs: bigint, toNs: bigint): WaitReason {
-  const local = occupancy(input.builds.filter((b) => b.local));
-  const slots = input.maxJobs;
+function reasonOf(
+  local: readonly Step[],
+  substituting: readonly Step[],
+  slots: number | undefined,
+  fromNs: bigint,
+  toNs: bigint,
+): WaitReason {
   const slotsFull = slots !== undefined && slots > 0 ? timeWhere(local, fromNs, toNs, (count) => count >= slots) : 0n;
-  const substituting = timeWhere(occupancy(input.substitutions), fromNs, toNs, (count) => count > 0);
-  if (slotsFull > 0n && slotsFull >= substituting) return "slot";
-  return substituting > 0n ? "substitution" : "nix";
+  const fetching = timeWhere(substituting, fromNs, toNs, (count) => count > 0);
+  if (slotsFull > 0n && slotsFull >= fetching) return "slot";
+  return fetching > 0n ? "substitution" : "nix";
 }
 
 export function criticalPath(input: PathInput): CriticalPath | undefined {
@@ -84,12 +88,14 @@ export function criticalPath(input: PathInput): CriticalPath | undefined {
   const wait = (reason: WaitReason, startNs: bigint, endNs: bigint) => {
     if (endNs > startNs) steps.push({ kind: "wait", reason, startNs, endNs });
   };
+  const local = occupancy(input.builds.filter((b) => b.local));
+  const substituting = occupancy(input.substitutions);
   const first = chain[0]!;
   const buildStart = input.buildStartNs < first.startNs ? input.buildStartNs : first.startNs;
   wait("evaluation", input.startNs, buildStart);
   let cursor = buildStart > input.startNs ? buildStart : input.startNs;
   for (const build of chain) {
-    if (build.startNs > cursor) wait(reasonOf(input, cursor, build.startNs), cursor, build.startNs);
+    if (build.startNs > cursor) wait(reasonOf(local, substituting, input.maxJobs, cursor, build.startNs), cursor, build.startNs);
     steps.push({ kind: "build", build });
     if (build.endNs > cursor) cursor = build.endNs;
   }
