@@ -47,6 +47,12 @@ describe("deriving names from the module's configuration", () => {
         "test_suite_name",
         "cicd_pipeline_task_type",
         "nix_cached",
+        "cicd_pipeline_task_name",
+        "nixotel_role",
+        "nixos_test_action",
+        "nixotel_flaky",
+        "nixotel_attempt",
+        "nixotel_quarantined",
       ]),
     );
   });
