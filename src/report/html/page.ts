@@ -7,6 +7,7 @@ import { ROLE_LABELS, checksView, failuresView, slowestView } from "./checks-vie
 import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
 import { pageScripts } from "./page-scripts.js";
+import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
 import { logsData } from "./logs-data.js";
 import type { LogRecordData } from "../../logs/model.js";
@@ -32,6 +33,7 @@ export function reportPage(view: RunView, logs?: readonly LogRecordData[]): stri
           script: trusted(logViewer.source),
         }
       : null,
+    timing: timingView(view),
     checks: checksView(view),
     slowest: slowestView(view),
     version: VERSION,
