@@ -72,7 +72,7 @@ test("every line a check printed is a record on the span open then, in logs.json
   // Correlation: every record of a subtest carries that subtest's span id, in the run's trace.
   const ancestorsOf = (span: (typeof spans)[number]) => {
     const chain = [];
-    for (let s = spans.find((p) => p.spanId === span.parentSpanId); s; s = spans.find((p) => p.spanId === s!.parentSpanId)) chain.push(s);
+    for (let s = spans.find((p) => p.spanId === span.parentSpanId); s; s = spans.find((p) => p.spanId === s.parentSpanId)) chain.push(s);
     return chain;
   };
   const subtestSpan = (check: string, name: string) =>

@@ -34,9 +34,13 @@ function fields(bytes: Buffer): Field[] {
     const tag = Number(varint());
     const [number, wire] = [tag >> 3, tag & 7];
     if (wire === 0) out.push({ number, wire, value: varint() });
-    else if (wire === 1) (out.push({ number, wire, value: bytes.readBigUInt64LE(pos) }), (pos += 8));
-    else if (wire === 5) (out.push({ number, wire, value: BigInt(bytes.readUInt32LE(pos)) }), (pos += 4));
-    else if (wire === 2) {
+    else if (wire === 1) {
+      out.push({ number, wire, value: bytes.readBigUInt64LE(pos) });
+      pos += 8;
+    } else if (wire === 5) {
+      out.push({ number, wire, value: BigInt(bytes.readUInt32LE(pos)) });
+      pos += 4;
+    } else if (wire === 2) {
       const length = Number(varint());
       out.push({ number, wire, value: bytes.subarray(pos, pos + length) });
       pos += length;
