@@ -8,8 +8,8 @@ export interface SpanAt {
   depth: number;
 }
 
-/** Depth of each span under `root` (root 0); spans not under it are left out. */
-function depths(root: SpanData, spans: readonly SpanData[]): Map<string, number> {
+/** Each span's children, by the parent's span id. */
+export function childrenIndex(spans: readonly SpanData[]): Map<string, SpanData[]> {
   const children = new Map<string, SpanData[]>();
   for (const span of spans) {
     if (span.parentSpanId === undefined) continue;
@@ -17,6 +17,12 @@ function depths(root: SpanData, spans: readonly SpanData[]): Map<string, number>
     if (list) list.push(span);
     else children.set(span.parentSpanId, [span]);
   }
+  return children;
+}
+
+/** Depth of each span under `root` (root 0); spans not under it are left out. */
+function depths(root: SpanData, spans: readonly SpanData[]): Map<string, number> {
+  const children = childrenIndex(spans);
   const depth = new Map([[root.spanId, 0]]);
   const queue = [root];
   for (let span = queue.shift(); span; span = queue.shift())

@@ -4,18 +4,13 @@ import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { SpanData } from "../spans/model.js";
 import { ATTR, Role } from "../spans/vocabulary.js";
 import type { LogLimits, LogRecordData } from "./model.js";
+import { childrenIndex } from "./innermost.js";
 import { checkLogRecords } from "./records.js";
 import { timeStoredLines } from "./stored-times.js";
 
 /** For a tree: a span and every span under it (the tree is indexed once). */
 export function subtrees(spans: readonly SpanData[]): (root: SpanData) => SpanData[] {
-  const children = new Map<string, SpanData[]>();
-  for (const span of spans) {
-    if (span.parentSpanId === undefined) continue;
-    const list = children.get(span.parentSpanId);
-    if (list) list.push(span);
-    else children.set(span.parentSpanId, [span]);
-  }
+  const children = childrenIndex(spans);
   return (root) => {
     const found = new Set<SpanData>([root]);
     const queue = [root];

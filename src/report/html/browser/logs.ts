@@ -2,7 +2,7 @@
 // virtual list (only the rows in view exist), so a check of 100 000 lines opens and scrolls fast. A
 // click on a waterfall span (its `nixotel:span` event) shows the first line printed in that span.
 import type { LogsData, WaterfallData } from "../page-data";
-import { byId, el } from "./dom";
+import { byId, el, redrawOnScroll } from "./dom";
 import { blockOfHeader, firstLines, flattenLog } from "./log-rows";
 
 const startedAt = performance.now();
@@ -116,16 +116,7 @@ search.addEventListener("input", () => {
   body.scrollTop = 0;
   refresh();
 });
-let framePending = false;
-body.addEventListener("scroll", () => {
-  if (framePending) return;
-  framePending = true;
-  requestAnimationFrame(() => {
-    framePending = false;
-    render();
-  });
-});
-window.addEventListener("resize", render);
+redrawOnScroll(body, render);
 
 picker.value = String(check);
 refresh();

@@ -3,7 +3,7 @@
 import type { WaterfallData } from "../page-data";
 import { drawAxis } from "./axis";
 import { showDetails } from "./details";
-import { byId } from "./dom";
+import { byId, redrawOnScroll } from "./dom";
 import { ROW_HEIGHT, drawRow } from "./rows";
 import { SpanTree } from "./tree";
 
@@ -71,16 +71,7 @@ for (const [id, open] of [
   });
 filterBox.addEventListener("input", refresh);
 failedOnly.addEventListener("change", refresh);
-let framePending = false;
-body.addEventListener("scroll", () => {
-  if (framePending) return;
-  framePending = true;
-  requestAnimationFrame(() => {
-    framePending = false;
-    render();
-  });
-});
-window.addEventListener("resize", render);
+redrawOnScroll(body, render);
 
 drawAxis(byId("wf-axis", HTMLDivElement), grid, totalMs);
 refresh();
