@@ -70,21 +70,9 @@ export const exportRecord = z.strictObject({
     ),
 });
 
-/** The logs' export, like the spans' (absent in runs recorded before logs were). */
-export const logsExportRecord = z.strictObject({
-  endpoint: z.string().nullable().describe("Where log records were sent; null when only written to logs.jsonl"),
-  protocol: z.enum(["http/protobuf", "http/json"]).nullable(),
-  delivered: z.boolean(),
+/** The logs' export, like the spans' (absent in runs recorded before logs were): counts are log records. */
+export const logsExportRecord = exportRecord.omit({ spans: true }).extend({
   records: z.number().int().nonnegative().describe("Log records of the run's checks, all in logs.jsonl"),
-  spooled: z.number().int().nonnegative().describe("Log records waiting in spool/logs.jsonl for `nixotel flush`"),
-  error: z.string().optional().describe("Why the collector did not accept everything"),
-  rejected: z
-    .number()
-    .int()
-    .nonnegative()
-    .optional()
-    .describe("Log records the collector refused for good; their requests are in rejected.jsonl"),
-  rejection: z.string().optional().describe("The collector's answer to them"),
   cut: z
     .number()
     .int()
