@@ -24,4 +24,6 @@ export const exportLogs = (
   paths: RunPaths,
   context: Context,
   attempts: WriteAttempts = throwingAttempts,
-): Promise<ExportOutcome> => exportSignal(records, LOG_SIGNAL, settings, paths, context, attempts);
+  /** A signal stopped the spans' export: the logs are spooled without trying. */
+  interrupted = false,
+): Promise<ExportOutcome> => exportSignal(records, LOG_SIGNAL, settings, paths, context, attempts, interrupted);

@@ -9,7 +9,7 @@ import type { Attributes, SpanData } from "../spans/model.js";
 import type { ExporterSettings } from "./config.js";
 import { CHUNK_SIZE, chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
-import { sendChunks, SPANS, type SignalKind } from "./send.js";
+import { INTERRUPTED, sendChunks, SPANS, type SignalKind } from "./send.js";
 import { keepRejected, spoolChunks } from "./spool.js";
 import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js";
 
@@ -70,6 +70,8 @@ export async function exportSignal<T>(
   paths: RunPaths,
   context: Context,
   attempts: WriteAttempts = throwingAttempts,
+  /** A signal stopped an earlier export of this run: spool everything without trying. */
+  interrupted = false,
 ): Promise<ExportOutcome> {
   const base = { spans: items.length, spooled: 0 };
   const chunks = chunk(items, way.chunkSize);
@@ -78,7 +80,9 @@ export async function exportSignal<T>(
     context.stdout(chunks.map((c) => `${way.toLine(c)}\n`).join(""));
     return { ...base, endpoint: null, protocol: null, delivered: true };
   }
-  const result = await sendChunks(chunks, settings, context.signal, way.kind);
+  const result = interrupted
+    ? { unsent: chunks, refused: [], accepted: 0, error: INTERRUPTED }
+    : await sendChunks(chunks, settings, context.signal, way.kind);
   // What cannot be written (disk full) is named by `attempts`; items not written to the spool are lost.
   const spoolFile = join(paths.spool, `${way.spoolName}.jsonl`);
   const spooled = (await attempts.attempt(spoolFile, () => spoolChunks(paths.spool, result.unsent, way.spoolName, way.toLine))) ?? 0;

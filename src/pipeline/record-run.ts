@@ -8,6 +8,7 @@ import type * as ExportRun from "../export/export-run.js";
 import type * as ExportLogs from "../export/export-logs.js";
 import { DEFAULT_LOG_LIMITS } from "../logs/model.js";
 import { recordLogs } from "../logs/record-logs.js";
+import { INTERRUPTED } from "../export/send.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
@@ -147,7 +148,9 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     attempts,
   );
   const exported = await exporting.exportSpans(readable, settings, paths, context, attempts);
-  const logsExported = await tools.exportingLogs.exportLogs(logs.readable, tools.logSettings, paths, context, attempts);
+  // A signal that stopped the spans' sending stops the logs' too: they are spooled for `nixotel flush`.
+  const stopped = context.signal.aborted && exported.error === INTERRUPTED;
+  const logsExported = await tools.exportingLogs.exportLogs(logs.readable, tools.logSettings, paths, context, attempts, stopped);
   const record = makeRunRecord({
     ...facts,
     export: {

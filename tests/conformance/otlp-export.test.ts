@@ -47,7 +47,7 @@ async function runFlake(scenario: string): Promise<FlakeRun> {
   const runs = join(flake.dir, "out", "runs");
   const [id] = await readdir(runs);
   const record = runRecord.parse(JSON.parse(await readFile(join(runs, id!, "run.json"), "utf8")));
-  const spans = receiver.requests.flatMap((r) => decodeOfficial(r.body));
+  const spans = receiver.requests.filter((r) => r.path === "/v1/traces").flatMap((r) => decodeOfficial(r.body));
   return { flake, receiver, spans, record, jsonLines: await linesOf(join(runs, id!, "spans.jsonl")) };
 }
 

@@ -66,7 +66,11 @@ describe("a run sending to http://user:pw@collector", () => {
       env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(receiver.requests.map((r) => r.headers.authorization)).toEqual([basic("ci-bot:s3cr@t-pw")]);
+    // The spans' request and the logs': both authenticated the same way.
+    expect(receiver.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+      ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
+      ["/v1/logs", basic("ci-bot:s3cr@t-pw")],
+    ]);
     expect(result.stdout).toContain(`sent `);
     expect(result.stdout).toContain(`${receiver.url}/v1/traces`);
 

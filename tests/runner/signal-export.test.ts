@@ -57,6 +57,8 @@ test.each(["SIGINT", "SIGTERM"] as const)(
     const record = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
     expect(record.result).toBe("success"); // what the tests did; the export was cut short
     expect(record.export).toMatchObject({ delivered: false, spooled: record.export.spans, error: INTERRUPTED });
+    // The logs are not sent after the signal either: all spooled, for `nixotel flush`.
+    expect(record.logs).toMatchObject({ delivered: false, spooled: record.logs?.records, error: INTERRUPTED });
     const spooled = await readSpansFile(join(dir, "spool", "spans.jsonl"));
     expect(spooled.map((s) => s.spanId).sort()).toEqual((await readSpansFile(join(dir, "spans.jsonl"))).map((s) => s.spanId).sort());
     expect(result.stdout).toContain(`did not accept ${record.export.spans} spans (${INTERRUPTED}); they are spooled`);
