@@ -13,7 +13,7 @@ import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { toReadableSpans } from "../export/readable.js";
 import { sendChunks, type SendResult } from "../export/send.js";
-import { keepRejected, readSpoolLines } from "../export/spool.js";
+import { keepRejected, readSpoolLines, spanCount } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
 import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
@@ -31,8 +31,6 @@ interface Flushed {
   error?: string;
   refusal?: string;
 }
-
-const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
 /** One spool file through one exporter: each readable line is one request, as it was spooled. The
  * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
