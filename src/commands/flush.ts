@@ -13,6 +13,7 @@ import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { toReadableSpans } from "../export/readable.js";
 import { sendChunks, type SendResult } from "../export/send.js";
+import { spoolWhatAKilledRunLeft } from "../export/killed-run.js";
 import { keepRejected, readSpoolLines, spanCount } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
@@ -102,11 +103,13 @@ async function updateRecord(paths: RunPaths, settings: OtlpSettings, run: Flushe
   await writeFileAtomic(paths.record, `${JSON.stringify(runRecord.parse(record), null, 2)}\n`);
 }
 
-/** Every run with something in its spool: what is free to send, and what another flush holds. */
+/** Every run with something in its spool: what is free to send, and what another flush holds. A run
+ * whose nixotel was killed first spools what its export had not dealt with. */
 async function spooledRuns(outDir: string) {
   const runs = await Promise.all(
     (await listRunIds(outDir)).map(async (id) => {
       const paths = runPaths(outDir, id);
+      await spoolWhatAKilledRunLeft(paths);
       return { paths, ...(await spoolState(paths.spool)) };
     }),
   );
