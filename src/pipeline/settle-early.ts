@@ -1,9 +1,10 @@
 // Checks judged while nix still builds, so each is recorded as soon as it can be (a nixotel killed
-// later keeps it). The store has the last word, as at the end (src/pipeline/settle.ts): an output
-// that is valid passed. One that is not failed only once every build that ran beside it when it
-// ended has ended too (nix's counters cannot tell which of several builds ending together failed);
-// with --retries a failure waits for the end (its retries belong to its record), and so does every
-// check once nix is being stopped (a build cut short is judged with the run's stop).
+// later keeps it). The store has the last word, as at the end (src/pipeline/settle.ts): a check
+// build whose output is valid passed, whichever build nix's counters said had ended (they only count;
+// with several builds running, which one ended is a guess). One whose output is not valid failed only
+// when it was the one build running as the counter rose: then no other can have ended. Every other
+// failure waits for the end, and so do failures under --retries (their retries belong to their
+// record) and every check once nix is being stopped (a build cut short is judged with the stop).
 import { NixotelError } from "../errors.js";
 import { storedBuildLog } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
@@ -14,13 +15,6 @@ import { markQuarantined } from "./flaky-policy.js";
 import { checkOutcome, type CheckOutcome } from "./outcomes.js";
 import type { RunDependencies, RunRequest, RunStream } from "./request.js";
 import { settleBuilds } from "./settle.js";
-
-interface Ended {
-  check: CheckInfo;
-  build: BuildActivity;
-  /** Builds running when it ended that have not ended since. */
-  peers: Set<BuildActivity>;
-}
 
 export interface EarlySettler {
   listener: BuildListener;
@@ -46,8 +40,12 @@ export function earlySettler(
   const where = { cwd: context.cwd, env: context.env };
   const checkOf = new Map(checks.map((c) => [c.drvPath, c]));
   const running = new Set<BuildActivity>();
-  /** Check builds that ended and are not judged yet (their peers are updated while they wait). */
-  let pending: Ended[] = [];
+  /** Check builds nix started that are not judged yet. */
+  const unjudged = new Set<BuildActivity>();
+  /** Check builds that ended as the only build running: not valid, they failed. */
+  const endedAlone = new Set<BuildActivity>();
+  /** Check builds the counters ended while their output was missing: their real end came later. */
+  const endedTooSoon = new Set<BuildActivity>();
   const settled = new Map<string, CheckOutcome>();
   let queue: Promise<void> = Promise.resolve();
   const startNs = clock();
@@ -64,20 +62,26 @@ export function earlySettler(
     await stream.settled(marked);
   };
 
-  // One judging at a time, each taking every build that ended meanwhile (one store query for them all).
-  const judgeEnded = async () => {
-    if (context.signal.aborted) return void (pending = []);
-    const batch = [...pending];
+  // One judging at a time, each asking the store about every check build not judged yet at once.
+  const judgeStarted = async () => {
+    if (context.signal.aborted) return unjudged.clear();
+    const batch = [...unjudged];
     if (!batch.length) return;
-    const valid = await validPaths(
-      batch.map((e) => e.check.outPath),
-      storeArgs(request),
-      where,
-    );
-    // Not valid while builds beside it still run: it stays, judged once they have ended.
-    const ready = batch.filter((e) => valid.has(e.check.outPath) || e.peers.size === 0);
-    pending = pending.filter((e) => !ready.includes(e));
-    for (const e of ready) if (valid.has(e.check.outPath) || !request.retries) await judge(e.check, [e.build], valid);
+    const outPath = (b: BuildActivity) => checkOf.get(b.drvPath)!.outPath;
+    const valid = await validPaths(batch.map(outPath), storeArgs(request), where);
+    for (const build of batch) {
+      const passed = valid.has(outPath(build));
+      if (!passed && (!endedAlone.has(build) || request.retries)) {
+        // Counted as ended but without its output: another build ended then; this one ends later.
+        if (build.endNs !== undefined) endedTooSoon.add(build);
+        continue;
+      }
+      unjudged.delete(build);
+      // Its output is there, so it ended now, whatever the counters said.
+      const guessed = build.endNs === undefined || endedTooSoon.has(build);
+      const ended = guessed ? { ...build, endNs: clock(), completed: true, failed: false } : build;
+      await judge(checkOf.get(build.drvPath)!, [ended], valid);
+    }
   };
   const enqueue = (step: () => Promise<void>) => {
     queue = queue.then(step).catch((error: unknown) => {
@@ -95,15 +99,17 @@ export function earlySettler(
     started(build) {
       running.add(build);
       const check = checkOf.get(build.drvPath);
-      if (check) stream.building(check);
+      if (!check) return;
+      unjudged.add(build);
+      stream.building(check);
     },
     finished(build) {
+      const alone = running.size === 1 && running.has(build);
       running.delete(build);
-      // A peer cut short (nix stopping) leaves the failures beside it to the end.
-      for (const e of pending) if (e.peers.delete(build) && !build.completed) e.peers.add(build);
-      const check = checkOf.get(build.drvPath);
-      if (check && build.completed) pending.push({ check, build, peers: new Set(running) });
-      if (pending.length) enqueue(judgeEnded);
+      // Ended without the counters (nix stopping, or stopped): judged with the run's end.
+      if (!build.completed) unjudged.delete(build);
+      else if (alone) endedAlone.add(build);
+      if (unjudged.size) enqueue(judgeStarted);
     },
   };
   return {
