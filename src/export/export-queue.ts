@@ -16,7 +16,6 @@ import { appendToSpool, keepRejected, spanCount, SPOOL_NAME } from "./spool.js";
 /** Chunks (of up to 512 spans) waiting to be sent before a new batch waits for the sending: bounds memory. */
 export const MAX_WAITING_CHUNKS = 16;
 
-
 export class ExportQueue {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
@@ -72,7 +71,8 @@ export class ExportQueue {
       this.refusal = result.refusal ?? this.refusal;
       this.rejected += result.refused.reduce((sum, c) => sum + c.rejected, 0);
       // What cannot be written (disk full) is named by `attempts`; spans not written to the spool are lost.
-      this.spooled += (await this.attempts.attempt(join(paths.spool, `${SPOOL_NAME}.jsonl`), () => appendToSpool(paths.spool, result.unsent))) ?? 0;
+      this.spooled +=
+        (await this.attempts.attempt(join(paths.spool, `${SPOOL_NAME}.jsonl`), () => appendToSpool(paths.spool, result.unsent))) ?? 0;
       // A partly refused request is kept whole: the collector says how many of its spans it refused, not which.
       const refusedLines = result.refused.map((c) => toOtlpJsonLine(c.spans));
       await this.attempts.attempt(paths.rejected, () => keepRejected(paths.rejected, refusedLines));

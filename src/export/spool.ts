@@ -11,7 +11,6 @@ export const SPOOL_NAME = "spans";
 
 export const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
-
 /** Appends chunks to `<spool>/<name>.jsonl`, one OTLP JSON line each, in one write. */
 export async function appendToSpool(spoolDir: string, chunks: readonly ReadableSpan[][], name = SPOOL_NAME): Promise<number> {
   if (chunks.length === 0) return 0;

@@ -124,7 +124,10 @@ export class StreamingRecord implements RunStream {
 
   private open() {
     this.opened ??= (async () => {
-      const [{ SpanStream }, { ExportQueue }] = await Promise.all([import("../export/span-stream.js"), import("../export/export-queue.js")]);
+      const [{ SpanStream }, { ExportQueue }] = await Promise.all([
+        import("../export/span-stream.js"),
+        import("../export/export-queue.js"),
+      ]);
       const { paths, settings, context } = this.setup;
       const queue = new ExportQueue(settings, paths, context, this.attempts, () => this.saveProgress());
       const spans = new SpanStream(paths, await this.setup.resource, queue, this.attempts, context);
