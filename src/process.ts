@@ -72,11 +72,33 @@ export interface StreamResult {
   cancelled: boolean;
 }
 
-/** Starts a long-running tool, handing each stderr line over as it arrives; stops it on signal/timeout. */
+// A long-running tool must stop with nixotel. Nix 2.8 blocks SIGPIPE and ignores failed writes to
+// stderr, so a nix whose nixotel was killed (SIGKILL, OOM: no handler runs) builds on for hours,
+// orphaned. On Linux `setpriv --pdeathsig TERM` (util-linux) makes the kernel send the tool SIGTERM when
+// nixotel dies; nix then stops its builds as on Ctrl-C. Without setpriv (macOS) the tool runs as it is.
+const PARENT_DEATH_SIGNAL = ["--pdeathsig", "TERM"] as const;
+let parentDeathGuard: Promise<boolean> | undefined;
+
+/** Whether `setpriv --pdeathsig` works here (asked once per process). */
+function canGuardParentDeath(env: NodeJS.ProcessEnv): Promise<boolean> {
+  parentDeathGuard ??= execa("setpriv", [...PARENT_DEATH_SIGNAL, "true"], { env, extendEnv: false, reject: false, stdin: "ignore" }).then(
+    (result) => result.exitCode === 0,
+  );
+  return parentDeathGuard;
+}
+
+/** setpriv's own message when it could not start the tool (`setpriv: failed to execute nix: No such file …`). */
+const SETPRIV_MISSING = /^setpriv: failed to execute .*No such file/;
+
+/** Starts a long-running tool, handing each stderr line over as it arrives; stops it on signal/timeout,
+ * and (where setpriv is) when nixotel dies. */
 export async function streamTool(file: string, args: readonly string[], options: StreamOptions): Promise<StreamResult> {
   let child: ResultPromise;
+  const guarded = await canGuardParentDeath(options.env);
+  const [command, argv] = guarded ? ["setpriv", [...PARENT_DEATH_SIGNAL, file, ...args]] : [file, [...args]];
+  let notStarted = false;
   try {
-    child = execa(file, [...args], {
+    child = execa(command, argv, {
       cwd: options.cwd,
       env: options.env,
       extendEnv: false,
@@ -94,10 +116,14 @@ export async function streamTool(file: string, args: readonly string[], options:
     throw error;
   }
   const reading = (async () => {
-    for await (const line of child.iterable({ from: "stderr" })) options.onStderrLine(String(line));
+    for await (const line of child.iterable({ from: "stderr" })) {
+      if (guarded && SETPRIV_MISSING.test(String(line))) notStarted = true;
+      else options.onStderrLine(String(line));
+    }
   })();
   const result = await child;
   await reading.catch(() => undefined);
+  if (notStarted) throw missing(file, options.env, result);
   if (result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut) {
     if (isMissing(result)) throw missing(file, options.env, result);
     throw environmentError(`Could not run \`${file}\`: ${result.message}`, result);

@@ -145,7 +145,9 @@ function parser(done: (options: CommandOptions) => void) {
     .command("report <runs..>", "Summarise a recorded run (a run id, its folder, or latest), or several as one", reportFlags, (a) =>
       done(toOptions.report(a)),
     )
-    .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
+    .command("flush", "Resend spans spooled while the collector was away, and those a killed run never sent", outFlag, (a) =>
+      done(toOptions.flush(a)),
+    )
     .command("history [checks..]", "Each check across recorded runs: pass rate, proven flaky, durations", historyFlags, (a) =>
       done(toOptions.history(a)),
     )

@@ -13,7 +13,8 @@ import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { toReadableSpans } from "../export/readable.js";
 import { sendChunks, type SendResult } from "../export/send.js";
-import { keepRejected, readSpoolLines } from "../export/spool.js";
+import { spoolWhatAKilledRunLeft } from "../export/killed-run.js";
+import { keepRejected, readSpoolLines, spanCount } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
 import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
@@ -31,8 +32,6 @@ interface Flushed {
   error?: string;
   refusal?: string;
 }
-
-const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
 /** One spool file through one exporter: each readable line is one request, as it was spooled. The
  * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
@@ -104,11 +103,13 @@ async function updateRecord(paths: RunPaths, settings: OtlpSettings, run: Flushe
   await writeFileAtomic(paths.record, `${JSON.stringify(runRecord.parse(record), null, 2)}\n`);
 }
 
-/** Every run with something in its spool: what is free to send, and what another flush holds. */
+/** Every run with something in its spool: what is free to send, and what another flush holds. A run
+ * whose nixotel was killed first spools what its export had not dealt with. */
 async function spooledRuns(outDir: string) {
   const runs = await Promise.all(
     (await listRunIds(outDir)).map(async (id) => {
       const paths = runPaths(outDir, id);
+      await spoolWhatAKilledRunLeft(paths);
       return { paths, ...(await spoolState(paths.spool)) };
     }),
   );

@@ -6,9 +6,11 @@ import { validPaths } from "../nix/store.js";
 import { progressListener } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
+import { bothListeners, earlySettler } from "./settle-early.js";
 import { forShard } from "./shard.js";
 
-export const driveBuild: Driver = async (request, { context, clock }) => {
+export const driveBuild: Driver = async (request, deps) => {
+  const { context, clock, stream } = deps;
   const startNs = clock();
   const where = { cwd: context.cwd, env: context.env };
   const { system, checks, shard } = await forShard(
@@ -20,6 +22,9 @@ export const driveBuild: Driver = async (request, { context, clock }) => {
   const outPaths = checks.map((c) => c.outPath);
   const cachedBefore = await validPaths(outPaths, storeArgs(request), where);
   const buildStartNs = clock();
+  stream?.planned(system, checks, shard);
+  // Each check is recorded as it ends (when the run is recorded as it goes), not all at the end.
+  const settler = stream ? earlySettler(request, deps, stream, checks, cachedBefore) : undefined;
 
   const toBuild = checks.filter((c) => !cachedBefore.has(c.outPath));
   const byDrv = new Map(checks.map((c) => [c.drvPath, c.name]));
@@ -28,10 +33,11 @@ export const driveBuild: Driver = async (request, { context, clock }) => {
     toBuild.length > 0 && !context.signal.aborted
       ? await buildChecks(
           toBuild.map((c) => c.installable),
-          nixStreamOptions(request, context, progress),
+          nixStreamOptions(request, context, settler ? bothListeners(progress, settler.listener) : progress),
         )
       : undefined;
   progress.done();
+  const settled = await settler?.drained();
   const validAfter = await validPaths(outPaths, storeArgs(request), where);
   return {
     system,
@@ -57,5 +63,6 @@ export const driveBuild: Driver = async (request, { context, clock }) => {
     evalFailures: [],
     outputsReadable: request.store === undefined,
     ...(shard ? { shard } : {}),
+    ...(settled ? { settled } : {}),
   };
 };

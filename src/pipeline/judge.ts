@@ -21,7 +21,9 @@ export async function judgeDriven(
     outputsReadable: driven.outputsReadable,
     readStoredLog: (drvPath: string) => storedBuildLog(drvPath, storeArgs(request), where),
   };
-  const judged = await Promise.all(driven.checks.map((check) => checkOutcome(check, facts, sources)));
+  const judged = await Promise.all(
+    driven.checks.map(async (check) => driven.settled?.get(check.drvPath) ?? checkOutcome(check, facts, sources)),
+  );
   const completed = driven.completeOutcome ? await Promise.all(judged.map(driven.completeOutcome)) : judged;
   return { builds, outcomes: [...completed, ...driven.evalFailures] };
 }

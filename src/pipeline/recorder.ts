@@ -1,5 +1,5 @@
-// The last step of a run, started before nix so its slow parts overlap the builds: the git facts,
-// the OTel SDK and the report writers load while nix works. Bad OTEL_* settings and a run folder that
+// The run's record, started before nix so its slow parts overlap the builds (the git facts, the OTel
+// SDK and the report writers load while nix works) and so each check is written as it settles. Bad OTEL_* settings and a run folder that
 // cannot be written fail before anything is built.
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
@@ -7,10 +7,16 @@ import { exporterSettings } from "../export/config.js";
 import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
 import { createRunFolder, removeIfEmpty } from "../runs/run-folder.js";
 import { flakeFolder, gitFacts } from "../vcs.js";
+import { expected } from "../errors.js";
+import { runResource } from "../spans/resource.js";
+import { incomingTraceparent } from "../spans/trace-context.js";
 import type { FinishedRun, RunResult } from "./record-run.js";
-import type { RunRequest } from "./request.js";
+import type { RunRequest, RunStream } from "./request.js";
+import { StreamingRecord } from "./streaming-record.js";
 
 export interface Recorder {
+  /** What drivers tell while nix builds: each settled check is written at once. */
+  stream: RunStream;
   /** Writes spans.jsonl, JUnit and run.json, exports, prints the summary. */
   record(run: FinishedRun): Promise<RunResult>;
   /** The run ended without a record (nix could not start, a bad check name): its empty folder goes. */
@@ -25,12 +31,26 @@ export async function startRecorder(context: Context, request: RunRequest, clock
   const paths = runPaths(resolveOutDir(context.cwd, request.out), runId);
   await createRunFolder(paths);
   const vcs = gitFacts({ cwd: flakeFolder(request.flake, context.cwd) ?? context.cwd, env: context.env });
-  const modules = Promise.all([import("../export/export-run.js"), import("./record-run.js")]);
+  const recording = import("./record-run.js");
+  const parent = parentFromCi(context);
+  const resource = vcs.then((facts) => runResource(context.env, facts));
+  resource.catch(() => undefined); // awaited (and its failure met) when the first check is written
+  const stream = new StreamingRecord({ runId, paths, settings, request, context, clock, resource, ...(parent ? { parent } : {}) });
   return {
+    stream,
     async record(run) {
-      const [exporting, recording] = await modules;
-      return recording.recordRun(run, { vcs: await vcs, settings, exporting, runId, paths }, context);
+      return (await recording).recordRun(run, { settings, runId, paths, stream }, context);
     },
     abandon: () => removeIfEmpty(paths),
   };
+}
+
+/** The CI job's span (TRACEPARENT), when it names one; a value that does not is said, and ignored. */
+function parentFromCi(context: Context) {
+  const incoming = incomingTraceparent(context.env);
+  if (incoming.kind === "invalid")
+    context.stderr(
+      `nixotel: ${expected("TRACEPARENT to be 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>", incoming.raw, "The run starts a trace of its own.")}\n`,
+    );
+  return incoming.kind === "parent" ? incoming.parent : undefined;
 }
