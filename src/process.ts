@@ -1,8 +1,13 @@
 // The one module that starts subprocesses (nix, git, the desktop opener): execa, argv arrays, never a
-// shell string. What nix's output means lives in src/nix; what git's means in src/vcs.ts.
-import { execa, ExecaError, type ResultPromise } from "execa";
+// shell string. What nix's output means lives in src/nix; what git's means in src/vcs.ts. execa is
+// loaded on first use (it costs ~40 ms to load: `--version` and `report` never pay it), and a stream's
+// stderr is split into lines here, several times faster than execa's `lines` option.
+import type { ResultPromise } from "execa";
 import { environmentError } from "./errors.js";
 import { isErrno } from "./files.js";
+import { splitLines } from "./stream-lines.js";
+
+const loadExeca = () => import("execa");
 
 export interface ToolEnvironment {
   cwd: string;
@@ -15,9 +20,8 @@ export interface ToolResult {
   stderr: string;
 }
 
-function isMissing(error: unknown): boolean {
-  return error instanceof ExecaError && error.code === "ENOENT";
-}
+// execa's errors carry the spawn error's code (ENOENT: not on PATH).
+const isMissing = (error: unknown): boolean => isErrno(error, "ENOENT");
 
 export const missing = (file: string, env: NodeJS.ProcessEnv, cause: unknown) =>
   environmentError(
@@ -27,6 +31,7 @@ export const missing = (file: string, env: NodeJS.ProcessEnv, cause: unknown) =>
 
 /** Runs a tool to completion; a missing tool is an environment error, any exit code is returned. */
 export async function runTool(file: string, args: readonly string[], where: ToolEnvironment): Promise<ToolResult> {
+  const { execa } = await loadExeca();
   try {
     const result = await execa(file, [...args], { cwd: where.cwd, env: where.env, extendEnv: false, reject: false, stdin: "ignore" });
     if (result.failed && result.exitCode === undefined) throw result;
@@ -46,6 +51,7 @@ export type Launch = { state: "exited" } | { state: "running" } | { state: "fail
 /** Starts a program that may outlive nixotel (a browser may run for hours): detached, no stdio. An
  * opener that fails (no browser: xdg-open exits 3) does so at once, so its exit is awaited `graceMs`. */
 export async function spawnDetached(file: string, args: readonly string[], env: NodeJS.ProcessEnv, graceMs = 3000): Promise<Launch> {
+  const { execa } = await loadExeca();
   const child = execa(file, [...args], { detached: true, stdio: "ignore", env, extendEnv: false, reject: false });
   const exited = child.then((result) => result);
   const timer = new Promise<"running">((resolve) => setTimeout(() => resolve("running"), graceMs).unref());
@@ -64,6 +70,8 @@ export interface StreamOptions extends ToolEnvironment {
   signal: AbortSignal;
   timeoutMs?: number;
   onStderrLine: (line: string) => void;
+  /** Called before the lines of each chunk read from stderr: they all arrived at that moment. */
+  onChunk?: () => void;
 }
 
 export interface StreamResult {
@@ -74,6 +82,7 @@ export interface StreamResult {
 
 /** Starts a long-running tool, handing each stderr line over as it arrives; stops it on signal/timeout. */
 export async function streamTool(file: string, args: readonly string[], options: StreamOptions): Promise<StreamResult> {
+  const { execa } = await loadExeca();
   let child: ResultPromise;
   try {
     child = execa(file, [...args], {
@@ -87,17 +96,14 @@ export async function streamTool(file: string, args: readonly string[], options:
       cancelSignal: options.signal,
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
       forceKillAfterDelay: 10_000,
-      lines: true,
     });
   } catch (error) {
     if (isMissing(error)) throw missing(file, options.env, error);
     throw error;
   }
-  const reading = (async () => {
-    for await (const line of child.iterable({ from: "stderr" })) options.onStderrLine(String(line));
-  })();
+  const reading = splitLines(child.stderr!, options.onStderrLine, options.onChunk);
   const result = await child;
-  await reading.catch(() => undefined);
+  await reading;
   if (result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut) {
     if (isMissing(result)) throw missing(file, options.env, result);
     throw environmentError(`Could not run \`${file}\`: ${result.message}`, result);
