@@ -1,5 +1,5 @@
 // The last step of a run, started before nix so its slow parts overlap the builds: the git facts,
-// the OTel SDK and the report writers load while nix works. Bad OTEL_* settings and a run folder that
+// the OTel SDK and the report writers load while nix works (after nix was started). Bad OTEL_* settings and a run folder that
 // cannot be written fail before anything is built.
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
@@ -11,6 +11,9 @@ import type { FinishedRun, RunResult } from "./record-run.js";
 import type { RunRequest } from "./request.js";
 
 export interface Recorder {
+  /** Starts loading the writers (the OTel SDK, the report writers) so they are ready when the builds
+   * end; called once nix has been started, since loading them first would delay it (issue 14). */
+  prepare(): void;
   /** Writes spans.jsonl, JUnit and run.json, exports, prints the summary. */
   record(run: FinishedRun): Promise<RunResult>;
   /** The run ended without a record (nix could not start, a bad check name): its empty folder goes. */
@@ -25,10 +28,15 @@ export async function startRecorder(context: Context, request: RunRequest, clock
   const paths = runPaths(resolveOutDir(context.cwd, request.out), runId);
   await createRunFolder(paths);
   const vcs = gitFacts({ cwd: flakeFolder(request.flake, context.cwd) ?? context.cwd, env: context.env });
-  const modules = Promise.all([import("../export/export-run.js"), import("./record-run.js")]);
+  let modules: Promise<[typeof import("../export/export-run.js"), typeof import("./record-run.js")]> | undefined;
+  const load = () => (modules ??= Promise.all([import("../export/export-run.js"), import("./record-run.js")]));
   return {
+    prepare() {
+      // record() awaits the same promise and reports a failed load there.
+      load().then(undefined, () => undefined);
+    },
     async record(run) {
-      const [exporting, recording] = await modules;
+      const [exporting, recording] = await load();
       return recording.recordRun(run, { vcs: await vcs, settings, exporting, runId, paths }, context);
     },
     abandon: () => removeIfEmpty(paths),

@@ -8,8 +8,9 @@ import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
 import { pageScripts } from "./page-scripts.js";
 import { waterfallData } from "./waterfall-data.js";
+import { packageFile } from "../../package-files.js";
 
-const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
+const STYLES = readFileSync(packageFile("templates/report/styles.css"), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
 export function reportPage(view: RunView): string {
