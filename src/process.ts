@@ -9,6 +9,9 @@ import { splitLines } from "./stream-lines.js";
 
 const loadExeca = () => import("execa");
 
+/** Resolves once the tools can be started (execa loaded): work queued after it waits behind a first call. */
+export const toolsLoaded = (): Promise<unknown> => loadExeca();
+
 export interface ToolEnvironment {
   cwd: string;
   env: NodeJS.ProcessEnv;

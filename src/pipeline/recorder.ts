@@ -6,6 +6,7 @@ import type { Context } from "../context.js";
 import { exporterSettings } from "../export/config.js";
 import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
 import { createRunFolder, removeIfEmpty } from "../runs/run-folder.js";
+import { toolsLoaded } from "../process.js";
 import { flakeFolder, gitFacts } from "../vcs.js";
 import type { FinishedRun, RunResult } from "./record-run.js";
 import type { RunRequest } from "./request.js";
@@ -32,8 +33,11 @@ export async function startRecorder(context: Context, request: RunRequest, clock
   const load = () => (modules ??= Promise.all([import("../export/export-run.js"), import("./record-run.js")]));
   return {
     prepare() {
-      // record() awaits the same promise and reports a failed load there.
-      load().then(undefined, () => undefined);
+      // After execa: the driver's first nix call, already waiting for it, goes first. record() awaits
+      // the same promise and reports a failed load there.
+      toolsLoaded()
+        .then(load)
+        .then(undefined, () => undefined);
     },
     async record(run) {
       const [exporting, recording] = await load();
