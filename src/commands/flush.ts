@@ -29,7 +29,7 @@ interface Flushed {
   refused: number;
   /** Spool lines that could not be read, one `file:line: why` each: moved to rejected.jsonl, never sent. */
   unreadable: string[];
-  /** Repairs of the span tree before sending (duplicate ids, self-parents, cycles), `file: repair` each. */
+  /** Repairs of a request's span tree before sending (duplicate ids, cycles), `file:line: repair` each. */
   repaired: string[];
   /** Why spans are left; once set, the rest are kept without trying (each try waits out the retries). */
   error?: string;
@@ -49,7 +49,7 @@ async function flushFile(
 ): Promise<boolean> {
   const claim = await claimSpoolFile(free);
   if (!claim) return false;
-  const readable: { spans: SpanData[]; text: string }[] = [];
+  const readable: { spans: SpanData[]; text: string; number: number }[] = [];
   const unreadable: string[] = [];
   for (const line of await readSpoolLines(claim.claimed)) {
     const { spans, problems } = parseOtlpJsonLine(line.text);
@@ -58,17 +58,16 @@ async function flushFile(
     if (why.length) {
       unreadable.push(line.text);
       run.unreadable.push(`${claim.file}:${line.number}: ${why.join("; ")}`);
-    } else readable.push({ spans, text: line.text });
+    } else readable.push({ spans, text: line.text, number: line.number });
   }
-  // The span-tree invariant, as run and report keep it: what is sent has unique ids, no self-parents
-  // and no cycles, whoever wrote the spool (an older nixotel, a hand edit). A line stays as it was.
-  const tree = repairTree(readable.flatMap((line) => line.spans));
-  run.repaired.push(...tree.problems.map((problem) => `${claim.file}: ${problem}`));
+  // The span-tree invariant, as run and report keep it, request by request (a line spooled twice is
+  // the same spans sent again, not new ones): unique ids, no self-parents, no cycles, whoever wrote the
+  // spool (an older nixotel, a hand edit). The line itself is kept as it was.
   const lineOf = new Map<ReadableSpan[], string>();
-  let from = 0;
   for (const line of readable) {
-    lineOf.set(toReadableSpans(tree.spans.slice(from, from + line.spans.length), {}), line.text);
-    from += line.spans.length;
+    const tree = repairTree(line.spans);
+    run.repaired.push(...tree.problems.map((problem) => `${claim.file}:${line.number}: ${problem}`));
+    lineOf.set(toReadableSpans(tree.spans, {}), line.text);
   }
   const chunks = [...lineOf.keys()];
   const result: SendResult =
