@@ -29,8 +29,9 @@ export async function startRecorder(context: Context, request: RunRequest, clock
   const paths = runPaths(resolveOutDir(context.cwd, request.out), runId);
   await createRunFolder(paths);
   const vcs = gitFacts({ cwd: flakeFolder(request.flake, context.cwd) ?? context.cwd, env: context.env });
-  let modules: Promise<[typeof import("../export/export-run.js"), typeof import("./record-run.js")]> | undefined;
-  const load = () => (modules ??= Promise.all([import("../export/export-run.js"), import("./record-run.js")]));
+  const importWriters = () => Promise.all([import("../export/export-run.js"), import("./record-run.js")]);
+  let modules: ReturnType<typeof importWriters> | undefined;
+  const load = () => (modules ??= importWriters());
   return {
     prepare() {
       // After execa: the driver's first nix call, already waiting for it, goes first. record() awaits
