@@ -7,6 +7,7 @@ import { ROLE_LABELS, checksView, failuresView, slowestView } from "./checks-vie
 import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
 import { pageScripts } from "./page-scripts.js";
+import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
 import { packageFile } from "../../package-files.js";
 
@@ -22,6 +23,7 @@ export function reportPage(view: RunView): string {
     failures: failuresView(view),
     scrollLogsScript: trusted(scrollLogs.source),
     trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
+    timing: timingView(view),
     checks: checksView(view),
     slowest: slowestView(view),
     version: VERSION,
