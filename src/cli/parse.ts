@@ -210,6 +210,13 @@ function buildSettings(a: BuildArgs): BuildSettings {
   };
 }
 
+/** A command's options, thrown by its handler: after a handler returns, yargs renders the whole help
+ * text to keep it for a later failure (usage.js cacheHelpMessage), which cost more than the rest of a
+ * parse (issue 14); a thrown value that is not a yargs error ends the parse at once, validation done. */
+class Parsed {
+  constructor(readonly options: CommandOptions) {}
+}
+
 export async function parseArgv(argv: readonly string[]): Promise<CommandOptions> {
   const unknown = unknownCommand(argv);
   if (unknown !== undefined)
@@ -217,13 +224,20 @@ export async function parseArgv(argv: readonly string[]): Promise<CommandOptions
   let printed = "";
   let failure: Error | undefined;
   let options: CommandOptions | undefined;
-  await parser((parsed) => (options = parsed))
-    .fail((message, error) => {
-      failure = error ?? new Error(message);
+  try {
+    await parser((parsed) => {
+      throw new Parsed(parsed);
     })
-    .parseAsync([...argv], {}, (_error, _argv, output) => {
-      printed = output;
-    });
+      .fail((message, error) => {
+        failure = error ?? new Error(message);
+      })
+      .parseAsync([...argv], {}, (_error, _argv, output) => {
+        printed = output;
+      });
+  } catch (error) {
+    if (!(error instanceof Parsed)) throw error;
+    options = error.options;
+  }
   if (failure) throw usageError(unknownArguments(failure.message, argv) ?? `${failure.message}\nRun nixotel --help for usage.`, failure);
   if (printed) return { command: "print", text: printed };
   if (!options) throw usageError(NAME_A_COMMAND);

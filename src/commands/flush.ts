@@ -21,6 +21,8 @@ import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
 import { listRunIds, readRunRecord } from "../runs/read-run.js";
 import { runRecord, type RunRecord } from "../runs/record.js";
 import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
+import type { SpanData } from "../spans/model.js";
+import { repairTree } from "../spans/invariants.js";
 
 interface Flushed {
   sent: number;
@@ -28,6 +30,8 @@ interface Flushed {
   refused: number;
   /** Spool lines that could not be read, one `file:line: why` each: moved to rejected.jsonl, never sent. */
   unreadable: string[];
+  /** Repairs of a request's span tree before sending (duplicate ids, cycles), `file:line: repair` each. */
+  repaired: string[];
   /** Why spans are left; once set, the rest are kept without trying (each try waits out the retries). */
   error?: string;
   refusal?: string;
@@ -44,7 +48,7 @@ async function flushFile(
 ): Promise<boolean> {
   const claim = await claimSpoolFile(free);
   if (!claim) return false;
-  const lineOf = new Map<ReadableSpan[], string>();
+  const readable: { spans: SpanData[]; text: string; number: number }[] = [];
   const unreadable: string[] = [];
   for (const line of await readSpoolLines(claim.claimed)) {
     const { spans, problems } = parseOtlpJsonLine(line.text);
@@ -53,7 +57,16 @@ async function flushFile(
     if (why.length) {
       unreadable.push(line.text);
       run.unreadable.push(`${claim.file}:${line.number}: ${why.join("; ")}`);
-    } else lineOf.set(toReadableSpans(spans, {}), line.text);
+    } else readable.push({ spans, text: line.text, number: line.number });
+  }
+  // The span-tree invariant, as run and report keep it, request by request (a line spooled twice is
+  // the same spans sent again, not new ones): unique ids, no self-parents, no cycles, whoever wrote the
+  // spool (an older nixotel, a hand edit). The line itself is kept as it was.
+  const lineOf = new Map<ReadableSpan[], string>();
+  for (const line of readable) {
+    const tree = repairTree(line.spans);
+    run.repaired.push(...tree.problems.map((problem) => `${claim.file}:${line.number}: ${problem}`));
+    lineOf.set(toReadableSpans(tree.spans, {}), line.text);
   }
   const chunks = [...lineOf.keys()];
   const result: SendResult =
@@ -133,12 +146,19 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
       `${runs.flatMap((r) => r.free).length + held.length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`,
     );
   }
-  const total: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [] };
+  const total: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [], repaired: [] };
   const refusedFiles: string[] = [];
   const unreadableFiles: string[] = [];
   let flushedAny = false;
   for (const { paths, free } of runs) {
-    const run: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [], ...(total.error !== undefined ? { error: total.error } : {}) };
+    const run: Flushed = {
+      sent: 0,
+      left: 0,
+      refused: 0,
+      unreadable: [],
+      repaired: [],
+      ...(total.error !== undefined ? { error: total.error } : {}),
+    };
     let flushed = 0;
     for (const file of free) {
       if (await flushFile(file, paths, settings, run, context.signal)) flushed += 1;
@@ -152,6 +172,7 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     total.left += run.left;
     total.refused += run.refused;
     total.unreadable.push(...run.unreadable);
+    total.repaired.push(...run.repaired);
     total.error ??= run.error;
     total.refusal = run.refusal ?? total.refusal;
     if (run.refused) refusedFiles.push(paths.rejected);
@@ -164,11 +185,14 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     parts.push(`${total.refused} refused by the collector for good (${total.refusal}), not retried: kept in ${refusedFiles.join(", ")}`);
   if (total.unreadable.length)
     parts.push(`${total.unreadable.length} spool line(s) unreadable, not sent: kept in ${unreadableFiles.join(", ")}`);
+  if (total.repaired.length) parts.push(`${total.repaired.length} span tree repair(s) before sending (on stderr)`);
   if (held.length) parts.push(heldLine(held));
   context.stdout(`${parts.join("; ")}\n`);
   if (total.unreadable.length)
     context.stderr(
       `nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${total.unreadable.map((p) => `  - ${p}\n`).join("")}`,
     );
+  if (total.repaired.length)
+    context.stderr(`nixotel: spooled spans repaired before sending:\n${total.repaired.map((p) => `  - ${p}\n`).join("")}`);
   return total.left === 0 && total.unreadable.length === 0 ? 0 : 1;
 }

@@ -1,9 +1,11 @@
 // How `nixotel run` drives nix: evaluate the checks once (`nix eval`), ask the store which are cached,
-// then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live.
+// then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live. nix builds
+// the derivations the evaluation produced (not `<flake>#<attr>`), so no check is evaluated twice and
+// any name nix accepts (quotes, backslashes, unicode) can be built.
 import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
-import { discoverChecksOf } from "../nix/checks.js";
+import { derivationInstallable, discoverChecksOf } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
-import { progressListener } from "../report/terminal.js";
+import { progressListener, stepProgress } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
 import { bothListeners, earlySettler } from "./settle-early.js";
@@ -13,7 +15,9 @@ export const driveBuild: Driver = async (request, deps) => {
   const { context, clock, stream } = deps;
   const startNs = clock();
   const where = { cwd: context.cwd, env: context.env };
-  const { system, checks, shard } = await forShard(
+  const steps = stepProgress(context);
+  steps.say(`evaluating the checks of ${request.flake}`);
+  const { system, checks, nixVersion, shard } = await forShard(
     await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
     request.shard,
     request.out,
@@ -27,18 +31,21 @@ export const driveBuild: Driver = async (request, deps) => {
   const settler = stream ? earlySettler(request, deps, stream, checks, cachedBefore) : undefined;
 
   const toBuild = checks.filter((c) => !cachedBefore.has(c.outPath));
+  steps.say(`${checks.length} check${checks.length === 1 ? "" : "s"}: ${cachedBefore.size} cached, ${toBuild.length} to build`);
+  steps.done();
   const byDrv = new Map(checks.map((c) => [c.drvPath, c.name]));
   const progress = progressListener(context, (drv) => byDrv.get(drv));
   const build =
     toBuild.length > 0 && !context.signal.aborted
       ? await buildChecks(
-          toBuild.map((c) => c.installable),
+          toBuild.map((c) => derivationInstallable(c.drvPath, nixVersion)),
           nixStreamOptions(request, context, settler ? bothListeners(progress, settler.listener) : progress),
         )
       : undefined;
   progress.done();
   const settled = await settler?.drained();
-  const validAfter = await validPaths(outPaths, storeArgs(request), where);
+  // Nothing built: the store is as it was (a second query would only cost time).
+  const validAfter = build ? await validPaths(outPaths, storeArgs(request), where) : cachedBefore;
   return {
     system,
     checks,

@@ -6,7 +6,7 @@
 // failure waits for the end, and so do failures under --retries (their retries belong to their
 // record) and every check once nix is being stopped (a build cut short is judged with the stop).
 import { NixotelError } from "../errors.js";
-import { storedBuildLog } from "../nix/build-log.js";
+import { storedLogReader } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
 import type { BuildActivity, BuildListener } from "../nix/builds.js";
 import type { CheckInfo } from "../nix/checks.js";
@@ -51,7 +51,7 @@ export function earlySettler(
   const startNs = clock();
   const sources = {
     outputsReadable: request.store === undefined,
-    readStoredLog: (drvPath: string) => storedBuildLog(drvPath, storeArgs(request), where),
+    readStoredLog: storedLogReader(storeArgs(request), where),
   };
 
   const judge = async (check: CheckInfo, builds: BuildActivity[], valid: ReadonlySet<string>) => {

@@ -10,8 +10,9 @@ import { pageScripts } from "./page-scripts.js";
 import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
 import { criticalDrvPaths } from "../../spans/critical-path-mark.js";
+import { packageFile } from "../../package-files.js";
 
-const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
+const STYLES = readFileSync(packageFile("templates/report/styles.css"), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
 export function reportPage(view: RunView): string {
