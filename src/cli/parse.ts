@@ -3,6 +3,7 @@ import yargs, { type Argv } from "yargs";
 import { expected, usageError } from "../errors.js";
 import type { CommandOptions } from "./commands.js";
 import type { BuildSettings } from "../pipeline/request.js";
+import { parseRepeat } from "../pipeline/repeat-flag.js";
 import { parseShard } from "../pipeline/shard-flag.js";
 import { VERSION } from "../version.js";
 
@@ -64,6 +65,11 @@ const runFlags = (y: Argv) =>
     .option("shard", {
       type: "string",
       describe: "Build only part I of N of the checks (I/N, e.g. 2/4): N CI jobs build each check once",
+    })
+    .option("repeat", {
+      type: "string",
+      describe:
+        "Build each named check N times, each repetition its own derivation (parallel up to --jobs): pass rate, durations, the failing subtest; exit 1 if any repetition failed",
     });
 
 const outFlag = (y: Argv) => y.option("out", { type: "string", describe: "Folder holding runs (default: .nixotel)" });
@@ -99,14 +105,19 @@ export const toOptions = {
     force: a.force === true,
   }),
   "list-templates": () => ({ command: "list-templates" as const }),
-  run: (a: ArgsOf<typeof runFlags>) => ({
-    command: "run" as const,
-    checks: (a.checks ?? []).map(String),
-    interactive: a.interactive,
-    ...buildSettings(a),
-    ...optionalShard(a.shard, a.interactive),
-    ...retrySettings(a),
-  }),
+  run: (a: ArgsOf<typeof runFlags>) => {
+    const checks = (a.checks ?? []).map(String);
+    const retries = retrySettings(a);
+    return {
+      command: "run" as const,
+      checks,
+      interactive: a.interactive,
+      ...buildSettings(a),
+      ...optionalShard(a.shard, a.interactive),
+      ...retries,
+      ...parseRepeat({ repeat: a.repeat, checks, retries: retries.retries, interactive: a.interactive, shard: a.shard }),
+    };
+  },
   check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a), ...retrySettings(a) }),
   report: (a: ArgsOf<typeof reportFlags>) => ({
     command: "report" as const,

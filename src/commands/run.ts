@@ -7,6 +7,7 @@ import type { Context } from "../context.js";
 import { expected, usageError, type ExitCode } from "../errors.js";
 import { driveBuild } from "../pipeline/drive-build.js";
 import { driveInteractive } from "../pipeline/drive-interactive.js";
+import { driveRepeat } from "../pipeline/drive-repeat.js";
 import { executeRun } from "../pipeline/execute-run.js";
 
 export async function run(options: RunOptions, context: Context): Promise<ExitCode> {
@@ -16,6 +17,7 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
       expected("--retries without --interactive (a test driver run by hand is not retried)", `--retries ${request.retries}`),
     );
   const quarantine = await loadQuarantine(context.cwd);
-  const ran = await executeRun({ ...request, quarantine }, interactive ? driveInteractive : driveBuild, { context, clock: nowNs });
+  const drive = interactive ? driveInteractive : request.repeat ? driveRepeat : driveBuild;
+  const ran = await executeRun({ ...request, quarantine }, drive, { context, clock: nowNs });
   return ran.exitCode;
 }

@@ -2,6 +2,9 @@
 // environment changed) vs changed (the outcome changed together with the derivation), durations, the
 // run where the current failing streak began, and quarantined checks that have been passing long enough.
 import type { CheckRecord, RunRecord } from "../runs/record.js";
+import { quantile } from "../runs/stats.js";
+
+export { quantile };
 
 /** A quarantined check passing this many runs in a row is pointed out as ready to un-quarantine. */
 export const UNQUARANTINE_AFTER = 5;
@@ -22,13 +25,6 @@ export interface CheckHistory {
   failingSince?: { runId: string; startedAt: string };
   quarantine?: string;
   readyToUnquarantine: boolean;
-}
-
-/** The q-quantile by nearest rank; null for no values. */
-export function quantile(values: readonly number[], q: number): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 interface Seen {

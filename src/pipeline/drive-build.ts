@@ -1,22 +1,42 @@
 // How `nixotel run` drives nix: evaluate the checks once (`nix eval`), ask the store which are cached,
 // then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live.
 import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
-import { discoverChecksOf } from "../nix/checks.js";
+import { discoverChecksOf, type CheckInfo } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
+import type { ToolEnvironment } from "../process.js";
 import { progressListener } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
-import type { Driver } from "./driven.js";
-import { forShard } from "./shard.js";
+import type { Driven, Driver } from "./driven.js";
+import type { RunDependencies, RunRequest } from "./request.js";
+import { forShard, type ShardFacts } from "./shard.js";
 
-export const driveBuild: Driver = async (request, { context, clock }) => {
+/** What evaluation gave the build: the system, the derivations to build (one per check, or one per
+ * repetition under --repeat), and the part of the checks this job builds (--shard). */
+export interface Evaluated {
+  system: string;
+  checks: CheckInfo[];
+  shard?: ShardFacts;
+}
+
+export const driveBuild: Driver = (request, deps) =>
+  driveEvaluated(request, deps, async (where) =>
+    forShard(
+      await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
+      request.shard,
+      request.out,
+      deps.context,
+    ),
+  );
+
+/** Evaluates (the caller's way), then builds what is not cached in one `nix build`. */
+export async function driveEvaluated(
+  request: RunRequest,
+  { context, clock }: RunDependencies,
+  evaluate: (where: ToolEnvironment) => Promise<Evaluated>,
+): Promise<Driven> {
   const startNs = clock();
   const where = { cwd: context.cwd, env: context.env };
-  const { system, checks, shard } = await forShard(
-    await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
-    request.shard,
-    request.out,
-    context,
-  );
+  const { system, checks, shard } = await evaluate(where);
   const outPaths = checks.map((c) => c.outPath);
   const cachedBefore = await validPaths(outPaths, storeArgs(request), where);
   const buildStartNs = clock();
@@ -58,4 +78,4 @@ export const driveBuild: Driver = async (request, { context, clock }) => {
     outputsReadable: request.store === undefined,
     ...(shard ? { shard } : {}),
   };
-};
+}

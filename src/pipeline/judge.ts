@@ -23,5 +23,6 @@ export async function judgeDriven(
   };
   const judged = await Promise.all(driven.checks.map((check) => checkOutcome(check, facts, sources)));
   const completed = driven.completeOutcome ? await Promise.all(judged.map(driven.completeOutcome)) : judged;
-  return { builds, outcomes: [...completed, ...driven.evalFailures] };
+  const grouped = driven.regroup ? driven.regroup(completed) : completed;
+  return { builds, outcomes: [...grouped, ...driven.evalFailures] };
 }

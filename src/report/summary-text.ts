@@ -4,6 +4,7 @@ import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
 import { flakyNote } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { repeatLines } from "./repeat-text.js";
 
 const TAIL_LINES = 20;
 
@@ -126,6 +127,7 @@ export function summaryText(view: RunView, spansPath: string): string {
     "",
     "Checks",
     ...checkLines(view),
+    ...repeatLines(record.checks),
     ...problemLines(view),
     ...slowestLines(view),
     "",
