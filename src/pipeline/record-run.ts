@@ -16,7 +16,7 @@ import { removeIfEmpty } from "../runs/run-folder.js";
 import { writeAttempts } from "../runs/write-attempts.js";
 import { toReadableSpans } from "../export/readable.js";
 import type { RunRecord } from "../runs/record.js";
-import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
+import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord, vcsRecordOf } from "../runs/summary.js";
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "./outcomes.js";
 import { runResource } from "../spans/resource.js";
@@ -116,6 +116,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     startedAt: isoOf(done.startNs),
     endedAt: isoOf(done.endNs),
     result,
+    ...vcsRecordOf(tools.vcs),
     checks: done.outcomes.map(checkRecordOf),
     builds: done.dependencyBuilds.map(buildRecordOf),
   };

@@ -2,9 +2,9 @@
 import type { BuildActivity } from "../nix/builds.js";
 import type { Subtest } from "../ingest/driver-log.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
-import type { SpanData } from "../spans/model.js";
+import type { Attributes, SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
-import { isFailed } from "../spans/vocabulary.js";
+import { ATTR, isFailed } from "../spans/vocabulary.js";
 import {
   RUN_RECORD_VERSION,
   runRecord,
@@ -110,6 +110,17 @@ export const buildRecordOf = (build: BuildActivity) => ({
   status: build.failed ? ("fail" as const) : build.interrupted ? ("cancelled" as const) : ("pass" as const),
   durationMs: ms(build.startNs, build.endNs ?? build.startNs),
 });
+
+/** run.json's `vcs`: the git facts the run's resource carries, when git knew any. */
+export function vcsRecordOf(vcs: Attributes): { vcs?: RunRecord["vcs"] } {
+  const revision = vcs[ATTR.vcsRevision];
+  const repository = vcs[ATTR.vcsRepositoryUrl];
+  const found = {
+    ...(typeof revision === "string" ? { revision } : {}),
+    ...(typeof repository === "string" ? { repository } : {}),
+  };
+  return Object.keys(found).length ? { vcs: found } : {};
+}
 
 /** Validates against the schema, so what is written is what `report` will read. */
 export const makeRunRecord = (record: Omit<RunRecord, "version">): RunRecord => runRecord.parse({ version: RUN_RECORD_VERSION, ...record });
