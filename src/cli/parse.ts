@@ -83,7 +83,12 @@ const reportFlags = (y: Argv) =>
       describe: "Run ids, run folders or latest; several (the shards of one pipeline) are reported as one run",
     })
     .option("html", { type: "string", describe: "Write a self-contained HTML report to this file" })
-    .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
+    .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" })
+    .option("from", {
+      type: "string",
+      array: true,
+      describe: "More run folders (or folders of runs) for the HTML report's history section, e.g. CI artifacts",
+    });
 
 const historyFlags = (y: Argv) =>
   outFlag(y)
@@ -125,6 +130,7 @@ export const toOptions = {
     open: a.open,
     html: a.html,
     out: a.out,
+    from: (a.from ?? []).map(String),
   }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
   history: (a: ArgsOf<typeof historyFlags>) => ({

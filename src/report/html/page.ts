@@ -6,13 +6,17 @@ import { VERSION } from "../../version.js";
 import { ROLE_LABELS, checksView, failuresView, slowestView } from "./checks-view.js";
 import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
+import { historyView } from "./history-view.js";
+import { repeatView } from "./repeat-view.js";
+import type { RunRecord } from "../../runs/record.js";
 import { pageScripts } from "./page-scripts.js";
 import { waterfallData } from "./waterfall-data.js";
 
 const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
-export function reportPage(view: RunView): string {
+/** The page of one run; `history`: other recorded runs (any order), for the history section. */
+export function reportPage(view: RunView, history: readonly RunRecord[] = []): string {
   const { waterfall, scrollLogs } = pageScripts();
   return renderPage({
     header: headerView(view),
@@ -22,6 +26,8 @@ export function reportPage(view: RunView): string {
     scrollLogsScript: trusted(scrollLogs.source),
     trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
     checks: checksView(view),
+    repeated: repeatView(view),
+    history: historyView(view.record, history),
     slowest: slowestView(view),
     version: VERSION,
   });
