@@ -10,6 +10,7 @@ import { historyView } from "./history-view.js";
 import { repeatView } from "./repeat-view.js";
 import type { RunRecord } from "../../runs/record.js";
 import { pageScripts } from "./page-scripts.js";
+import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
 
 const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
@@ -25,6 +26,7 @@ export function reportPage(view: RunView, history: readonly RunRecord[] = []): s
     failures: failuresView(view),
     scrollLogsScript: trusted(scrollLogs.source),
     trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
+    timing: timingView(view),
     checks: checksView(view),
     repeated: repeatView(view),
     history: historyView(view.record, history),
