@@ -3,6 +3,7 @@ import yargs, { type Argv } from "yargs";
 import { expected, usageError } from "../errors.js";
 import type { CommandOptions } from "./commands.js";
 import type { BuildSettings } from "../pipeline/request.js";
+import { parseRepeat } from "../pipeline/repeat-flag.js";
 import { parseShard } from "../pipeline/shard-flag.js";
 import { VERSION } from "../version.js";
 
@@ -64,6 +65,11 @@ const runFlags = (y: Argv) =>
     .option("shard", {
       type: "string",
       describe: "Build only part I of N of the checks (I/N, e.g. 2/4): N CI jobs build each check once",
+    })
+    .option("repeat", {
+      type: "string",
+      describe:
+        "Build each named check N times, each repetition its own derivation (parallel up to --jobs): pass rate, durations, the failing subtest; exit 1 if any repetition failed",
     });
 
 const outFlag = (y: Argv) => y.option("out", { type: "string", describe: "Folder holding runs (default: .nixotel)" });
@@ -77,7 +83,12 @@ const reportFlags = (y: Argv) =>
       describe: "Run ids, run folders or latest; several (the shards of one pipeline) are reported as one run",
     })
     .option("html", { type: "string", describe: "Write a self-contained HTML report to this file" })
-    .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
+    .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" })
+    .option("from", {
+      type: "string",
+      array: true,
+      describe: "More run folders (or folders of runs) for the HTML report's history section, e.g. CI artifacts",
+    });
 
 const historyFlags = (y: Argv) =>
   outFlag(y)
@@ -99,14 +110,19 @@ export const toOptions = {
     force: a.force === true,
   }),
   "list-templates": () => ({ command: "list-templates" as const }),
-  run: (a: ArgsOf<typeof runFlags>) => ({
-    command: "run" as const,
-    checks: (a.checks ?? []).map(String),
-    interactive: a.interactive,
-    ...buildSettings(a),
-    ...optionalShard(a.shard, a.interactive),
-    ...retrySettings(a),
-  }),
+  run: (a: ArgsOf<typeof runFlags>) => {
+    const checks = (a.checks ?? []).map(String);
+    const retries = retrySettings(a);
+    return {
+      command: "run" as const,
+      checks,
+      interactive: a.interactive,
+      ...buildSettings(a),
+      ...optionalShard(a.shard, a.interactive),
+      ...retries,
+      ...parseRepeat({ repeat: a.repeat, checks, retries: retries.retries, interactive: a.interactive, shard: a.shard }),
+    };
+  },
   check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a), ...retrySettings(a) }),
   report: (a: ArgsOf<typeof reportFlags>) => ({
     command: "report" as const,
@@ -114,6 +130,7 @@ export const toOptions = {
     open: a.open,
     html: a.html,
     out: a.out,
+    from: (a.from ?? []).map(String),
   }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
   history: (a: ArgsOf<typeof historyFlags>) => ({

@@ -15,8 +15,12 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
       expected("--retries without --interactive (a test driver run by hand is not retried)", `--retries ${request.retries}`),
     );
   const quarantine = await loadQuarantine(context.cwd);
-  // The interactive driver (and what it loads) only when asked for: most runs start nix sooner without it.
-  const drive = interactive ? (await import("../pipeline/drive-interactive.js")).driveInteractive : driveBuild;
+  // The interactive and repeat drivers (and what they load) only when asked for: most runs start nix sooner without them.
+  const drive = interactive
+    ? (await import("../pipeline/drive-interactive.js")).driveInteractive
+    : request.repeat
+      ? (await import("../pipeline/drive-repeat.js")).driveRepeat
+      : driveBuild;
   const ran = await executeRun({ ...request, quarantine }, drive, { context, clock: nowNs });
   return ran.exitCode;
 }

@@ -3,32 +3,55 @@
 // the derivations the evaluation produced (not `<flake>#<attr>`), so no check is evaluated twice and
 // any name nix accepts (quotes, backslashes, unicode) can be built.
 import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
-import { derivationInstallable, discoverChecksOf } from "../nix/checks.js";
+import { derivationInstallable, discoverChecksOf, type CheckInfo } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
+import type { ToolEnvironment } from "../process.js";
 import { progressListener, stepProgress } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
-import type { Driver } from "./driven.js";
+import type { Driven, Driver } from "./driven.js";
+import type { RunDependencies, RunRequest } from "./request.js";
 import { bothListeners, earlySettler } from "./settle-early.js";
-import { forShard } from "./shard.js";
+import { forShard, type ShardFacts } from "./shard.js";
 
-export const driveBuild: Driver = async (request, deps) => {
+/** What evaluation gave the build: the system, the derivations to build (one per check, or one per
+ * repetition under --repeat), the evaluating nix's version (which installable form it builds) and the
+ * part of the checks this job builds (--shard). */
+export interface Evaluated {
+  system: string;
+  checks: CheckInfo[];
+  nixVersion: string;
+  shard?: ShardFacts;
+}
+
+export const driveBuild: Driver = (request, deps) =>
+  driveEvaluated(request, deps, async (where) =>
+    forShard(
+      await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
+      request.shard,
+      request.out,
+      deps.context,
+    ),
+  );
+
+/** Evaluates (the caller's way), then builds what is not cached in one `nix build`. */
+export async function driveEvaluated(
+  request: RunRequest,
+  deps: RunDependencies,
+  evaluate: (where: ToolEnvironment) => Promise<Evaluated>,
+): Promise<Driven> {
   const { context, clock, stream } = deps;
   const startNs = clock();
   const where = { cwd: context.cwd, env: context.env };
   const steps = stepProgress(context);
   steps.say(`evaluating the checks of ${request.flake}`);
-  const { system, checks, nixVersion, shard } = await forShard(
-    await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
-    request.shard,
-    request.out,
-    context,
-  );
+  const { system, checks, nixVersion, shard } = await evaluate(where);
   const outPaths = checks.map((c) => c.outPath);
   const cachedBefore = await validPaths(outPaths, storeArgs(request), where);
   const buildStartNs = clock();
   stream?.planned(system, checks, shard);
-  // Each check is recorded as it ends (when the run is recorded as it goes), not all at the end.
-  const settler = stream ? earlySettler(request, deps, stream, checks, cachedBefore) : undefined;
+  // Each check is recorded as it ends (when the run is recorded as it goes), not all at the end; under
+  // --repeat a check is recorded once all its repetitions are gathered, at the end.
+  const settler = stream && !request.repeat ? earlySettler(request, deps, stream, checks, cachedBefore) : undefined;
 
   const toBuild = checks.filter((c) => !cachedBefore.has(c.outPath));
   steps.say(`${checks.length} check${checks.length === 1 ? "" : "s"}: ${cachedBefore.size} cached, ${toBuild.length} to build`);
@@ -72,4 +95,4 @@ export const driveBuild: Driver = async (request, deps) => {
     ...(shard ? { shard } : {}),
     ...(settled ? { settled } : {}),
   };
-};
+}

@@ -42,6 +42,9 @@ export interface Driven {
   readonly settled?: ReadonlyMap<string, CheckOutcome>;
   /** A last touch to each check's outcome, by the driver that knows more (interactive: its driver span). */
   readonly completeOutcome?: (outcome: CheckOutcome) => Promise<CheckOutcome>;
+  /** The driver that built several derivations per check (run --repeat) gathers their outcomes back
+   * into one per check. */
+  readonly regroup?: (outcomes: readonly CheckOutcome[]) => CheckOutcome[];
 }
 
 /** Drives nix for a request; `executeRun` does the rest. */

@@ -31,5 +31,6 @@ export async function judgeDriven(
   );
   progress.done();
   const completed = driven.completeOutcome ? await Promise.all(judged.map(driven.completeOutcome)) : judged;
-  return { builds, outcomes: [...completed, ...driven.evalFailures] };
+  const grouped = driven.regroup ? driven.regroup(completed) : completed;
+  return { builds, outcomes: [...grouped, ...driven.evalFailures] };
 }

@@ -37,6 +37,10 @@ export interface CheckOutcome {
   flaky?: boolean;
   /** Why the check is quarantined (nixotel.json): its failure does not fail the run. */
   quarantine?: string;
+  /** With run --repeat: which repetition of its check this outcome is (1-based). */
+  repetition?: number;
+  /** With run --repeat: every repetition, judged on its own; the check's status is `fail` if any failed. */
+  repetitions?: readonly CheckOutcome[];
 }
 
 /** One failed build of a check that was built again (--retries). */

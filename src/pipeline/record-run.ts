@@ -15,8 +15,9 @@ import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
 import { removeIfEmpty } from "../runs/run-folder.js";
 import type { RunRecord } from "../runs/record.js";
+import type { Attributes } from "../spans/model.js";
 import type { TimingRecord } from "../runs/timing-record.js";
-import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
+import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord, vcsRecordOf } from "../runs/summary.js";
 import type { CheckOutcome } from "./outcomes.js";
 import type { Phase, RunFacts } from "../spans/tree.js";
 import type { StreamingRecord } from "./streaming-record.js";
@@ -56,6 +57,8 @@ export interface RecordingTools {
   paths: RunPaths;
   /** What was written while nix built (each settled check's spans); the rest goes through it too. */
   stream: StreamingRecord;
+  /** The flake's git facts (revision, repository), for run.json. */
+  vcs: Attributes;
 }
 
 /** The run as recorded: its result, the exit code it means, and run.json's content. */
@@ -100,6 +103,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     startedAt: isoOf(done.startNs),
     endedAt: isoOf(done.endNs),
     result,
+    ...vcsRecordOf(tools.vcs),
     checks: done.outcomes.map(checkRecordOf),
     builds: done.dependencyBuilds.map(buildRecordOf),
     ...(done.timing ? { timing: done.timing } : {}),

@@ -53,7 +53,7 @@ export async function startRecorder(context: Context, request: RunRequest, clock
         .then(undefined, () => undefined);
     },
     async record(run) {
-      return (await load()).recordRun(run, { settings, runId, paths, stream }, context);
+      return (await load()).recordRun(run, { settings, runId, paths, stream, vcs: await vcs }, context);
     },
     abandon: () => removeIfEmpty(paths),
   };

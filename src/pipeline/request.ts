@@ -28,6 +28,8 @@ export interface RunRequest extends BuildSettings {
   shard?: Shard;
   /** Build a failed check again up to this many times; passing on a retry makes it flaky. */
   retries?: number;
+  /** run --repeat N: build each named check N times, each repetition its own derivation. */
+  repeat?: number;
   /** A flaky check fails the run (by default it passes, reported flaky). */
   failOnFlaky?: boolean;
   /** Checks known to be flaky, by name, with why (a link): reported, but they do not fail the run. */

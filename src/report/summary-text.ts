@@ -4,6 +4,7 @@ import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
 import { flakyNote } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { repeatLines } from "./repeat-text.js";
 import { timingLines } from "./timing-text.js";
 
 const TAIL_LINES = 20;
@@ -134,6 +135,7 @@ export function summaryText(view: RunView, spansPath: string): string {
     "",
     "Checks",
     ...checkLines(view),
+    ...repeatLines(record.checks),
     ...problemLines(view),
     ...timingSection(view),
     ...slowestLines(view),

@@ -7,6 +7,7 @@ import type { RunRecord } from "../runs/record.js";
 import { subtestOpenedBy } from "../ingest/driver-log.js";
 import { flakyNote, flakyTally } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { repeatLines } from "./repeat-text.js";
 import { timingLines } from "./timing-text.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 import { throttledRedraw, type RedrawOptions } from "./redraw.js";
@@ -124,6 +125,7 @@ export function summary(record: RunRecord, where: Destinations): string {
     ];
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
+  lines.push(...repeatLines(record.checks));
   lines.push(
     `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}${flakyTally(record)}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
   );

@@ -10,6 +10,7 @@ export const subtestRecord = z.strictObject({
   name: z.string(),
   status: z.enum(["pass", "fail"]),
   durationMs: z.number().nonnegative(),
+  error: z.string().optional().describe("Why it failed, as the driver said (absent when it passed or said nothing)"),
 });
 
 /** One build of a check under --retries. */
@@ -18,6 +19,45 @@ export const attemptRecord = z.strictObject({
   status: z.enum(["pass", "fail", "cancelled"]),
   durationMs: z.number().nonnegative(),
   logTail: z.array(z.string()).default([]),
+});
+
+/** One repetition of a check under `run --repeat N`: its own derivation (the check's, plus a repetition tag). */
+export const repetitionRecord = z.strictObject({
+  repetition: z.number().int().positive(),
+  drvPath: z.string().describe("The repetition's derivation: the check's own with only `nixotelRepetition` added"),
+  status: z.enum(["pass", "fail", "cancelled"]),
+  durationMs: z.number().nonnegative(),
+  errorType: z.string().optional(),
+  logTail: z.array(z.string()).default([]),
+  subtests: z.array(subtestRecord).default([]),
+});
+
+const distributionRecord = z.strictObject({
+  minMs: z.number().nonnegative(),
+  medianMs: z.number().nonnegative(),
+  p95Ms: z.number().nonnegative(),
+  maxMs: z.number().nonnegative(),
+});
+
+/** What `run --repeat N` found about one check (computed from its repetitions when the run is recorded). */
+export const repeatSummaryRecord = z.strictObject({
+  runs: z.number().int().nonnegative().describe("Repetitions that reached a verdict (not cancelled)"),
+  passed: z.number().int().nonnegative(),
+  passRate: z.number().min(0).max(1),
+  interval: z
+    .strictObject({ level: z.number(), low: z.number().min(0).max(1), high: z.number().min(0).max(1) })
+    .describe("Wilson score interval of the pass rate"),
+  durationMs: distributionRecord.nullable().describe("Over the repetitions nix built; null when none was"),
+  subtests: z.array(z.strictObject({ name: z.string(), runs: z.number().int(), failed: z.number().int(), durationMs: distributionRecord })),
+  failures: z
+    .array(
+      z.strictObject({
+        subtest: z.string().nullable().describe("The innermost subtest that failed; null: the test failed outside any subtest"),
+        repetitions: z.array(z.number().int().positive()),
+        errors: z.array(z.strictObject({ message: z.string(), count: z.number().int().positive() })),
+      }),
+    )
+    .describe("The flaky step: where the failing repetitions failed, most often first, their error messages grouped"),
 });
 
 export const checkRecord = z.strictObject({
@@ -37,6 +77,8 @@ export const checkRecord = z.strictObject({
   attempts: z.array(attemptRecord).optional().describe("With --retries: every build of the check, in order; absent when built once"),
   flaky: z.boolean().optional().describe("Failed, then passed on a retry of the same derivation"),
   quarantine: z.string().optional().describe("Why the check is quarantined (nixotel.json): reported, but it does not fail the run"),
+  repetitions: z.array(repetitionRecord).optional().describe("With run --repeat N: each repetition; absent otherwise"),
+  repeat: repeatSummaryRecord.optional().describe("With run --repeat N: pass rate, its interval, durations, the failing subtest"),
 });
 
 export const buildRecord = z.strictObject({
@@ -105,6 +147,10 @@ export const runRecord = z.strictObject({
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime(),
   result: z.enum(["success", "failure", "error", "cancellation", "timeout"]),
+  vcs: z
+    .strictObject({ revision: z.string().optional(), repository: z.string().optional() })
+    .optional()
+    .describe("What git said of the tested code: the revision (vcs.ref.head.revision) and the remote; absent outside a repository"),
   checks: z.array(checkRecord),
   /** Dependency derivations nix built during the run (the checks' own builds are in checks). */
   builds: z.array(buildRecord).default([]),
@@ -121,6 +167,8 @@ export const runRecord = z.strictObject({
 export type BuildRecord = z.infer<typeof buildRecord>;
 export type SubtestRecord = z.infer<typeof subtestRecord>;
 export type AttemptRecord = z.infer<typeof attemptRecord>;
+export type RepetitionRecord = z.infer<typeof repetitionRecord>;
+export type RepeatSummaryRecord = z.infer<typeof repeatSummaryRecord>;
 export type CheckRecord = z.infer<typeof checkRecord>;
 export type RunRecord = z.infer<typeof runRecord>;
 export type ProgressRecord = z.infer<typeof progressRecord>;

@@ -152,9 +152,8 @@ export function checkSpans(run: Pick<RunFacts, "traceId" | "cache">, runSpanId: 
   markFlaky(s, outcome);
   const children = [
     ...attemptSpans(run.traceId, s.spanId, outcome),
-    // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
-    ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
-    ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, run.traceId, s.spanId), s, outcome.cached) : []),
+    ...recordedSpans(run.traceId, s, outcome),
+    ...repetitionSpans(run.traceId, s.spanId, outcome),
   ];
   // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
   if (outcome.cached) for (const child of children) child.attributes[ATTR.nixCached] = true;
@@ -166,6 +165,29 @@ export function checkSpans(run: Pick<RunFacts, "traceId" | "cache">, runSpanId: 
       if (child.endNs > s.endNs) s.endNs = child.endNs;
     }
   return [s, ...children];
+}
+
+/** What the test recorded under `parent` (its check, or its repetition's build): subtests, in-test spans.
+ * A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant). */
+function recordedSpans(traceId: string, parent: SpanData, outcome: CheckOutcome): SpanData[] {
+  const subtests = outcome.cached ? outcome.subtests : within(outcome.subtests, parent.startNs, parent.endNs);
+  return [
+    ...subtestSpans(traceId, parent.spanId, outcome.check.name, subtests),
+    ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, traceId, parent.spanId), parent, outcome.cached) : []),
+  ];
+}
+
+/** run --repeat: each repetition's build under the check span, numbered, holding what that build recorded. */
+function repetitionSpans(traceId: string, checkSpanId: string, outcome: CheckOutcome): SpanData[] {
+  return (outcome.repetitions ?? []).flatMap((repetition) => {
+    if (!repetition.build) return [];
+    const b = buildSpan(traceId, checkSpanId, repetition.build, false);
+    b.attributes[ATTR.repetition] = repetition.repetition ?? 0;
+    if (repetition.status === "fail")
+      b.events.push({ name: EVENT.logTail, timeNs: b.endNs, attributes: { [ATTR.logTail]: repetition.logTail.join("\n") } });
+    const inside = recordedSpans(traceId, b, { ...repetition, check: outcome.check });
+    return [b, ...inside];
+  });
 }
 
 /** --retries and quarantine on the check span: how many builds it took, flaky, quarantined and why. */

@@ -6,6 +6,9 @@ import { VERSION } from "../../version.js";
 import { ROLE_LABELS, checksView, failuresView, slowestView } from "./checks-view.js";
 import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
+import { historyView } from "./history-view.js";
+import { repeatView } from "./repeat-view.js";
+import type { RunRecord } from "../../runs/record.js";
 import { pageScripts } from "./page-scripts.js";
 import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
@@ -15,7 +18,8 @@ import { packageFile } from "../../package-files.js";
 const STYLES = readFileSync(packageFile("templates/report/styles.css"), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
-export function reportPage(view: RunView): string {
+/** The page of one run; `history`: other recorded runs (any order), for the history section. */
+export function reportPage(view: RunView, history: readonly RunRecord[] = []): string {
   const { waterfall, scrollLogs } = pageScripts();
   return renderPage({
     header: headerView(view),
@@ -32,6 +36,8 @@ export function reportPage(view: RunView): string {
       : null,
     timing: timingView(view),
     checks: checksView(view),
+    repeated: repeatView(view),
+    history: historyView(view.record, history),
     slowest: slowestView(view),
     version: VERSION,
   });
