@@ -8,6 +8,7 @@ import { reparent } from "../ingest/ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
+import { actionSpans } from "./actions.js";
 import { ATTR, EVENT, INTERNAL, Role, statusOf, TASK_TYPE, UNSET_STATUS, type SpanRole, type SpanStatus } from "./vocabulary.js";
 
 export interface RunFacts {
@@ -91,6 +92,8 @@ function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, 
   return s;
 }
 
+const byStart = (a: SpanData, b: SpanData) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0);
+
 function subtestSpans(traceId: string, parentSpanId: string, testName: string, subtests: readonly Subtest[]): SpanData[] {
   return subtests.flatMap((subtest) => {
     const attributes = subtestAttributes(subtest.name, testName, subtest.status);
@@ -149,11 +152,21 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
       s.events.push({ name: EVENT.ingestProblem, timeNs: s.endNs, attributes: { [ATTR.ingestProblem]: message } });
   }
   markFlaky(s, outcome);
+  // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
+  const subtests = subtestSpans(
+    run.traceId,
+    s.spanId,
+    check.name,
+    outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs),
+  );
+  const ingested = outcome.ingested ? inWindow(reparent(outcome.ingested.spans, run.traceId, s.spanId), s, outcome.cached) : [];
+  // Subtest spans in the order they opened: the driver's (pre-order), or the prelude's by start time.
+  const opened = subtests.length ? subtests : ingested.filter((c) => c.attributes[ATTR.role] === Role.subtest).sort(byStart);
   const children = [
     ...attemptSpans(run.traceId, s.spanId, outcome),
-    // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
-    ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
-    ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, run.traceId, s.spanId), s, outcome.cached) : []),
+    ...subtests,
+    ...ingested,
+    ...actionSpans(outcome.actions ?? [], { checkSpan: s, subtestSpans: opened, clamp: !outcome.cached }),
   ];
   // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
   if (outcome.cached) for (const child of children) child.attributes[ATTR.nixCached] = true;
