@@ -4,6 +4,7 @@ import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
 import { flakyNote } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { timeLines } from "./time-text.js";
 
 const TAIL_LINES = 20;
 
@@ -128,6 +129,7 @@ export function summaryText(view: RunView, spansPath: string): string {
     ...checkLines(view),
     ...problemLines(view),
     ...slowestLines(view),
+    ...timeLines(view),
     "",
     ...(failed.length ? [`Failed: ${failed.map((c) => plain(`${c.record.suite}.${c.record.name}`)).join(", ")}`] : []),
     view.trace ? `Trace ${record.traceId}: ${spansPath}` : `No spans recorded for this run (${spansPath} is missing).`,

@@ -6,6 +6,7 @@ import { VERSION } from "../../version.js";
 import { ROLE_LABELS, checksView, failuresView, slowestView } from "./checks-view.js";
 import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
+import { timeView } from "./time-view.js";
 import { pageScripts } from "./page-scripts.js";
 import { waterfallData } from "./waterfall-data.js";
 
@@ -23,6 +24,7 @@ export function reportPage(view: RunView): string {
     trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
     checks: checksView(view),
     slowest: slowestView(view),
+    time: timeView(view),
     version: VERSION,
   });
 }
