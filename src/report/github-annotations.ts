@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands (`::error file=…,line=…,title=…::message`): each failing check and
-// each failing subtest becomes an annotation on the test file, at the subtest's line where it is known.
+// each failing subtest becomes an annotation on the test file: a check at the testScript line its traceback
+// names (else the testScript's), a subtest at its `subtest("…")` line.
 // Values are escaped as the runner's command parser reads them back (actions/toolkit, command.ts).
 import type { CheckRecord, RunRecord } from "../runs/record.js";
 import type { TestLocation } from "./test-files.js";
@@ -18,11 +19,21 @@ function command(properties: Record<string, string | number | undefined>, messag
   return `::error ${props.join(",")}::${escapeData(message)}`;
 }
 
+// A traceback frame in the user's numbering (src/ingest/driver-log.ts withUserLineNumbers); the last is innermost.
+const SCRIPT_FRAME = /File "testScript", line (\d+)/g;
+
+/** The test file's line where the check's traceback says the testScript failed, when both are known. */
+export function failingLineOf(logTail: readonly string[], where: TestLocation | undefined): number | undefined {
+  const frames = logTail.flatMap((text) => [...text.matchAll(SCRIPT_FRAME)].map((m) => Number(m[1])));
+  const scriptLine = frames.at(-1);
+  return scriptLine === undefined || where?.scriptStart === undefined ? undefined : where.scriptStart + scriptLine - 1;
+}
+
 function checkAnnotations(check: CheckRecord, where: TestLocation | undefined): string[] {
   const title = `${check.suite}.${check.name} failed${check.errorType ? ` (${check.errorType})` : ""}`;
   const tail = check.logTail.slice(-ANNOTATED_TAIL_LINES).join("\n");
   const failedSubtests = check.subtests.filter((s) => s.status === "fail");
-  const own = command({ file: where?.file, line: where?.line, title }, tail || title);
+  const own = command({ file: where?.file, line: failingLineOf(check.logTail, where) ?? where?.line, title }, tail || title);
   // Nested subtests are recorded as `outer › inner`; the innermost is the one written in the file.
   const subtests = failedSubtests.map((s) =>
     command(

@@ -14,6 +14,8 @@ export interface TestLocation {
   file: string;
   /** The testScript's line, when the file has one. */
   line?: number;
+  /** The file's line holding the testScript's first line (the one after its opening `''`). */
+  scriptStart?: number;
   /** A subtest's line, by the name written in `subtest("NAME")`. */
   subtests: Record<string, number>;
 }
@@ -47,17 +49,20 @@ async function layoutOf(flakeDir: string): Promise<z.infer<typeof Layout>> {
 
 const SUBTEST = /\bsubtest\(\s*(?:r?"((?:[^"\\]|\\.)*)"|r?'((?:[^'\\]|\\.)*)')/;
 
-/** The testScript's line and each subtest's line in a test file's text (1-based). */
-export function linesOf(text: string): Pick<TestLocation, "line" | "subtests"> {
+/** The testScript's line, where its text starts and each subtest's line in a test file's text (1-based). */
+export function linesOf(text: string): Pick<TestLocation, "line" | "scriptStart" | "subtests"> {
   const subtests: Record<string, number> = {};
   let line: number | undefined;
+  let scriptStart: number | undefined;
   text.split("\n").forEach((content, index) => {
     if (line === undefined && /\btestScript\b/.test(content)) line = index + 1;
+    // The indented string opening the script (`testScript = ''` or `} ''` after tracedTestScript's arguments).
+    if (line !== undefined && scriptStart === undefined && /''\s*$/.test(content)) scriptStart = index + 2;
     const match = SUBTEST.exec(content);
     const name = match?.[1] ?? match?.[2];
     if (name !== undefined && !(name in subtests)) subtests[name] = index + 1;
   });
-  return { ...(line !== undefined ? { line } : {}), subtests };
+  return { ...(line !== undefined ? { line } : {}), ...(scriptStart !== undefined ? { scriptStart } : {}), subtests };
 }
 
 /** Each check's test file found in `flakeDir`, by check name; checks without one are left out. */

@@ -67,11 +67,30 @@ describe("GitHub", () => {
     expect(locations.get("broken-login")).toEqual({
       file: "tests/broken-login.nix",
       line: 5,
+      scriptStart: 6,
       subtests: { "login page loads": 7, "admin can log in": 9 },
     });
     const text = githubAnnotations(record, locations);
     expectGolden("github-annotations.txt", text);
     expect(text.split("\n")[1]).toMatch(/^::error file=tests\/broken-login\.nix,line=9,title=subtest "admin can log in" failed::/);
+  });
+
+  test("a check's traceback puts its annotation on the testScript line that failed", async () => {
+    const locations = await testLocations(record.checks, checkout, checkout);
+    const broken = record.checks.find((c) => c.name === "broken-login")!;
+    // As withUserLineNumbers leaves the driver's traceback: frames in the user's testScript numbering.
+    const logTail = [
+      "Traceback (most recent call last):",
+      '  File "testScript", line 3, in <module>',
+      '  File "testScript", line 5, in <module>',
+      "Exception: curl failed",
+    ];
+    const first = githubAnnotations({ ...record, checks: [{ ...broken, logTail }] }, locations).split("\n")[0];
+    // testScript line 5 (the innermost frame) is the file's line 10: `machine.succeed("curl -f -d user=admin …")`.
+    expect(first).toMatch(/^::error file=tests\/broken-login\.nix,line=10,title=/);
+    expect(TEST_FILE.split("\n")[9]).toContain("user=admin");
+    // Without a traceback, the testScript's own line, as before.
+    expect(githubAnnotations(record, locations).split("\n")[0]).toMatch(/^::error file=tests\/broken-login\.nix,line=5,/);
   });
 
   test("flaky checks (passed on a retry of the same derivation) get their own list", () => {
@@ -96,6 +115,7 @@ describe("GitHub", () => {
   test("subtest lines are found for both quote styles, the first testScript line wins", () => {
     expect(linesOf(`testScript = ''\n  with subtest('it\\'s up'):\n  with subtest("x"):\n'';\n# testScript again`)).toEqual({
       line: 1,
+      scriptStart: 2,
       subtests: { "it\\'s up": 2, x: 3 },
     });
   });
