@@ -89,6 +89,22 @@ describe("nesting and failures", () => {
     expect(outline(actions)).toEqual(["wait_until_succeeds m true 1-30 fail in -"]);
     expect(actions[0]!.error).toBe("the test ended before the action finished");
   });
+
+  it("takes the message of a test that died outside any subtest from its traceback", () => {
+    const lines = [
+      at(1, "m: must succeed: false"),
+      at(2, "m: output: "),
+      at(2, "Traceback (most recent call last):"),
+      at(2, "test_driver.errors.RequestedAssertionFailed: command `false` failed (exit code 1)"),
+      at(3, "m: waiting for unit x"),
+      at(4, "timeout reached; test terminating..."),
+    ];
+    const { actions } = parseDriverActions(lines, 9n * S, true);
+    expect(actions.map((a) => [a.verb, a.error, a.exitCode, Number(a.endNs / S)])).toEqual([
+      ["succeed", "command `false` failed (exit code 1)", 1, 2],
+      ["wait_for_unit", "timeout reached; test terminating...", undefined, 9],
+    ]);
+  });
 });
 
 describe("timedByDriver", () => {

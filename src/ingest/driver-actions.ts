@@ -53,6 +53,9 @@ interface Open extends Omit<DriverAction, "endNs" | "status"> {
 }
 
 const NOT_FINISHED = "the action printed no `finished` line: it raised";
+// Why a test outside any subtest died: a traceback's last line (`…RequestedAssertionFailed: command …`)
+// or the driver's global timeout.
+const DIED = /^(?:[\w.]+\.)?\w*(?:Error|Exception|Failed): ([\s\S]+)$|^(timeout reached; test terminating\.\.\.)$/;
 const ENDED = "the test ended before the action finished";
 
 export function parseDriverActions(lines: readonly LogLine[], endNs: bigint, buildFailed: boolean): DriverActivity {
@@ -63,6 +66,7 @@ export function parseDriverActions(lines: readonly LogLine[], endNs: bigint, bui
   // Failed actions whose message the driver prints later (its error line names the exception).
   let unexplained: DriverAction[] = [];
   let subtestCount = 0;
+  let died: string | undefined;
 
   const close = (action: Open, atNs: bigint, status: "pass" | "fail", error?: string): DriverAction => {
     const { message: _message, lastNs: _lastNs, ...rest } = action;
@@ -126,6 +130,12 @@ export function parseDriverActions(lines: readonly LogLine[], endNs: bigint, bui
       if (index >= 0) subtests.splice(index);
       continue;
     }
+    const death = DIED.exec(line);
+    if (death) {
+      died = death[1] ?? death[2] ?? line;
+      for (const action of unexplained) explain(action, died);
+      unexplained = [];
+    }
     const output = COMMAND_OUTPUT.exec(line);
     if (output && innermost?.verb === "succeed" && innermost.machine === output[1]) {
       // `succeed` logs its output only just before it raises `command … failed (exit code N)`.
@@ -154,7 +164,8 @@ export function parseDriverActions(lines: readonly LogLine[], endNs: bigint, bui
     });
   }
   // Still open when the log ended: the test died inside (a timeout, a kill), or the script caught it.
-  closeFrom(0, (a) => (buildFailed ? endNs : a.lastNs), buildFailed ? ENDED : NOT_FINISHED);
+  closeFrom(0, (a) => (buildFailed ? endNs : a.lastNs), buildFailed ? (died ?? ENDED) : NOT_FINISHED);
+  for (const action of unexplained) explain(action, died ?? NOT_FINISHED);
   return { actions: roots, console: serial };
 }
 

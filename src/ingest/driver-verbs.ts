@@ -79,7 +79,7 @@ export function blockClosedBy(line: string): { message: string; seconds: number 
 export const VM_STARTING = /^([^\s:#]+): starting vm$/;
 export const VM_RUNNING = /^([^\s:#]+): QEMU running \(pid \d+\)$/;
 /** `succeed` logs `output: …` only just before it raises: the command failed there. */
-export const COMMAND_OUTPUT = /^([^\s:#]+): output: /;
+export const COMMAND_OUTPUT = /^([^\s:#]+): output:(?: |$)/;
 /** What a failed command's exception says; it reaches the log in the test's error line. */
 export const EXIT_CODE = /command `[\s\S]*` failed \(exit code (\d+)\)/;
 /** A serial console line: `MACHINE # TEXT`. */
