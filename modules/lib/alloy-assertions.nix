@@ -57,6 +57,22 @@ let
     message = "${opt}: ${path} and ${tokenOption} are both set, and Alloy accepts only one of them per endpoint; keep one.";
   };
 
+  # Span attributes whose values differ per run, build or command: as span-metric dimensions each value
+  # would be a series of its own (src/spans/vocabulary.ts names them; tests/nix hold the two to each other).
+  perRunAttributes = [
+    "nixos.test.action.target"
+    "nix.drv_path"
+    "nix.out_path"
+    "nix.store_path"
+    "cicd.pipeline.run.id"
+    "nixotel.repetition"
+    "nixotel.quarantine.reason"
+    "log.tail"
+    "vcs.ref.head.revision"
+  ];
+  dimensions = cfg.spanMetrics.dimensions or [ ];
+  perRunDimensions = builtins.filter (name: builtins.elem name perRunAttributes) dimensions;
+
   credentialsNeedUrl = what: credentials: urlOption: url: {
     assertion = builtins.any isSet credentials -> isSet url;
     message = "${opt}: ${what} credentials are set but ${urlOption} is null; set ${urlOption} to the URL they are for, or remove them.";
@@ -87,6 +103,14 @@ map (option: {
   {
     assertion = cfg.spanMetrics.enable -> (isSet cfg.spanMetrics.remoteWriteUrl || isSet cfg.remote.endpoint);
     message = "${opt}.spanMetrics.enable needs somewhere to send metrics: set spanMetrics.remoteWriteUrl (Prometheus remote write) or remote.endpoint (OTLP).";
+  }
+  {
+    assertion = (cfg.logs.sendToRemote or false) -> isSet cfg.remote.endpoint;
+    message = "${opt}.logs.sendToRemote is true but remote.endpoint is null; set remote.endpoint to an OTLP backend that stores logs, or set logs.sendToRemote = false.";
+  }
+  {
+    assertion = perRunDimensions == [ ];
+    message = "${opt}.spanMetrics.dimensions: ${builtins.concatStringsSep ", " perRunDimensions} differ per run, build or command, so each value would become a metric series of its own; remove them from the list (they stay on the spans, for Tempo).";
   }
   {
     assertion = builtins.all (file: file == null || builtins.substring 0 (builtins.stringLength storeDir) file != storeDir) credentialFiles;

@@ -35,6 +35,8 @@ rec {
           else
             { };
       };
+      # nixotel run sends its build logs here too: forwarded to the remote with the spans.
+      logs.sendToRemote = true;
       spanMetrics = {
         enable = true;
         remoteWriteUrl = if remoteWrite then { env = env.remoteWriteUrl; } else null;

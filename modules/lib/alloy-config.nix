@@ -32,11 +32,17 @@ let
       else
         block "grpc" null [ (attr "endpoint" (string (syntax.hostPort listenAddress grpcPort))) ]
     )
-    (block "output" null [ (attr "traces" (array [ "otelcol.processor.batch.${label}.input" ])) ])
+    (block "output" null [
+      (attr "traces" (array [ "otelcol.processor.batch.${label}.input" ]))
+      (if plan.receivesLogs then attr "logs" (array [ "otelcol.processor.batch.${label}.input" ]) else null)
+    ])
   ];
 
   batch = block "otelcol.processor.batch" label [
-    (block "output" null [ (attr "traces" (array plan.traceConsumers)) ])
+    (block "output" null [
+      (attr "traces" (array plan.traceConsumers))
+      (if plan.receivesLogs then attr "logs" (array plan.logConsumers) else null)
+    ])
   ];
 
   headersFileComponent = block "local.file" "${label}_remote_headers" [

@@ -25,6 +25,13 @@ let
   remoteWriteUrl = spanMetrics.remoteWriteUrl or null;
   metricsViaRemoteWrite = metricsEnabled && remoteWriteUrl != null;
   lokiUrl = logs.lokiUrl or null;
+  logsToRemote = hasRemote && (logs.sendToRemote or false);
+
+  # Consumers of the batched OTLP log records: the remote (when asked) and the Loki path, whose first
+  # component sets the label hints otelcol.exporter.loki reads (./alloy-config-logs.nix).
+  logConsumers =
+    (if logsToRemote then [ "otelcol.exporter.otlphttp.${label}.input" ] else [ ])
+    ++ (if lokiUrl != null then [ "otelcol.processor.attributes.${label}_loki.input" ] else [ ]);
 
   # Credentials of a Prometheus-style HTTP client (loki.write, prometheus.remote_write endpoints):
   # basic auth with a password file, or a bearer token file, each passed as a systemd credential.
@@ -91,6 +98,8 @@ rec {
     remoteWriteUrl
     metricsViaRemoteWrite
     lokiUrl
+    logsToRemote
+    logConsumers
     debugVerbosity
     ;
   headersFile = if hasRemote then remote.headersFile or null else null;
@@ -98,6 +107,23 @@ rec {
   hasBasicAuth = hasRemote && username != null && password != null;
   dimensions = spanMetrics.dimensions or shared.spanMetricDimensions;
   logsService = logs.serviceName or shared.serviceName;
+  # The receiver takes OTLP logs only when something consumes them: with no consumer Alloy builds no
+  # logs receiver, so `/v1/logs` answers 404 instead of accepting records it would have to refuse.
+  receivesLogs = logConsumers != [ ];
+
+  # Loki labels of OTLP log records, the journal path's names (service_name, host; check for its unit):
+  # label = the attribute it comes from, read from the record's resource or from the record itself.
+  otlpLogLabels = {
+    service_name = {
+      resource = "service.name";
+    };
+    host = {
+      resource = "host.name";
+    };
+    check = {
+      record = "cicd.pipeline.task.name";
+    };
+  };
 
   # Resource keys the span metrics keep: service.name is their `service_name` label and the
   # `job` label otelcol.exporter.prometheus derives; host.name, vcs.* and the rest change from run

@@ -135,7 +135,7 @@ in
       dimensions = mkOption {
         type = types.listOf types.str;
         default = shared.spanMetricDimensions;
-        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality; `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests, `nix.cached` (`true` on a check nix did not rebuild, re-exported by every run) lets them leave cached results out.";
+        description = "Span attributes that become metric labels, beside service, span name, kind and status. Keep them low-cardinality (attributes that differ per run or per command, such as `nixos.test.action.target` or `nix.drv_path`, are refused); `cicd.pipeline.task.type` lets dashboards count test checks apart from subtests, `nix.cached` (`true` on a check nix did not rebuild, re-exported by every run) lets them leave cached results out, `nixotel.role`, `nixos.test.action` and `cicd.pipeline.task.name` give driver actions per verb and check, `nixotel.flaky`, `nixotel.attempt` and `nixotel.quarantined` flaky checks and retries.";
       };
     };
 
@@ -144,7 +144,12 @@ in
         type = types.nullOr types.str;
         default = null;
         example = "http://loki.lan:3100/loki/api/v1/push";
-        description = "Loki push URL: when set, the VM's journal is shipped there with the labels `service_name`, `unit` and `host`, which the nixotel dashboard's logs panel queries. No `user:password@` in it: use the credential options below.";
+        description = "Loki push URL: when set, the VM's journal is shipped there with the labels `service_name`, `unit` and `host`, and the OTLP log records the receiver takes (`nixotel run`'s build logs) with `service_name`, `check` and `host` (through Alloy's Loki exporter; the line is a JSON object holding the body, trace and span ids), which the nixotel dashboard's logs panels query. No `user:password@` in it: use the credential options below.";
+      };
+      sendToRemote = mkOption {
+        type = types.bool;
+        default = false;
+        description = "Also forward the OTLP log records the receiver takes to `remote.endpoint` (`/v1/logs` is appended), for a remote that stores logs: Grafana Cloud's OTLP gateway, an OpenTelemetry Collector, Loki's `/otlp`. Off by default because Tempo alone answers logs with 404. With neither this nor `lokiUrl`, the receiver takes no logs (`/v1/logs` answers 404).";
       };
       basicAuth = httpBasicAuthOptions "Loki" "/run/secrets/loki-password";
       bearerTokenFile = bearerTokenFileOption "Loki" "/run/secrets/loki-token";

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evalRaw, repoRoot } from "../nix/nix-eval.js";
+import { otlpRecordLabels } from "../nix/support/loki-labels.js";
 import { mixedRun } from "../report/support/scenario-mixed.js";
 import { spanMetricsNames, type EmittedNames } from "./support/alloy-names.js";
 import { dashboardQueries, logqlLabels, promqlNames, traceqlAttributes, type Query } from "./support/queries.js";
@@ -47,6 +48,12 @@ describe("deriving names from the module's configuration", () => {
         "test_suite_name",
         "cicd_pipeline_task_type",
         "nix_cached",
+        "cicd_pipeline_task_name",
+        "nixotel_role",
+        "nixos_test_action",
+        "nixotel_flaky",
+        "nixotel_attempt",
+        "nixotel_quarantined",
       ]),
     );
   });
@@ -79,13 +86,20 @@ describe("dashboards/nixotel-tests.json", () => {
     }
   });
 
-  it("uses only Loki labels the module's log pipeline (logs.lokiUrl) sets", async () => {
+  it("uses only Loki labels the module's log paths (logs.lokiUrl) set: the journal's and the OTLP records'", async () => {
     const pipeline = await evalRaw(
       `import ${join(repoRoot, "modules/lib/alloy-config.nix")} { logs.lokiUrl = "http://loki:3100/loki/api/v1/push"; }`,
     );
-    const set = new Set(
-      [...pipeline.matchAll(/target_label\s*=\s*"(\w+)"/g), ...pipeline.matchAll(/labels\s*=\s*\{\s*(\w+)\s*=/g)].map((m) => m[1]!),
-    );
+    const journal = /loki\.relabel "nixotel_journal" \{[\s\S]*?\n\}\n\nloki\.source\.journal "nixotel" \{[\s\S]*?\n\}/.exec(pipeline)![0];
+    const record = {
+      resource: { "service.name": "s", "host.name": "h" },
+      attributes: { "cicd.pipeline.task.name": "c" },
+      severityNumber: 9,
+    };
+    const set = new Set([
+      ...[...journal.matchAll(/target_label\s*=\s*"(\w+)"/g), ...journal.matchAll(/labels\s*=\s*\{\s*(\w+)\s*=/g)].map((m) => m[1]!),
+      ...Object.keys(otlpRecordLabels(pipeline, record)),
+    ]);
     const loki = queries.filter((q) => q.kind === "loki");
     expect(loki.length).toBeGreaterThan(0);
     for (const query of loki) for (const label of logqlLabels(query.text)) expect(set, `${query.panel}: ${label}`).toContain(label);

@@ -5,7 +5,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../nix/nix-eval.js";
+import { evalRaw, repoRoot } from "../nix/nix-eval.js";
+import { otlpRecordLabels } from "../nix/support/loki-labels.js";
 
 type Json = Record<string, unknown>;
 interface Datasource {
@@ -61,5 +62,38 @@ describe("dashboards/provisioning", () => {
   it("loads dashboards from one file provider", () => {
     expect(providers).toHaveLength(1);
     expect(providers[0]).toMatchObject({ type: "file", options: { path: "/var/lib/grafana/dashboards/nixotel" } });
+  });
+});
+
+describe("links between traces and logs", () => {
+  const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+  const derived = () => (datasources.find((d) => d.type === "loki")!.jsonData!.derivedFields as Json[])[0]!;
+
+  it("Tempo → Loki: filters by the trace id and maps span attributes to labels the module's Loki path sets", async () => {
+    const toLogs = (datasources.find((d) => d.type === "tempo")!.jsonData as Json).tracesToLogsV2 as Json;
+    expect(toLogs).toMatchObject({ datasourceUid: "loki", filterByTraceID: true });
+    const config = await evalRaw(`import ${join(repoRoot, "modules/lib/alloy-config.nix")} { logs.lokiUrl = "http://l"; }`);
+    for (const tag of toLogs.tags as { key: string; value: string }[]) {
+      // A record carrying the tag's attribute (resource or record) must come out with the tag's label.
+      const record = { resource: { "service.name": "s", [tag.key]: "v" }, attributes: { [tag.key]: "v" } };
+      expect(Object.keys(otlpRecordLabels(config, record)), tag.key).toContain(tag.value);
+    }
+  });
+
+  it("Loki → Tempo: the derived field finds the trace id in the exporter's JSON line and in the panel's line_format", () => {
+    expect(derived()).toMatchObject({ datasourceUid: "tempo", url: "$${__value.raw}" });
+    const regex = new RegExp(String(derived().matcherRegex));
+    // Field order and spelling of contrib's pkg/translator/loki Encode (json.Marshal, no spaces).
+    const exporterLine = JSON.stringify({
+      body: "machine: waiting for unit nginx.service",
+      traceid: traceId,
+      spanid: "00f067aa0ba902b7",
+      severity: "INFO",
+      attributes: { "nixos.test.machine": "machine" },
+      resources: { "host.name": "ci-1" },
+    });
+    expect(regex.exec(exporterLine)?.[1]).toBe(traceId);
+    expect(regex.exec(`machine: waiting for unit nginx.service  traceid=${traceId}`)?.[1]).toBe(traceId);
+    expect(regex.exec('{"body":"no trace here","spanid":"00f067aa0ba902b7"}')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // services.grafana-alloy's assertions and credentials, evaluated through the module (offline, with the
 // module-system MOCK in ./support/module-eval.nix): no way to put a credential into the store.
 import { describe, expect, it } from "vitest";
+import { ATTR } from "../../src/spans/vocabulary.js";
 import { evalModule, failedAssertions, stabilityLevelOf } from "./support/module-eval.js";
 
 const secret = "s3cr3t-TOKEN";
@@ -93,5 +94,24 @@ describe("the stability level the unit runs Alloy at", () => {
     const { configText, startScript } = await evalModule('{ enable = true; remote.endpoint = "https://x"; }');
     expect(configText).not.toContain("otelcol.exporter.debug");
     expect(startScript).not.toContain("--stability.level");
+  });
+});
+
+describe("span-metric dimensions stay low-cardinality", () => {
+  // The vocabulary's names for what differs per command, build or run (src/spans/vocabulary.ts).
+  const perRun = [ATTR.actionTarget, ATTR.nixDrvPath, ATTR.nixOutPath, ATTR.pipelineRunId, ATTR.repetition, ATTR.vcsRevision];
+
+  it.each(perRun)("refuses %s as a dimension, naming it", async (attribute) => {
+    const settings = `{ enable = true; spanMetrics = { enable = true; remoteWriteUrl = "http://m"; dimensions = [ "test.case.name" ${JSON.stringify(attribute)} ]; }; }`;
+    const failed = await failedAssertions(settings);
+    expect(failed).toEqual([expect.stringContaining(`spanMetrics.dimensions: ${attribute} differ per run`)]);
+  });
+
+  it("accepts the default dimensions, among them the driver action's verb but not its target", async () => {
+    const defaults = `{ enable = true; spanMetrics = { enable = true; remoteWriteUrl = "http://m"; }; }`;
+    expect(await failedAssertions(defaults)).toEqual([]);
+    const { configText } = await evalModule(defaults);
+    expect(configText).toContain(`name = "${ATTR.action}"`);
+    expect(configText).not.toContain(ATTR.actionTarget);
   });
 });

@@ -60,6 +60,24 @@ describe("alloyProblems, the checker itself", () => {
     expect(alloyProblems(hostKept.join("\n"), "x")).toEqual([expect.stringContaining("run-varying resource key host.name")]);
   });
 
+  it("follows logs to Loki and finds a relabel stage that forwards them to nothing, or a Loki exporter fed spans", () => {
+    const logsTo = (relabelForward: string) => `otelcol.receiver.otlp "in" {
+  http { endpoint = "127.0.0.1:4318" }
+  output {
+    traces = [otelcol.exporter.loki.l.input]
+    logs = [otelcol.exporter.loki.l.input]
+  }
+}
+otelcol.exporter.loki "l" { forward_to = [loki.relabel.r.receiver] }
+loki.relabel "r" { forward_to = [${relabelForward}] }
+loki.write "w" { endpoint { url = "http://loki" } }`;
+    expect(alloyProblems(logsTo("loki.write.w.receiver"), "x")).toEqual(["otelcol.exporter.loki.l receives traces, but takes only logs"]);
+    expect(alloyProblems(logsTo(""), "x")).toEqual([
+      "otelcol.exporter.loki.l receives traces, but takes only logs",
+      "loki.relabel.r forwards its log entries to nothing",
+    ]);
+  });
+
   it("finds an experimental component without the stability flag, and a reference to nothing", () => {
     const config = [receiver, batchTo("otelcol.exporter.debug.d.input, otelcol.exporter.otlp.missing.input"), debug()].join("\n");
     expect(alloyProblems(config, "generally-available")).toEqual([

@@ -12,7 +12,7 @@ in
     debugLog = true;
   };
 
-  # Grafana Cloud: traces and span metrics over OTLP with basic auth, gRPC open too.
+  # Grafana Cloud: traces, logs and span metrics over OTLP with basic auth, gRPC open too.
   grafana-cloud = {
     listenAddress = "0.0.0.0";
     grpcPort = 4317;
@@ -24,6 +24,7 @@ in
       };
     };
     spanMetrics.enable = true;
+    logs.sendToRemote = true;
   };
 
   # Self-hosted LGTM: Tempo over OTLP with tenant headers, span metrics to Mimir's remote write.

@@ -9,6 +9,8 @@
 // - series that differ only in resource attributes collide in otelcol.exporter.prometheus, so the
 //   spanmetrics connector must read spans whose resource keeps series-stable keys only.
 // - experimental components (otelcol.exporter.debug) run only with --stability.level=experimental.
+// - otelcol.exporter.loki hands every converted entry to its forward_to (convert.go ConsumeLogs); a
+//   loki.relabel / loki.process with no forward_to drops them.
 import { componentId, listItems, parseAlloy, readString, stringList, type AlloyBlock } from "./alloy-parse.js";
 
 type Signal = "traces" | "metrics" | "logs";
@@ -53,8 +55,28 @@ export function alloyProblems(config: string, stabilityLevel: string): string[] 
       if (!forward || listItems(forward).length === 0) problems.push(`${id} forwards to nothing`);
       for (const ref of forward ? listItems(forward) : [])
         if (!byId.has(ref.replace(/\.receiver$/, ""))) problems.push(`${id} forwards to ${ref}, which does not exist`);
+    } else if (block.name === "otelcol.exporter.loki") {
+      if (signal !== "logs") problems.push(`${id} receives ${signal}, but takes only logs`);
+      forwardLoki(block);
     } else if (!/^otelcol\.exporter\.(otlphttp|otlp|debug)$/.test(block.name))
       problems.push(`${id}: a component kind these checks do not know; teach tests/nix/support/alloy-invariants.ts`);
+  }
+
+  // Loki entries from otelcol.exporter.loki through loki.relabel / loki.process to a loki.write: an
+  // empty forward_to there drops every entry (the exporter hands them on, nothing takes them).
+  function forwardLoki(block: AlloyBlock): void {
+    const id = componentId(block);
+    if (visited.has(`loki ${id}`)) return;
+    visited.add(`loki ${id}`);
+    if (block.name === "loki.write") return;
+    const forward = block.attributes.get("forward_to");
+    if (!forward || listItems(forward).length === 0) return void problems.push(`${id} forwards its log entries to nothing`);
+    for (const ref of listItems(forward)) {
+      const next = byId.get(ref.replace(/\.receiver$/, ""));
+      if (!ref.endsWith(".receiver") || !next || !/^loki\.(relabel|process|write)$/.test(next.name))
+        problems.push(`${id} forwards to ${ref}, which is not a loki component's receiver`);
+      else forwardLoki(next);
+    }
   }
 
   const receivers = blocks.filter((b) => b.name.startsWith("otelcol.receiver."));
