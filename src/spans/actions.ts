@@ -2,7 +2,7 @@
 // in (or the check), nested actions under their action. Spans of a check built in this run are kept
 // inside their parent, like the subtests whose lines time them.
 import type { DriverAction } from "../ingest/driver-actions.js";
-import { newSpanId, type SpanData } from "./model.js";
+import { newSpanId, type Attributes, type SpanData } from "./model.js";
 import { subtestOf } from "./subtest.js";
 import { ATTR, INTERNAL, Role, statusOf } from "./vocabulary.js";
 
@@ -24,10 +24,13 @@ function parentOf(action: DriverAction, parents: ActionParents): SpanData {
 }
 
 export function actionSpans(actions: readonly DriverAction[], parents: ActionParents): SpanData[] {
-  return actions.flatMap((action) => spansOf(action, parentOf(action, parents), parents.clamp));
+  // The check's task name rides along: span metrics of actions per verb *and* per check (the dashboard's p95 panel).
+  const task = parents.checkSpan.attributes[ATTR.taskName];
+  const check: Attributes = task === undefined ? {} : { [ATTR.taskName]: task };
+  return actions.flatMap((action) => spansOf(action, parentOf(action, parents), parents.clamp, check));
 }
 
-function spansOf(action: DriverAction, parent: SpanData, clamp: boolean): SpanData[] {
+function spansOf(action: DriverAction, parent: SpanData, clamp: boolean, check: Attributes): SpanData[] {
   const within = (t: bigint) => (!clamp ? t : t < parent.startNs ? parent.startNs : t > parent.endNs ? parent.endNs : t);
   const startNs = within(action.startNs);
   const endNs = within(action.endNs);
@@ -41,6 +44,7 @@ function spansOf(action: DriverAction, parent: SpanData, clamp: boolean): SpanDa
     endNs: endNs < startNs ? startNs : endNs,
     attributes: {
       [ATTR.role]: Role.action,
+      ...check,
       [ATTR.action]: action.verb,
       [ATTR.machine]: action.machine,
       ...(action.target !== undefined ? { [ATTR.actionTarget]: action.target } : {}),
@@ -50,5 +54,5 @@ function spansOf(action: DriverAction, parent: SpanData, clamp: boolean): SpanDa
     links: [],
     status: statusOf(action.status, action.error),
   };
-  return [span, ...action.children.flatMap((child) => spansOf(child, span, clamp))];
+  return [span, ...action.children.flatMap((child) => spansOf(child, span, clamp, check))];
 }

@@ -57,6 +57,12 @@ describe.each([
     expect(invocation.code, invocation.stderr).toBe(0);
     expect(actions(spans)).toEqual(EXPECTED);
     expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain("s3cr3t");
+    // Span metrics per verb and per check (the dashboard's p95 panels) read these from every action.
+    for (const span of spans.filter((s) => s.attributes["nixotel.role"] === "action")) {
+      expect(span.attributes["cicd.pipeline.task.name"]).toBe("web");
+      // The dashboards leave out what a cached check's earlier build recorded (`nix_cached!="true"`).
+      expect(span.attributes["nix.cached"] === true).toBe(index === 1);
+    }
   });
 
   test("the summary breaks the check's time down and names the slowest actions", () => {
