@@ -1,6 +1,7 @@
 // The one run pipeline: drive nix → settle the builds against the store → judge each check → the
 // run's result → record it (spans, JUnit, export, run.json, summary). `run`, `check` and
 // `run --interactive` differ only in how they drive nix (the `Driver` they pass).
+import { runTiming } from "../timing/run-timing.js";
 import { driveBuild } from "./drive-build.js";
 import type { Driver } from "./driven.js";
 import { withPolicy } from "./flaky-policy.js";
@@ -11,6 +12,7 @@ import type { RunResult } from "./record-run.js";
 import type { RunDependencies, RunRequest } from "./request.js";
 import { notBlamed, resultOf } from "./result.js";
 import { retryFailures } from "./retry.js";
+import { gatherTiming } from "./gather-timing.js";
 
 export async function executeRun(request: RunRequest, drive: Driver, deps: RunDependencies): Promise<RunResult> {
   await requireLocalFlake(request.flake, deps.context.cwd);
@@ -38,6 +40,7 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
   const judgedRun = withPolicy(result, outcomes, request);
 
   const checkDrvs = new Set(driven.checks.map((c) => c.drvPath));
+  const timing = runTiming(await gatherTiming(request, driven, builds, endNs, deps));
   return recorder.record({
     request,
     system: driven.system,
@@ -47,6 +50,7 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
     outcomes: notBlamed(judgedRun.result, judgedRun.outcomes),
     dependencyBuilds: builds.filter((b) => !checkDrvs.has(b.drvPath)),
     nixErrors: driven.nixErrors,
+    timing,
     ...(driven.cache ? { cache: driven.cache } : {}),
     ...(driven.evaluation ? { evaluation: driven.evaluation } : {}),
     ...(driven.traceId ? { traceId: driven.traceId } : {}),

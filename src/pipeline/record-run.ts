@@ -18,6 +18,8 @@ import { removeIfEmpty } from "../runs/run-folder.js";
 import { writeAttempts } from "../runs/write-attempts.js";
 import { toReadableSpans } from "../export/readable.js";
 import type { RunRecord } from "../runs/record.js";
+import type { TimingRecord } from "../runs/timing-record.js";
+import { markCriticalPath } from "../spans/critical-path-mark.js";
 import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
 import { newTraceId } from "../spans/model.js";
 import type { CheckOutcome } from "./outcomes.js";
@@ -48,6 +50,8 @@ export interface FinishedRun {
   traceId?: string;
   /** The part of the checks this run built (`--shard I/N`). */
   shard?: ShardFacts;
+  /** The critical path and build-slot use (src/timing); its builds' spans are marked. */
+  timing?: TimingRecord;
 }
 
 const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, protocol: null, delivered: false, spooled: 0, spans });
@@ -102,7 +106,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   };
   const resource = runResource(context.env, tools.vcs);
   const { exporting, settings } = tools;
-  const tree = repairTree(runSpans(run, done.outcomes));
+  const tree = repairTree(markCriticalPath(runSpans(run, done.outcomes), done.timing?.criticalPath));
   for (const problem of tree.problems) context.stderr(`nixotel: span tree repaired: ${problem}\n`);
   const readable = toReadableSpans(tree.spans, resource);
   await attempts.attempt(paths.spans, () => exporting.writeSpansFile(readable, paths));
@@ -120,6 +124,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     result,
     checks: done.outcomes.map(checkRecordOf),
     builds: done.dependencyBuilds.map(buildRecordOf),
+    ...(done.timing ? { timing: done.timing } : {}),
   };
   // JUnit does not depend on the export: written before the sending, which may wait out the timeout.
   const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;

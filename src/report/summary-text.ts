@@ -5,6 +5,7 @@ import { durationMs } from "../runs/read-trace.js";
 import { flakyNote } from "./flaky-note.js";
 import { plain } from "./plain.js";
 import { timeLines } from "./time-text.js";
+import { timingLines } from "./timing-text.js";
 
 const TAIL_LINES = 20;
 
@@ -100,6 +101,12 @@ function problemLines(view: RunView): string[] {
   return lines;
 }
 
+/** The critical path and the build slots (run.json `timing`), when the run built anything. */
+function timingSection(view: RunView): string[] {
+  const lines = timingLines(view.record.timing);
+  return lines.length ? ["", "Where the build time went", ...lines.map((line) => `  ${line}`)] : [];
+}
+
 function slowestLines(view: RunView): string[] {
   if (!view.slowest.length) return [];
   return [
@@ -128,6 +135,7 @@ export function summaryText(view: RunView, spansPath: string): string {
     "Checks",
     ...checkLines(view),
     ...problemLines(view),
+    ...timingSection(view),
     ...slowestLines(view),
     ...timeLines(view),
     "",

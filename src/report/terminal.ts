@@ -7,6 +7,7 @@ import type { RunRecord } from "../runs/record.js";
 import { subtestOpenedBy } from "../ingest/driver-log.js";
 import { flakyNote, flakyTally } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { timingLines } from "./timing-text.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
 
 /** Follows builds: `checkOf(drvPath)` names the check a derivation is, undefined for dependencies.
@@ -90,6 +91,7 @@ export function summary(record: RunRecord, where: Destinations): string {
   lines.push(
     `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}${flakyTally(record)}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
   );
+  lines.push(...timingLines(record.timing));
   lines.push(`trace ${record.traceId}: ${where.spansFile ?? "spans.jsonl not written"}`);
   if (where.endpoint) {
     const accepted = record.export.spans - where.spooled - (where.rejected ?? 0);

@@ -2,6 +2,7 @@
 // run.json is the small summary `report` and `flush` read; spans.jsonl holds the full trace as
 // OTLP JSON lines (one ExportTraceServiceRequest a line). This schema is the only source of its type.
 import { z } from "zod";
+import { timingRecord } from "./timing-record.js";
 
 export const RUN_RECORD_VERSION = 1;
 
@@ -95,6 +96,7 @@ export const runRecord = z.strictObject({
   checks: z.array(checkRecord),
   /** Dependency derivations nix built during the run (the checks' own builds are in checks). */
   builds: z.array(buildRecord).default([]),
+  timing: timingRecord.optional().describe("The critical path and build-slot use; absent in records written before them"),
   export: exportRecord,
 });
 

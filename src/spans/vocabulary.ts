@@ -102,6 +102,8 @@ export const ATTR = {
   flaky: "nixotel.flaky",
   quarantined: "nixotel.quarantined",
   quarantineReason: "nixotel.quarantine.reason",
+  /** A build on the run's critical path: the chain of builds that determined its wall time (src/timing). */
+  criticalPath: "nixotel.critical_path",
   /** Which repetition of a check a build was under `run --repeat N` (1-based). */
   repetition: "nixotel.repetition",
   logTail: "log.tail",

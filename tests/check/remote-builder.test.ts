@@ -40,5 +40,8 @@ for (const command of ["run", "check"] as const) {
     expect(record.command).toBe(command);
     // The result came back from the builder into the local store: nix.out_path is valid here.
     expect(record.checks.map((c) => [c.name, c.status, c.cached])).toEqual([["ok", "pass", false]]);
+    // A remote build is on the critical path but holds no local build slot: there is no slot chart.
+    expect(record.timing?.criticalPath?.steps.flatMap((s) => (s.kind === "build" ? [s.name] : []))).toEqual(["ok"]);
+    expect(record.timing?.slots).toBeUndefined();
   });
 }

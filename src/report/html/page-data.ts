@@ -26,6 +26,8 @@ export interface WaterfallSpan {
   moved?: true;
   /** A check whose result came from the store, not from a build in this run. */
   cached?: true;
+  /** A build on the run's critical path (`nixotel.critical_path`). */
+  critical?: true;
   /** How far the span reaches outside its parent's window (clock skew, or a duration that does not fit). */
   outside?: { beforeMs: number; afterMs: number };
   /** Status message, when the span failed with one. */

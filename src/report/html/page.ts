@@ -8,6 +8,7 @@ import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
 import { timeView } from "./time-view.js";
 import { pageScripts } from "./page-scripts.js";
+import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
 
 const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
@@ -22,6 +23,7 @@ export function reportPage(view: RunView): string {
     failures: failuresView(view),
     scrollLogsScript: trusted(scrollLogs.source),
     trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
+    timing: timingView(view),
     checks: checksView(view),
     slowest: slowestView(view),
     time: timeView(view),

@@ -4,6 +4,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import type { Trace, TraceNode } from "../../runs/read-trace.js";
 import type { PageRole, WaterfallData, WaterfallSpan } from "./page-data.js";
 import { pageRoleOf } from "./page-role.js";
+import { ATTR } from "../../spans/vocabulary.js";
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 const MAX_EVENTS = 50;
@@ -43,6 +44,7 @@ function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, pare
     ...(failed ? { failed } : {}),
     ...(node.shifted ? { moved: true } : {}),
     ...(role === "check" && span.attributes["nix.cached"] === true ? { cached: true } : {}),
+    ...(span.attributes[ATTR.criticalPath] === true ? { critical: true } : {}),
     ...(outside ? { outside } : {}),
     ...(failed && span.status.message ? { statusMessage: span.status.message } : {}),
     // A list is shown without JSON: an exact int64 in it is a bigint, which JSON cannot hold.

@@ -14,7 +14,14 @@ export interface RowState {
 }
 
 function rowClasses(span: WaterfallSpan, selected: boolean): string {
-  const flags = { failed: span.failed, shifted: span.moved, cached: span.cached, outside: span.outside !== undefined, selected };
+  const flags = {
+    failed: span.failed,
+    shifted: span.moved,
+    cached: span.cached,
+    critical: span.critical,
+    outside: span.outside !== undefined,
+    selected,
+  };
   const set = Object.entries(flags).flatMap(([name, on]) => (on ? [name] : []));
   return ["wf-row", `role-${span.role}`, ...set].join(" ");
 }
@@ -57,7 +64,11 @@ export function drawRow(span: WaterfallSpan, spanIndex: number, state: RowState,
   const row = el("div", rowClasses(span, state.selected));
   row.style.top = `${state.index * ROW_HEIGHT}px`;
   row.dataset["span"] = String(spanIndex);
-  const notes = [span.moved ? ` (${MOVED_NOTE})` : "", span.outside ? ` (${outsideNote(span)})` : ""].join("");
+  const notes = [
+    span.critical ? " (on the critical path)" : "",
+    span.moved ? ` (${MOVED_NOTE})` : "",
+    span.outside ? ` (${outsideNote(span)})` : "",
+  ].join("");
   row.title = `${span.name} \u2014 ${formatMs(span.endMs - span.startMs)} at +${formatMs(span.startMs)}${notes}`;
   row.append(nameCell(span, spanIndex, state), trackCell(span, totalMs));
   return row;
