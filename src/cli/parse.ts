@@ -145,7 +145,9 @@ function parser(done: (options: CommandOptions) => void) {
     .command("report <runs..>", "Summarise a recorded run (a run id, its folder, or latest), or several as one", reportFlags, (a) =>
       done(toOptions.report(a)),
     )
-    .command("flush", "Resend spans spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
+    .command("flush", "Resend spans spooled while the collector was away, and those a killed run never sent", outFlag, (a) =>
+      done(toOptions.flush(a)),
+    )
     .command("history [checks..]", "Each check across recorded runs: pass rate, proven flaky, durations", historyFlags, (a) =>
       done(toOptions.history(a)),
     )
@@ -208,6 +210,13 @@ function buildSettings(a: BuildArgs): BuildSettings {
   };
 }
 
+/** A command's options, thrown by its handler: after a handler returns, yargs renders the whole help
+ * text to keep it for a later failure (usage.js cacheHelpMessage), which cost more than the rest of a
+ * parse (issue 14); a thrown value that is not a yargs error ends the parse at once, validation done. */
+class Parsed {
+  constructor(readonly options: CommandOptions) {}
+}
+
 export async function parseArgv(argv: readonly string[]): Promise<CommandOptions> {
   const unknown = unknownCommand(argv);
   if (unknown !== undefined)
@@ -215,13 +224,20 @@ export async function parseArgv(argv: readonly string[]): Promise<CommandOptions
   let printed = "";
   let failure: Error | undefined;
   let options: CommandOptions | undefined;
-  await parser((parsed) => (options = parsed))
-    .fail((message, error) => {
-      failure = error ?? new Error(message);
+  try {
+    await parser((parsed) => {
+      throw new Parsed(parsed);
     })
-    .parseAsync([...argv], {}, (_error, _argv, output) => {
-      printed = output;
-    });
+      .fail((message, error) => {
+        failure = error ?? new Error(message);
+      })
+      .parseAsync([...argv], {}, (_error, _argv, output) => {
+        printed = output;
+      });
+  } catch (error) {
+    if (!(error instanceof Parsed)) throw error;
+    options = error.options;
+  }
   if (failure) throw usageError(unknownArguments(failure.message, argv) ?? `${failure.message}\nRun nixotel --help for usage.`, failure);
   if (printed) return { command: "print", text: printed };
   if (!options) throw usageError(NAME_A_COMMAND);

@@ -13,13 +13,16 @@ import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { toReadableSpans } from "../export/readable.js";
 import { sendChunks, type SendResult } from "../export/send.js";
-import { keepRejected, readSpoolLines } from "../export/spool.js";
+import { spoolWhatAKilledRunLeft } from "../export/killed-run.js";
+import { keepRejected, readSpoolLines, spanCount } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
 import { resolveOutDir, runPaths, type RunPaths } from "../runs/files.js";
 import { listRunIds, readRunRecord } from "../runs/read-run.js";
 import { runRecord, type RunRecord } from "../runs/record.js";
 import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
+import type { SpanData } from "../spans/model.js";
+import { repairTree } from "../spans/invariants.js";
 
 interface Flushed {
   sent: number;
@@ -27,12 +30,12 @@ interface Flushed {
   refused: number;
   /** Spool lines that could not be read, one `file:line: why` each: moved to rejected.jsonl, never sent. */
   unreadable: string[];
+  /** Repairs of a request's span tree before sending (duplicate ids, cycles), `file:line: repair` each. */
+  repaired: string[];
   /** Why spans are left; once set, the rest are kept without trying (each try waits out the retries). */
   error?: string;
   refusal?: string;
 }
-
-const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
 /** One spool file through one exporter: each readable line is one request, as it was spooled. The
  * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
@@ -45,7 +48,7 @@ async function flushFile(
 ): Promise<boolean> {
   const claim = await claimSpoolFile(free);
   if (!claim) return false;
-  const lineOf = new Map<ReadableSpan[], string>();
+  const readable: { spans: SpanData[]; text: string; number: number }[] = [];
   const unreadable: string[] = [];
   for (const line of await readSpoolLines(claim.claimed)) {
     const { spans, problems } = parseOtlpJsonLine(line.text);
@@ -54,7 +57,16 @@ async function flushFile(
     if (why.length) {
       unreadable.push(line.text);
       run.unreadable.push(`${claim.file}:${line.number}: ${why.join("; ")}`);
-    } else lineOf.set(toReadableSpans(spans, {}), line.text);
+    } else readable.push({ spans, text: line.text, number: line.number });
+  }
+  // The span-tree invariant, as run and report keep it, request by request (a line spooled twice is
+  // the same spans sent again, not new ones): unique ids, no self-parents, no cycles, whoever wrote the
+  // spool (an older nixotel, a hand edit). The line itself is kept as it was.
+  const lineOf = new Map<ReadableSpan[], string>();
+  for (const line of readable) {
+    const tree = repairTree(line.spans);
+    run.repaired.push(...tree.problems.map((problem) => `${claim.file}:${line.number}: ${problem}`));
+    lineOf.set(toReadableSpans(tree.spans, {}), line.text);
   }
   const chunks = [...lineOf.keys()];
   const result: SendResult =
@@ -104,11 +116,13 @@ async function updateRecord(paths: RunPaths, settings: OtlpSettings, run: Flushe
   await writeFileAtomic(paths.record, `${JSON.stringify(runRecord.parse(record), null, 2)}\n`);
 }
 
-/** Every run with something in its spool: what is free to send, and what another flush holds. */
+/** Every run with something in its spool: what is free to send, and what another flush holds. A run
+ * whose nixotel was killed first spools what its export had not dealt with. */
 async function spooledRuns(outDir: string) {
   const runs = await Promise.all(
     (await listRunIds(outDir)).map(async (id) => {
       const paths = runPaths(outDir, id);
+      await spoolWhatAKilledRunLeft(paths);
       return { paths, ...(await spoolState(paths.spool)) };
     }),
   );
@@ -132,12 +146,19 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
       `${runs.flatMap((r) => r.free).length + held.length} spool file(s) wait in ${outDir}, but no collector is configured. Set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) and run nixotel flush again.`,
     );
   }
-  const total: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [] };
+  const total: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [], repaired: [] };
   const refusedFiles: string[] = [];
   const unreadableFiles: string[] = [];
   let flushedAny = false;
   for (const { paths, free } of runs) {
-    const run: Flushed = { sent: 0, left: 0, refused: 0, unreadable: [], ...(total.error !== undefined ? { error: total.error } : {}) };
+    const run: Flushed = {
+      sent: 0,
+      left: 0,
+      refused: 0,
+      unreadable: [],
+      repaired: [],
+      ...(total.error !== undefined ? { error: total.error } : {}),
+    };
     let flushed = 0;
     for (const file of free) {
       if (await flushFile(file, paths, settings, run, context.signal)) flushed += 1;
@@ -151,6 +172,7 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     total.left += run.left;
     total.refused += run.refused;
     total.unreadable.push(...run.unreadable);
+    total.repaired.push(...run.repaired);
     total.error ??= run.error;
     total.refusal = run.refusal ?? total.refusal;
     if (run.refused) refusedFiles.push(paths.rejected);
@@ -163,11 +185,14 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
     parts.push(`${total.refused} refused by the collector for good (${total.refusal}), not retried: kept in ${refusedFiles.join(", ")}`);
   if (total.unreadable.length)
     parts.push(`${total.unreadable.length} spool line(s) unreadable, not sent: kept in ${unreadableFiles.join(", ")}`);
+  if (total.repaired.length) parts.push(`${total.repaired.length} span tree repair(s) before sending (on stderr)`);
   if (held.length) parts.push(heldLine(held));
   context.stdout(`${parts.join("; ")}\n`);
   if (total.unreadable.length)
     context.stderr(
       `nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${total.unreadable.map((p) => `  - ${p}\n`).join("")}`,
     );
+  if (total.repaired.length)
+    context.stderr(`nixotel: spooled spans repaired before sending:\n${total.repaired.map((p) => `  - ${p}\n`).join("")}`);
   return total.left === 0 && total.unreadable.length === 0 ? 0 : 1;
 }

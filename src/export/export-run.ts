@@ -1,19 +1,15 @@
 // One model, three destinations: the run's spans.jsonl (always), an OTLP collector (when
 // configured; what it does not accept is spooled), or stdout (OTEL_TRACES_EXPORTER=console).
-import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context.js";
 import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
 import type { Attributes, SpanData } from "../spans/model.js";
 import type { ExporterSettings } from "./config.js";
-import { chunk, toOtlpJsonLine, toOtlpJsonLines } from "./otlp-lines.js";
+import { ExportQueue } from "./export-queue.js";
+import { chunk, toOtlpJsonLines } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
-import { sendChunks } from "./send.js";
-import { keepRejected, spoolChunks } from "./spool.js";
 import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js";
-
-const SPOOL_NAME = "spans";
 
 export interface ExportOutcome {
   endpoint: string | null;
@@ -49,31 +45,7 @@ export async function exportSpans(
   context: Context,
   attempts: WriteAttempts = throwingAttempts,
 ): Promise<ExportOutcome> {
-  const base = { spans: readable.length, spooled: 0 };
-  if (settings.kind === "none") return { ...base, endpoint: null, protocol: null, delivered: false };
-  if (settings.kind === "console") {
-    context.stdout(toOtlpJsonLines(readable));
-    return { ...base, endpoint: null, protocol: null, delivered: true };
-  }
-  const result = await sendChunks(chunk(readable), settings, context.signal);
-  // What cannot be written (disk full) is named by `attempts`; spans not written to the spool are lost.
-  const spooled =
-    (await attempts.attempt(join(paths.spool, `${SPOOL_NAME}.jsonl`), () => spoolChunks(paths.spool, result.unsent, SPOOL_NAME))) ?? 0;
-  // A partly refused request is kept whole: the collector says how many of its spans it refused, not which.
-  await attempts.attempt(paths.rejected, () =>
-    keepRejected(
-      paths.rejected,
-      result.refused.map((c) => toOtlpJsonLine(c.spans)),
-    ),
-  );
-  const rejected = result.refused.reduce((sum, c) => sum + c.rejected, 0);
-  return {
-    ...base,
-    endpoint: settings.url,
-    protocol: settings.protocol,
-    delivered: result.unsent.length === 0 && rejected === 0,
-    spooled,
-    ...(result.error !== undefined ? { error: result.error } : {}),
-    ...(rejected ? { rejected, rejection: result.refusal ?? "refused" } : {}),
-  };
+  const queue = new ExportQueue(settings, paths, context, attempts);
+  await queue.push(chunk(readable));
+  return queue.finish();
 }

@@ -1,14 +1,22 @@
 // Spans a collector did not accept wait in `<run>/spool/*.jsonl` (OTLP JSON lines) for `nixotel flush`
 // (which takes each file for itself first: src/export/spool-claim.ts).
+import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { readIfExists, writeFileAtomic } from "../files.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
 
-export async function spoolChunks(spoolDir: string, chunks: readonly ReadableSpan[][], name: string): Promise<number> {
+/** The spool file a run's unsent spans go to: `<spool>/spans.jsonl`. */
+export const SPOOL_NAME = "spans";
+
+export const spanCount = (chunks: readonly ReadableSpan[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
+
+/** Appends chunks to `<spool>/<name>.jsonl`, one OTLP JSON line each, in one write. */
+export async function appendToSpool(spoolDir: string, chunks: readonly ReadableSpan[][], name = SPOOL_NAME): Promise<number> {
   if (chunks.length === 0) return 0;
-  await writeFileAtomic(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
-  return chunks.reduce((sum, c) => sum + c.length, 0);
+  await mkdir(spoolDir, { recursive: true });
+  await appendFile(join(spoolDir, `${name}.jsonl`), chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
+  return spanCount(chunks);
 }
 
 /** Adds OTLP JSON lines the collector refused for good to the run's `rejected.jsonl`, outside the spool. */

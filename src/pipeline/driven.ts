@@ -38,6 +38,8 @@ export interface Driven {
   readonly traceId?: string;
   /** The part of the checks this run built (`--shard`). */
   readonly shard?: ShardFacts;
+  /** Checks judged while nix still built (by derivation), already recorded: judged again, they would differ. */
+  readonly settled?: ReadonlyMap<string, CheckOutcome>;
   /** A last touch to each check's outcome, by the driver that knows more (interactive: its driver span). */
   readonly completeOutcome?: (outcome: CheckOutcome) => Promise<CheckOutcome>;
 }

@@ -10,13 +10,15 @@ export function withPolicy(
   outcomes: readonly CheckOutcome[],
   request: Pick<RunRequest, "failOnFlaky" | "quarantine">,
 ): { result: Result; outcomes: CheckOutcome[] } {
-  const quarantine = request.quarantine ?? {};
-  const marked = outcomes.map((o) => {
-    const reason = quarantine[o.check.name];
-    return reason === undefined ? o : { ...o, quarantine: reason };
-  });
+  const marked = outcomes.map((o) => markQuarantined(o, request));
   const counted = marked.filter((o) => o.quarantine === undefined);
   if (result === "failure" && counted.every((o) => o.status === "pass")) return { result: "success", outcomes: marked };
   if (result === "success" && request.failOnFlaky && counted.some((o) => o.flaky)) return { result: "failure", outcomes: marked };
   return { result, outcomes: marked };
+}
+
+/** The outcome with why its check is quarantined (nixotel.json), when it is. */
+export function markQuarantined(outcome: CheckOutcome, request: Pick<RunRequest, "quarantine">): CheckOutcome {
+  const reason = request.quarantine?.[outcome.check.name];
+  return reason === undefined ? outcome : { ...outcome, quarantine: reason };
 }

@@ -1,5 +1,6 @@
 // What happened to each check, from the build stream and the store: pass, fail or cancelled,
 // cached or built, its own build, its log tail, and the spans it recorded itself.
+import type { StoredLogReader } from "../nix/build-log.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { SettledBuilds } from "./settle.js";
 import type { CheckInfo } from "../nix/checks.js";
@@ -66,9 +67,6 @@ export interface BuildFacts {
   cancelled: boolean;
 }
 
-/** The stored build log of a derivation (`nix log`), undefined when there is none. */
-export type StoredLogReader = (drvPath: string) => Promise<string[] | undefined>;
-
 /** Where a check's own records can be read besides the build stream. */
 export interface OutcomeSources {
   /** The check's output folder ($out/otel, $out/junit.xml) is on this machine. */
@@ -79,7 +77,7 @@ export interface OutcomeSources {
 export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources: OutcomeSources): Promise<CheckOutcome> {
   const { outputsReadable: readOutputs, readStoredLog } = sources;
   const cached = facts.cachedBefore.has(check.outPath);
-  const build = facts.builds.find((b) => b.drvPath === check.drvPath);
+  const build = buildsByDrv(facts.builds).get(check.drvPath);
   const passed = facts.validAfter.has(check.outPath);
   const status = passed ? "pass" : facts.cancelled && !build?.failed ? "cancelled" : "fail";
   const errorType = passed ? undefined : errorTypeOf(build, facts);
@@ -122,6 +120,15 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   };
   // The driver's own verdicts ($out/junit.xml, --junit-xml) checked against the subtests found above.
   return passed && readOutputs ? withDriverJunit(outcome, check.outPath) : outcome;
+}
+
+const indexes = new WeakMap<SettledBuilds, Map<string, BuildActivity>>();
+
+/** The builds by drv path, made once per run (not a search per check); the first build of a drv wins. */
+function buildsByDrv(builds: SettledBuilds): Map<string, BuildActivity> {
+  let index = indexes.get(builds);
+  if (!index) indexes.set(builds, (index = new Map([...builds].reverse().map((b) => [b.drvPath, b]))));
+  return index;
 }
 
 function errorTypeOf(build: BuildActivity | undefined, facts: BuildFacts): ErrorType {

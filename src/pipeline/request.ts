@@ -1,6 +1,9 @@
 // What a run is asked to do, whichever command asked: `run`, `check` or `run --interactive`.
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
+import type { CheckInfo } from "../nix/checks.js";
+import type { CheckOutcome } from "./outcomes.js";
+import type { ShardFacts } from "./shard.js";
 import type { Shard } from "./shard-flag.js";
 
 /** Where the flake is and how nix builds it. */
@@ -35,4 +38,17 @@ export interface RunRequest extends BuildSettings {
 export interface RunDependencies {
   context: Context;
   clock: Clock;
+  /** The run's record written as it goes (src/pipeline/streaming-record.ts); drivers that can tell a
+   * check's end while nix builds (`run`) report to it. Absent: everything is recorded at the end. */
+  stream?: RunStream;
+}
+
+/** What a driver tells the record while nix builds. */
+export interface RunStream {
+  /** Evaluation is over: these checks are to be built (run.json lists them as waiting). */
+  planned(system: string, checks: readonly CheckInfo[], shard?: ShardFacts): void;
+  /** nix started building the check. */
+  building(check: CheckInfo): void;
+  /** The check's outcome is final: its spans (and later its log records) are appended now. */
+  settled(outcome: CheckOutcome): Promise<void>;
 }

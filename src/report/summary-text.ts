@@ -128,7 +128,8 @@ export function summaryText(view: RunView, spansPath: string): string {
   const failed = view.checks.filter((c) => c.record.status === "fail");
   // Failures right under the counts: on a large run the check list would push them out of sight.
   const lines = [
-    `Run ${plain(record.runId)} · ${record.result} · ${plain(record.flake)} ${plain(record.system)}`,
+    `Run ${plain(record.runId)} · ${view.incomplete ? "incomplete" : record.result} · ${plain(record.flake)} ${plain(record.system)}`,
+    ...(view.incomplete ? [plain(view.incomplete.note)] : []),
     `Started ${started}, took ${formatDuration(view.elapsedMs)} · ${record.checks.length} checks: ${tally.join(", ")} · ${counts.spans} spans`,
     ...failureLines(failed),
     "",

@@ -2,6 +2,7 @@
 // Subtests and log tails come from run.json; when it has none, from the spans themselves.
 import type { SpanData } from "../spans/model.js";
 import { ATTR, EVENT, Role } from "../spans/vocabulary.js";
+import { isRunning } from "../process.js";
 import type { CheckRecord, RunRecord } from "./record.js";
 import { buildTrace, slowest, subtestsOf, type FlatSubtest, type Trace, type TraceNode } from "./read-trace.js";
 import { slowestActions, timeBreakdown, type SlowAction, type TimeBreakdown } from "./time-breakdown.js";
@@ -16,8 +17,30 @@ export interface CheckView {
   time?: TimeBreakdown;
 }
 
+/** A run nixotel did not finish recording: what it has is shown, and what never finished is named. */
+export interface IncompleteView {
+  /** The nixotel writing it still runs (the run goes on), or it was stopped before the end. */
+  stillRunning: boolean;
+  /** One line: `incomplete: …; never finished: a (running), b (waiting)`. */
+  note: string;
+  unfinished: string[];
+}
+
+export function incompleteOf(record: RunRecord): IncompleteView | undefined {
+  if (record.complete !== false) return undefined;
+  const progress = record.progress;
+  const stillRunning = progress !== undefined && isRunning(progress.pid);
+  const unfinished = [...(progress?.running ?? []).map((n) => `${n} (running)`), ...(progress?.waiting ?? []).map((n) => `${n} (waiting)`)];
+  const state = stillRunning
+    ? `incomplete: still running (nixotel pid ${progress?.pid}), shown as it stands`
+    : "incomplete: nixotel stopped before the end of the run (killed?); what had finished is shown";
+  return { stillRunning, note: `${state}${unfinished.length ? `; never finished: ${unfinished.join(", ")}` : ""}`, unfinished };
+}
+
 export interface RunView {
   record: RunRecord;
+  /** Set when run.json says the run is not complete. */
+  incomplete?: IncompleteView;
   trace?: Trace;
   checks: CheckView[];
   counts: { passed: number; failed: number; cancelled: number; cached: number; spans: number };
@@ -58,8 +81,10 @@ export function runView(record: RunRecord, spans: readonly SpanData[] | undefine
     };
   });
   const count = (status: CheckRecord["status"]) => record.checks.filter((c) => c.status === status).length;
+  const incomplete = incompleteOf(record);
   return {
     record,
+    ...(incomplete ? { incomplete } : {}),
     ...(trace ? { trace } : {}),
     checks,
     counts: {

@@ -70,6 +70,18 @@ export const exportRecord = z.strictObject({
     ),
 });
 
+/** While a run goes on (and after nixotel was killed mid-run): what is not finished yet. */
+export const progressRecord = z.strictObject({
+  pid: z.number().int().positive().describe("The nixotel process writing the run; gone: it was killed before the end"),
+  running: z.array(z.string()).describe("Checks whose build nix has started and not finished"),
+  waiting: z.array(z.string()).describe("Checks not started yet (or still waiting for nix's verdict)"),
+  exportedLines: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Lines of spans.jsonl the export has dealt with (delivered, refused or spooled); `nixotel flush` spools the rest"),
+});
+
 export const runRecord = z.strictObject({
   version: z.literal(RUN_RECORD_VERSION),
   runId: z.string(),
@@ -98,6 +110,12 @@ export const runRecord = z.strictObject({
   builds: z.array(buildRecord).default([]),
   timing: timingRecord.optional().describe("The critical path and build-slot use; absent in records written before them"),
   export: exportRecord,
+  // Optional so records written before streaming stay valid: absent means complete.
+  complete: z
+    .boolean()
+    .optional()
+    .describe("false while the run goes on, or when nixotel was stopped before its end (SIGKILL, OOM): `checks` holds what finished"),
+  progress: progressRecord.optional().describe("Present while the run is incomplete"),
 });
 
 export type BuildRecord = z.infer<typeof buildRecord>;
@@ -105,6 +123,10 @@ export type SubtestRecord = z.infer<typeof subtestRecord>;
 export type AttemptRecord = z.infer<typeof attemptRecord>;
 export type CheckRecord = z.infer<typeof checkRecord>;
 export type RunRecord = z.infer<typeof runRecord>;
+export type ProgressRecord = z.infer<typeof progressRecord>;
+
+/** A run nixotel did not finish recording: still going, or killed (its spans.jsonl has no run span). */
+export const isIncomplete = (record: RunRecord) => record.complete === false;
 
 export const DEFAULT_OUT_DIR = ".nixotel";
 export const runsDir = (outDir: string) => `${outDir}/runs`;

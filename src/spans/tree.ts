@@ -114,7 +114,8 @@ function within(subtests: readonly Subtest[], startNs: bigint, endNs: bigint): S
   });
 }
 
-function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): SpanData[] {
+/** A check's span and everything under it; written when the check settles, under the run span `runSpanId`. */
+export function checkSpans(run: Pick<RunFacts, "traceId" | "cache">, runSpanId: string, outcome: CheckOutcome): SpanData[] {
   const { check } = outcome;
   const result = outcome.status === "pass" ? "pass" : "fail";
   const s = span(run.traceId, runSpanId, Role.check, `test.${check.suite}.${check.name}`, outcome.startNs, outcome.endNs, {
@@ -231,7 +232,8 @@ function inWindow(spans: SpanData[], check: SpanData, cached: boolean): SpanData
   });
 }
 
-export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
+/** The run's own span, with the id chosen when the run started (checks written as they settle name it). */
+export function runRootSpan(run: RunFacts, spanId: string): SpanData {
   const attributes = {
     [ATTR.pipelineName]: `nixotel ${run.command} ${run.flake}`,
     [ATTR.pipelineRunId]: run.runId,
@@ -242,11 +244,20 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
   };
   const status = statusOf(run.result === "success" ? "pass" : "fail", run.result);
   const root = span(run.traceId, run.parentSpanId, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
+  return { ...root, spanId };
+}
+
+/** The run's spans that are not a check's: evaluation, binary cache phases, dependency builds. */
+export function runPhaseSpans(run: RunFacts, runSpanId: string): SpanData[] {
   return [
-    root,
-    ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),
-    ...(run.cache ? cacheSpans(run.cache).flatMap((phase) => phaseSpans(run.traceId, root.spanId, phase)) : []),
-    ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome)),
-    ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, root.spanId, build, true)),
+    ...(run.evaluation ? phaseSpans(run.traceId, runSpanId, run.evaluation) : []),
+    ...(run.cache ? cacheSpans(run.cache).flatMap((phase) => phaseSpans(run.traceId, runSpanId, phase)) : []),
+    ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, runSpanId, build, true)),
   ];
+}
+
+/** The whole tree at once, the run span first (tests, benchmarks; a run writes it as checks settle). */
+export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
+  const root = runRootSpan(run, newSpanId());
+  return [root, ...runPhaseSpans(run, root.spanId), ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome))];
 }

@@ -66,7 +66,8 @@ describe("a run sending to http://user:pw@collector", () => {
       env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(receiver.requests.map((r) => r.headers.authorization)).toEqual([basic("ci-bot:s3cr@t-pw")]);
+    // One request per batch (the check's as it settled, the run's own): each one authenticated.
+    expect(receiver.requests.map((r) => r.headers.authorization)).toEqual([basic("ci-bot:s3cr@t-pw"), basic("ci-bot:s3cr@t-pw")]);
     expect(result.stdout).toContain(`sent `);
     expect(result.stdout).toContain(`${receiver.url}/v1/traces`);
 

@@ -10,8 +10,10 @@ import { timeView } from "./time-view.js";
 import { pageScripts } from "./page-scripts.js";
 import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
+import { criticalDrvPaths } from "../../spans/critical-path-mark.js";
+import { packageFile } from "../../package-files.js";
 
-const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
+const STYLES = readFileSync(packageFile("templates/report/styles.css"), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
 export function reportPage(view: RunView): string {
@@ -22,7 +24,13 @@ export function reportPage(view: RunView): string {
     styles: trusted(STYLES),
     failures: failuresView(view),
     scrollLogsScript: trusted(scrollLogs.source),
-    trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
+    trace: view.trace
+      ? {
+          legend: LEGEND,
+          data: waterfallData(view.trace, criticalDrvPaths(view.record.timing?.criticalPath)),
+          script: trusted(waterfall.source),
+        }
+      : null,
     timing: timingView(view),
     checks: checksView(view),
     slowest: slowestView(view),
