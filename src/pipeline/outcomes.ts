@@ -6,6 +6,8 @@ import type { SettledBuilds } from "./settle.js";
 import type { CheckInfo } from "../nix/checks.js";
 import type { Subtest } from "../ingest/driver-log.js";
 import { parseDriverLog, timedByDurations, withUserLineNumbers } from "../ingest/driver-log.js";
+import { parseDriverActions, type ConsoleLine, type DriverAction } from "../ingest/driver-actions.js";
+import { timedByDriver } from "../ingest/driver-clock.js";
 import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
 import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 
@@ -27,6 +29,10 @@ export interface CheckOutcome {
   logTail: string[];
   /** Subtests from the driver's log lines (only when the test recorded no spans itself). */
   subtests: Subtest[];
+  /** The driver's machine actions from its log lines (the prelude records none: the log is their one source). */
+  actions?: DriverAction[];
+  /** The VMs' serial console lines (`machine # …`), each with its machine. */
+  console?: ConsoleLine[];
   /** Spans the test recorded ($out/otel or `@nixotel-otlp ` lines), ids not yet rewritten. */
   ingested?: Ingested & { source: "out" | "log" };
   /** What the test left that could not be read (`file:line: why`): shown, never silently dropped. */
@@ -80,12 +86,16 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const status = passed ? "pass" : facts.cancelled && !build?.failed ? "cancelled" : "fail";
   const errorType = passed ? undefined : errorTypeOf(build, facts);
   const startNs = build?.startNs ?? facts.startNs;
-  const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
+  const heardEndNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
   // A cached check printed nothing this run: without spans of its own, its subtests come from the
   // stored log of the build that made it, timed by the driver's own subtest durations.
   const stored = cached && !build && !fromOut && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
-  const lines = build?.lines ?? (stored ? timedByDurations(stored, startNs) : []);
+  // Live lines are timed by arrival and by the driver's stated durations; stored ones by the durations alone.
+  const lines = build ? timedByDriver(build.lines) : stored ? timedByDurations(stored, startNs) : [];
+  // The driver timed what ran inside the build itself: the check lasted at least until its last line.
+  const lastLineNs = build ? lines.at(-1)?.timeNs : undefined;
+  const endNs = lastLineNs !== undefined && lastLineNs > heardEndNs ? lastLineNs : heardEndNs;
   const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
   // A testScript's traceback names the user's own lines wherever the tail is shown (summary, JUnit, HTML).
   const logTail = [
@@ -96,6 +106,7 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const fromLog = fromOut ? undefined : readOtlpLogLines(lines);
   const ingested = fromOut ? { ...fromOut, source: "out" as const } : fromLog ? { ...fromLog, source: "log" as const } : undefined;
   const subtests = ingested ? [] : parseDriverLog(lines, endNs, status !== "pass").subtests;
+  const { actions, console } = parseDriverActions(lines, endNs, status !== "pass");
   const outcome: CheckOutcome = {
     check,
     status,
@@ -106,6 +117,8 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
     ...(errorType ? { errorType } : {}),
     logTail: passed ? [] : logTail,
     subtests,
+    ...(actions.length ? { actions } : {}),
+    ...(console.length ? { console } : {}),
     ...(ingested ? { ingested } : {}),
     problems: ingested?.problems ?? [],
   };

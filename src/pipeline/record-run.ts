@@ -9,6 +9,9 @@ import type { ExporterSettings } from "../export/config.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
+import { timeLines } from "../report/time-text.js";
+import { runView } from "../runs/read-view.js";
+import { readRunSpans } from "../runs/read-spans.js";
 import { junitXml } from "../report/junit.js";
 import { writeCiReports } from "../report/ci.js";
 import { writeFileAtomic } from "../files.js";
@@ -137,6 +140,11 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   const say = settings.kind === "console" ? context.stderr : context.stdout;
   const written = (file: string | undefined) => (file !== undefined && !attempts.failed(file) ? file : undefined);
   say(summary(record, { spansFile: written(paths.spans), junitFile: written(junitFile), ...exported, notWritten: attempts.notWritten }));
+  // Where the time went (driver actions), when the checks' logs held any.
+  // The spans went to spans.jsonl check by check as they settled: read back, as `nixotel report` does.
+  const spans = written(paths.spans) ? await readRunSpans(paths.spans) : undefined;
+  const time = spans ? timeLines(runView(record, spans)) : [];
+  if (time.length) say(`${time.slice(1).join("\n")}\n`);
   if (attempts.notWritten.length)
     context.stderr(
       `nixotel: the run is reported above, but these files could not be written:\n${attempts.notWritten.map((p) => `  - ${p}\n`).join("")}`,

@@ -5,6 +5,7 @@ import { ATTR, EVENT, Role } from "../spans/vocabulary.js";
 import { isRunning } from "../process.js";
 import type { CheckRecord, RunRecord } from "./record.js";
 import { buildTrace, slowest, subtestsOf, type FlatSubtest, type Trace, type TraceNode } from "./read-trace.js";
+import { slowestActions, timeBreakdown, type SlowAction, type TimeBreakdown } from "./time-breakdown.js";
 
 export interface CheckView {
   record: CheckRecord;
@@ -12,6 +13,8 @@ export interface CheckView {
   logTail: string[];
   /** The check's span, when the run has spans. */
   node?: TraceNode;
+  /** Boot / waiting / commands / the rest, when the check has driver action spans. */
+  time?: TimeBreakdown;
 }
 
 /** A run nixotel did not finish recording: what it has is shown, and what never finished is named. */
@@ -43,6 +46,8 @@ export interface RunView {
   counts: { passed: number; failed: number; cancelled: number; cached: number; spans: number };
   elapsedMs: number;
   slowest: TraceNode[];
+  /** The run's longest driver actions, longest first. */
+  slowestActions: SlowAction[];
 }
 
 const SLOWEST = 10;
@@ -66,7 +71,14 @@ export function runView(record: RunRecord, spans: readonly SpanData[] | undefine
       : node
         ? subtestsOf(node)
         : [];
-    return { record: check, subtests, logTail: check.logTail.length ? check.logTail : logTailOf(node), ...(node ? { node } : {}) };
+    const time = node ? timeBreakdown(node) : undefined;
+    return {
+      record: check,
+      subtests,
+      logTail: check.logTail.length ? check.logTail : logTailOf(node),
+      ...(node ? { node } : {}),
+      ...(time ? { time } : {}),
+    };
   });
   const count = (status: CheckRecord["status"]) => record.checks.filter((c) => c.status === status).length;
   const incomplete = incompleteOf(record);
@@ -84,5 +96,9 @@ export function runView(record: RunRecord, spans: readonly SpanData[] | undefine
     },
     elapsedMs: Math.max(0, Date.parse(record.endedAt) - Date.parse(record.startedAt)),
     slowest: trace ? slowest(trace, SLOWEST) : [],
+    slowestActions: slowestActions(
+      checks.map((c) => ({ name: `${c.record.suite}.${c.record.name}`, ...(c.node ? { node: c.node } : {}) })),
+      SLOWEST,
+    ),
   };
 }

@@ -8,6 +8,7 @@ import { reparent } from "../ingest/ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
+import { actionSpans } from "./actions.js";
 import { ATTR, EVENT, INTERNAL, Role, statusOf, TASK_TYPE, UNSET_STATUS, type SpanRole, type SpanStatus } from "./vocabulary.js";
 
 export interface RunFacts {
@@ -91,6 +92,8 @@ function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, 
   return s;
 }
 
+const byStart = (a: SpanData, b: SpanData) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0);
+
 function subtestSpans(traceId: string, parentSpanId: string, testName: string, subtests: readonly Subtest[]): SpanData[] {
   return subtests.flatMap((subtest) => {
     const attributes = subtestAttributes(subtest.name, testName, subtest.status);
@@ -170,10 +173,20 @@ export function checkSpans(run: Pick<RunFacts, "traceId" | "cache">, runSpanId: 
 /** What the test recorded under `parent` (its check, or its repetition's build): subtests, in-test spans.
  * A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant). */
 function recordedSpans(traceId: string, parent: SpanData, outcome: CheckOutcome): SpanData[] {
-  const subtests = outcome.cached ? outcome.subtests : within(outcome.subtests, parent.startNs, parent.endNs);
+  // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
+  const subtests = subtestSpans(
+    traceId,
+    parent.spanId,
+    outcome.check.name,
+    outcome.cached ? outcome.subtests : within(outcome.subtests, parent.startNs, parent.endNs),
+  );
+  const ingested = outcome.ingested ? inWindow(reparent(outcome.ingested.spans, traceId, parent.spanId), parent, outcome.cached) : [];
+  // Subtest spans in the order they opened: the driver's (pre-order), or the prelude's by start time.
+  const opened = subtests.length ? subtests : ingested.filter((c) => c.attributes[ATTR.role] === Role.subtest).sort(byStart);
   return [
-    ...subtestSpans(traceId, parent.spanId, outcome.check.name, subtests),
-    ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, traceId, parent.spanId), parent, outcome.cached) : []),
+    ...subtests,
+    ...ingested,
+    ...actionSpans(outcome.actions ?? [], { checkSpan: parent, subtestSpans: opened, clamp: !outcome.cached }),
   ];
 }
 

@@ -9,6 +9,7 @@ import { headerView } from "./header-view.js";
 import { historyView } from "./history-view.js";
 import { repeatView } from "./repeat-view.js";
 import type { RunRecord } from "../../runs/record.js";
+import { timeView } from "./time-view.js";
 import { pageScripts } from "./page-scripts.js";
 import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
@@ -39,6 +40,7 @@ export function reportPage(view: RunView, history: readonly RunRecord[] = []): s
     repeated: repeatView(view),
     history: historyView(view.record, history),
     slowest: slowestView(view),
+    time: timeView(view),
     version: VERSION,
   });
 }
