@@ -37,14 +37,14 @@ describe(`report of ${run.spans.length} spans`, () => {
 const logsDir = await mkdtemp(join(tmpdir(), "nixotel-bench-logs-"));
 const logsRunData = logsRun(100_000);
 await writeLogsRun(join(logsDir, "runs", "20261125T120000Z-10c5a1"), logsRunData);
-const logsPage = reportPage(runView(logsRunData.record, logsRunData.spans), logsRunData.logs);
+const logsPage = reportPage(runView(logsRunData.record, logsRunData.spans), [], logsRunData.logs);
 const logsFile = join(logsDir, "logs.html");
 await writeFile(logsFile, logsPage);
 console.log(`logs page: ${(Buffer.byteLength(logsPage) / 1e6).toFixed(2)} MB, ${logsRunData.logs.length} log lines`);
 afterAll(() => rm(logsDir, { recursive: true, force: true }));
 
 describe(`report with ${logsRunData.logs.length} log lines`, () => {
-  bench("HTML page with the logs in Node", () => void reportPage(runView(logsRunData.record, logsRunData.spans), logsRunData.logs), {
+  bench("HTML page with the logs in Node", () => void reportPage(runView(logsRunData.record, logsRunData.spans), [], logsRunData.logs), {
     iterations: 5,
   });
   bench(

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled entry point does all the work (built by `npm ci` through `prepare`).
-import "../dist/index.js";
+// Thin launcher: the bundled entry point does all the work (built by `npm ci` through `prepare`).
+import "../dist/nixotel.js";

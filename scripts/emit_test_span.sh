@@ -4,8 +4,8 @@
 # unless --strict is given; bad arguments exit 2. One deadline bounds the whole run, from this line to
 # the exit: OTEL_EXPORTER_OTLP_TIMEOUT (default 3000 ms) + a fixed slack of 250 ms. Every string is
 # handled in linear time, a collector's answer is read up to 16 KiB, and no header value or URL
-# userinfo is ever printed. Pure bash apart from curl (one call per attempt), and mv, mkdir and sleep
-# from coreutils (one mv per spooled span; mkdir and sleep on rare paths). Needs bash >= 5.1 and
+# userinfo is ever printed. Pure bash apart from curl (one call per attempt), and mkdir and sleep from
+# coreutils on rare paths (a missing spool folder, a retry). Needs bash >= 5.1 and
 # curl >= 7.84. Reads top-down: main, then each step in the order main takes it. Docs: docs/emitter.md.
 START_US=${EPOCHREALTIME//[!0-9]/} # the deadline counts from here
 set -uo pipefail                  # no -e: every failure below is handled, and none may abort the calling test
@@ -442,30 +442,17 @@ repair_utf8() {
 }
 
 # ---- the spool --------------------------------------------------------------------------------------
-# One file per span, written under a hidden name and renamed into place: a reader sees a whole span or
-# none, and concurrent emitters (in one VM or many, over 9p) never write into the same file.
-
-# The rename runs in the background, alongside the POST (a process start saved from the wait); its
-# outcome is awaited (spool_settled) before anything reports on the spool, and always before the exit.
+# One file per span, created exclusively under its final name and written by one printf: concurrent
+# emitters (in one VM or many, over 9p) never write into the same file, and a reader tells a file still
+# being written (or left by a killed emitter) by its missing final newline. No rename: bash cannot
+# rename a file, and an `mv` per span was the emitter's one process start besides curl (issue 14).
 spool_span() {
-  SPOOLED=0 SPOOL_PID=''
+  SPOOLED=0
   first NIXOTEL_SPOOL_DIR || return 0
   local dir=$REPLY host=${HOSTNAME:-localhost}
   host=${host//[!A-Za-z0-9_.-]/_}
   SPOOL_FILE=$dir/$host.$SPAN_ID.jsonl SPOOL_DIR=$dir
-  local scratch=$dir/.$host.$SPAN_ID.tmp
-  if { { [[ -d $dir ]] || mkdir -p -- "$dir"; } && write_new_file "$scratch"; } 2>/dev/null; then
-    mv -f -- "$scratch" "$SPOOL_FILE" 2>/dev/null &
-    SPOOL_PID=$!
-  else
-    spool_failed
-  fi
-}
-spool_settled() { # SPOOLED := whether the span's file is in place; waits for the rename once
-  [[ -n ${SPOOL_PID:-} ]] || return 0
-  local pid=$SPOOL_PID
-  SPOOL_PID=''
-  if wait "$pid"; then
+  if { { [[ -d $dir ]] || mkdir -p -- "$dir"; } && write_new_file "$SPOOL_FILE"; } 2>/dev/null; then
     SPOOLED=1
     elapsed_ms
     local at=$REPLY
@@ -539,7 +526,6 @@ export_otlp() {
     return
   fi
   local why=$REPLY kept=''
-  spool_settled
   ((SPOOLED)) && kept='; it is kept in the spool'
   warn "span not delivered to $where: $why$kept"
   FAILED=1
@@ -747,7 +733,6 @@ http_date_s() { # REPLY := unix seconds of an IMF-fixdate ("Sun, 06 Nov 1994 08:
 }
 
 finish() {
-  spool_settled
   ((PRINT_TRACEPARENT)) && printf '00-%s-%s-%s\n' "$TRACE_ID" "$SPAN_ID" "$FLAGS"
   elapsed_ms
   verbose "done in $REPLY ms (deadline ${TIMEOUT_MS} ms + ${SLACK_MS} ms slack)"
@@ -757,7 +742,7 @@ finish() {
 
 # ---- messages: never a secret -------------------------------------------------------------------------
 
-SECRETS=() FAILED=0 SPOOLED=0 SPOOL_PID='' SPOOL_FILE='' SPOOL_DIR=''
+SECRETS=() FAILED=0 SPOOLED=0 SPOOL_FILE='' SPOOL_DIR=''
 note_secret() { ((${#1} >= 4)) && SECRETS+=("$1"); } # shorter values are not credentials, and would mangle numbers
 note_url_secrets() { # the userinfo of URL $1, as written and percent-decoded
   [[ $1 =~ ^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@ ]] || return 0

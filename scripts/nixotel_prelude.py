@@ -335,10 +335,10 @@ def _nixotel_write(path: _Path, lines: _t.List[str]) -> None:
 def _nixotel_collect_spool(spool: _Path, target: _Path) -> None:
     """Move what the VMs spooled into $out/otel/<host>.jsonl, every line of it.
 
-    emit_test_span.sh writes one file per span, `<host>.<16 hex span id>.jsonl`, under a hidden
-    `.<host>.<span id>.tmp` name first and renamed into place; a `.tmp` left over is a span an emitter
-    did not finish (stopped, or still running when the test ended). Older emitters appended to
-    `<host>.jsonl`, still read. A line that is not a JSON object is never dropped: it is named on stderr
+    emit_test_span.sh writes one file per span, `<host>.<16 hex span id>.jsonl`, created exclusively
+    and ending in a newline once written whole: one without it is a span an emitter did not finish
+    (stopped, or still running when the test ended), as is a `.<host>.<span id>.tmp` left by emitters
+    that wrote under a hidden name and renamed it. Older emitters appended to `<host>.jsonl`, still read. A line that is not a JSON object is never dropped: it is named on stderr
     as `file:line: why`, the way `nixotel run` names what it cannot read, and kept in $out/otel, where
     `nixotel run` reports it again on the test's span.
     """
@@ -365,6 +365,7 @@ def _nixotel_collect_spool(spool: _Path, target: _Path) -> None:
         except OSError as err:
             print(f"nixotel: cannot collect the spool file {source}: {err}", file=_sys.stderr)
             continue
+        unfinished = unfinished or not text.endswith("\n")
         name = "spool-prelude.jsonl" if host == "prelude" else f"{host}.jsonl"
         # Split on "\n" only: a span may hold U+2028 and other separators str.splitlines() would cut at.
         for number, raw in enumerate(text.split("\n"), start=1):

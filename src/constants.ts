@@ -1,6 +1,7 @@
 // The values TypeScript shares with Nix and the testScript prelude, read from modules/lib/constants.json,
 // the one place they are written (shipped in the npm package's "files"; ../ resolves from src/ and dist/ alike).
 import { readFileSync } from "node:fs";
+import { packageFile } from "./package-files.js";
 
 interface SharedConstants {
   serviceName: string;
@@ -8,7 +9,7 @@ interface SharedConstants {
   sharedFolder: { vm: string; spool: string; traceparent: string };
 }
 
-const shared = JSON.parse(readFileSync(new URL("../modules/lib/constants.json", import.meta.url), "utf8")) as SharedConstants;
+const shared = JSON.parse(readFileSync(packageFile("modules/lib/constants.json"), "utf8")) as SharedConstants;
 
 /** `service.name` when OTEL_SERVICE_NAME is unset, and nixotel.json's default `serviceName`. */
 export const DEFAULT_SERVICE_NAME: string = shared.serviceName;

@@ -1,8 +1,9 @@
-// One function from argv to an exit code; each command is loaded only when it runs (fast start-up).
-import { parseArgv } from "./cli/parse.js";
+// One function from argv to an exit code; each command is loaded only when it runs (fast start-up),
+// and the argv parser only when there is something to parse: `nixotel --version` loads neither.
 import type { CommandOptions } from "./cli/commands.js";
 import type { Context } from "./context.js";
 import { NixotelError, formatError, type ExitCode } from "./errors.js";
+import { VERSION } from "./version.js";
 
 type Command = CommandOptions["command"];
 type Handler<C extends Command> = (options: Extract<CommandOptions, { command: C }>, context: Context) => Promise<ExitCode> | ExitCode;
@@ -24,9 +25,14 @@ async function dispatch<C extends Command>(options: Extract<CommandOptions, { co
   return handler(options, context);
 }
 
+/** What parseArgv makes of a lone `--version` (yargs prints the version), without loading yargs. */
+const versionOnly = (argv: readonly string[]): CommandOptions | undefined =>
+  argv.length === 1 && argv[0] === "--version" ? { command: "print", text: VERSION } : undefined;
+
 export async function main(argv: readonly string[], context: Context): Promise<ExitCode> {
   try {
-    return await dispatch(await parseArgv(argv), context);
+    const options = versionOnly(argv) ?? (await (await import("./cli/parse.js")).parseArgv(argv));
+    return await dispatch(options, context);
   } catch (error) {
     if (error instanceof NixotelError) {
       context.stderr(`${formatError(error)}\n`);

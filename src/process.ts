@@ -1,8 +1,16 @@
 // The one module that starts subprocesses (nix, git, the desktop opener): execa, argv arrays, never a
-// shell string. What nix's output means lives in src/nix; what git's means in src/vcs.ts.
-import { execa, ExecaError, type ResultPromise } from "execa";
+// shell string. What nix's output means lives in src/nix; what git's means in src/vcs.ts. execa is
+// loaded on first use (it costs ~40 ms to load: `--version` and `report` never pay it), and a stream's
+// stderr is split into lines here, several times faster than execa's `lines` option.
+import type { ResultPromise } from "execa";
 import { environmentError } from "./errors.js";
 import { isErrno } from "./files.js";
+import { splitLines } from "./stream-lines.js";
+
+const loadExeca = () => import("execa");
+
+/** Resolves once the tools can be started (execa loaded): work queued after it waits behind a first call. */
+export const toolsLoaded = (): Promise<unknown> => loadExeca();
 
 export interface ToolEnvironment {
   cwd: string;
@@ -15,9 +23,8 @@ export interface ToolResult {
   stderr: string;
 }
 
-function isMissing(error: unknown): boolean {
-  return error instanceof ExecaError && error.code === "ENOENT";
-}
+// execa's errors carry the spawn error's code (ENOENT: not on PATH).
+const isMissing = (error: unknown): boolean => isErrno(error, "ENOENT");
 
 export const missing = (file: string, env: NodeJS.ProcessEnv, cause: unknown) =>
   environmentError(
@@ -27,6 +34,7 @@ export const missing = (file: string, env: NodeJS.ProcessEnv, cause: unknown) =>
 
 /** Runs a tool to completion; a missing tool is an environment error, any exit code is returned. */
 export async function runTool(file: string, args: readonly string[], where: ToolEnvironment): Promise<ToolResult> {
+  const { execa } = await loadExeca();
   try {
     const result = await execa(file, [...args], { cwd: where.cwd, env: where.env, extendEnv: false, reject: false, stdin: "ignore" });
     if (result.failed && result.exitCode === undefined) throw result;
@@ -46,6 +54,7 @@ export type Launch = { state: "exited" } | { state: "running" } | { state: "fail
 /** Starts a program that may outlive nixotel (a browser may run for hours): detached, no stdio. An
  * opener that fails (no browser: xdg-open exits 3) does so at once, so its exit is awaited `graceMs`. */
 export async function spawnDetached(file: string, args: readonly string[], env: NodeJS.ProcessEnv, graceMs = 3000): Promise<Launch> {
+  const { execa } = await loadExeca();
   const child = execa(file, [...args], { detached: true, stdio: "ignore", env, extendEnv: false, reject: false });
   const exited = child.then((result) => result);
   const timer = new Promise<"running">((resolve) => setTimeout(() => resolve("running"), graceMs).unref());
@@ -64,6 +73,8 @@ export interface StreamOptions extends ToolEnvironment {
   signal: AbortSignal;
   timeoutMs?: number;
   onStderrLine: (line: string) => void;
+  /** Called before the lines of each chunk read from stderr: they all arrived at that moment. */
+  onChunk?: () => void;
 }
 
 export interface StreamResult {
@@ -72,11 +83,34 @@ export interface StreamResult {
   cancelled: boolean;
 }
 
-/** Starts a long-running tool, handing each stderr line over as it arrives; stops it on signal/timeout. */
+// A long-running tool must stop with nixotel. Nix 2.8 blocks SIGPIPE and ignores failed writes to
+// stderr, so a nix whose nixotel was killed (SIGKILL, OOM: no handler runs) builds on for hours,
+// orphaned. On Linux `setpriv --pdeathsig TERM` (util-linux) makes the kernel send the tool SIGTERM when
+// nixotel dies; nix then stops its builds as on Ctrl-C. Without setpriv (macOS) the tool runs as it is.
+const PARENT_DEATH_SIGNAL = ["--pdeathsig", "TERM"] as const;
+let parentDeathGuard: Promise<boolean> | undefined;
+
+/** Whether `setpriv --pdeathsig` works here (asked once per process). */
+function canGuardParentDeath(env: NodeJS.ProcessEnv): Promise<boolean> {
+  parentDeathGuard ??= loadExeca()
+    .then(({ execa }) => execa("setpriv", [...PARENT_DEATH_SIGNAL, "true"], { env, extendEnv: false, reject: false, stdin: "ignore" }))
+    .then((result) => result.exitCode === 0);
+  return parentDeathGuard;
+}
+
+/** setpriv's own message when it could not start the tool (`setpriv: failed to execute nix: No such file …`). */
+const SETPRIV_MISSING = /^setpriv: failed to execute .*No such file/;
+
+/** Starts a long-running tool, handing each stderr line over as it arrives; stops it on signal/timeout,
+ * and (where setpriv is) when nixotel dies. */
 export async function streamTool(file: string, args: readonly string[], options: StreamOptions): Promise<StreamResult> {
+  const { execa } = await loadExeca();
   let child: ResultPromise;
+  const guarded = await canGuardParentDeath(options.env);
+  const [command, argv] = guarded ? ["setpriv", [...PARENT_DEATH_SIGNAL, file, ...args]] : [file, [...args]];
+  let notStarted = false;
   try {
-    child = execa(file, [...args], {
+    child = execa(command, argv, {
       cwd: options.cwd,
       env: options.env,
       extendEnv: false,
@@ -87,17 +121,19 @@ export async function streamTool(file: string, args: readonly string[], options:
       cancelSignal: options.signal,
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
       forceKillAfterDelay: 10_000,
-      lines: true,
     });
   } catch (error) {
     if (isMissing(error)) throw missing(file, options.env, error);
     throw error;
   }
-  const reading = (async () => {
-    for await (const line of child.iterable({ from: "stderr" })) options.onStderrLine(String(line));
-  })();
+  const onLine = (line: string) => {
+    if (guarded && SETPRIV_MISSING.test(line)) notStarted = true;
+    else options.onStderrLine(line);
+  };
+  const reading = splitLines(child.stderr!, onLine, options.onChunk);
   const result = await child;
-  await reading.catch(() => undefined);
+  await reading;
+  if (notStarted) throw missing(file, options.env, result);
   if (result.failed && result.exitCode === undefined && !result.isCanceled && !result.timedOut) {
     if (isMissing(result)) throw missing(file, options.env, result);
     throw environmentError(`Could not run \`${file}\`: ${result.message}`, result);

@@ -21,6 +21,7 @@ let
         (root + "/package-lock.json")
         (root + "/tsconfig.json")
         (root + "/tsconfig.build.json")
+        (root + "/rolldown.config.mjs")
         (root + "/bin")
         (root + "/src")
       ]
@@ -46,7 +47,7 @@ buildNpmPackage {
   };
   npmConfigHook = importNpmLock.npmConfigHook;
 
-  # `npm run build` (tsc) runs in buildPhase; unit tests stay in the repo's CI, not in this build.
+  # `npm run build` (tsc, then rolldown: the CLI bundle and the report page scripts) runs in buildPhase; unit tests stay in the repo's CI, not in this build.
   meta = {
     inherit (packageJSON) description;
     license = lib.licenses.mit;

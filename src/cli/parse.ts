@@ -3,6 +3,7 @@ import yargs, { type Argv } from "yargs";
 import { expected, usageError } from "../errors.js";
 import type { CommandOptions } from "./commands.js";
 import type { BuildSettings } from "../pipeline/request.js";
+import { parseRepeat } from "../pipeline/repeat-flag.js";
 import { parseShard } from "../pipeline/shard-flag.js";
 import { VERSION } from "../version.js";
 
@@ -64,6 +65,11 @@ const runFlags = (y: Argv) =>
     .option("shard", {
       type: "string",
       describe: "Build only part I of N of the checks (I/N, e.g. 2/4): N CI jobs build each check once",
+    })
+    .option("repeat", {
+      type: "string",
+      describe:
+        "Build each named check N times, each repetition its own derivation (parallel up to --jobs): pass rate, durations, the failing subtest; exit 1 if any repetition failed",
     });
 
 const outFlag = (y: Argv) => y.option("out", { type: "string", describe: "Folder holding runs (default: .nixotel)" });
@@ -77,7 +83,12 @@ const reportFlags = (y: Argv) =>
       describe: "Run ids, run folders or latest; several (the shards of one pipeline) are reported as one run",
     })
     .option("html", { type: "string", describe: "Write a self-contained HTML report to this file" })
-    .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" });
+    .option("open", { type: "boolean", default: false, describe: "Open the HTML report in a browser" })
+    .option("from", {
+      type: "string",
+      array: true,
+      describe: "More run folders (or folders of runs) for the HTML report's history section, e.g. CI artifacts",
+    });
 
 const historyFlags = (y: Argv) =>
   outFlag(y)
@@ -99,14 +110,19 @@ export const toOptions = {
     force: a.force === true,
   }),
   "list-templates": () => ({ command: "list-templates" as const }),
-  run: (a: ArgsOf<typeof runFlags>) => ({
-    command: "run" as const,
-    checks: (a.checks ?? []).map(String),
-    interactive: a.interactive,
-    ...buildSettings(a),
-    ...optionalShard(a.shard, a.interactive),
-    ...retrySettings(a),
-  }),
+  run: (a: ArgsOf<typeof runFlags>) => {
+    const checks = (a.checks ?? []).map(String);
+    const retries = retrySettings(a);
+    return {
+      command: "run" as const,
+      checks,
+      interactive: a.interactive,
+      ...buildSettings(a),
+      ...optionalShard(a.shard, a.interactive),
+      ...retries,
+      ...parseRepeat({ repeat: a.repeat, checks, retries: retries.retries, interactive: a.interactive, shard: a.shard }),
+    };
+  },
   check: (a: BuildArgs) => ({ command: "check" as const, ...buildSettings(a), ...retrySettings(a) }),
   report: (a: ArgsOf<typeof reportFlags>) => ({
     command: "report" as const,
@@ -114,6 +130,7 @@ export const toOptions = {
     open: a.open,
     html: a.html,
     out: a.out,
+    from: (a.from ?? []).map(String),
   }),
   flush: (a: ArgsOf<typeof outFlag>) => ({ command: "flush" as const, out: a.out }),
   history: (a: ArgsOf<typeof historyFlags>) => ({
@@ -145,7 +162,9 @@ function parser(done: (options: CommandOptions) => void) {
     .command("report <runs..>", "Summarise a recorded run (a run id, its folder, or latest), or several as one", reportFlags, (a) =>
       done(toOptions.report(a)),
     )
-    .command("flush", "Resend spans and logs spooled while the collector was away", outFlag, (a) => done(toOptions.flush(a)))
+    .command("flush", "Resend spans and logs spooled while the collector was away, and those a killed run never sent", outFlag, (a) =>
+      done(toOptions.flush(a)),
+    )
     .command("history [checks..]", "Each check across recorded runs: pass rate, proven flaky, durations", historyFlags, (a) =>
       done(toOptions.history(a)),
     )
@@ -208,6 +227,13 @@ function buildSettings(a: BuildArgs): BuildSettings {
   };
 }
 
+/** A command's options, thrown by its handler: after a handler returns, yargs renders the whole help
+ * text to keep it for a later failure (usage.js cacheHelpMessage), which cost more than the rest of a
+ * parse (issue 14); a thrown value that is not a yargs error ends the parse at once, validation done. */
+class Parsed {
+  constructor(readonly options: CommandOptions) {}
+}
+
 export async function parseArgv(argv: readonly string[]): Promise<CommandOptions> {
   const unknown = unknownCommand(argv);
   if (unknown !== undefined)
@@ -215,13 +241,20 @@ export async function parseArgv(argv: readonly string[]): Promise<CommandOptions
   let printed = "";
   let failure: Error | undefined;
   let options: CommandOptions | undefined;
-  await parser((parsed) => (options = parsed))
-    .fail((message, error) => {
-      failure = error ?? new Error(message);
+  try {
+    await parser((parsed) => {
+      throw new Parsed(parsed);
     })
-    .parseAsync([...argv], {}, (_error, _argv, output) => {
-      printed = output;
-    });
+      .fail((message, error) => {
+        failure = error ?? new Error(message);
+      })
+      .parseAsync([...argv], {}, (_error, _argv, output) => {
+        printed = output;
+      });
+  } catch (error) {
+    if (!(error instanceof Parsed)) throw error;
+    options = error.options;
+  }
   if (failure) throw usageError(unknownArguments(failure.message, argv) ?? `${failure.message}\nRun nixotel --help for usage.`, failure);
   if (printed) return { command: "print", text: printed };
   if (!options) throw usageError(NAME_A_COMMAND);

@@ -7,13 +7,14 @@ import { LOG_SIGNAL } from "../export/export-logs.js";
 import { toReadableSpans } from "../export/readable.js";
 import { SPANS, type SignalKind } from "../export/send.js";
 import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
+import { repairTree } from "../spans/invariants.js";
 import { parseOtlpLogLine, toReadableLogs } from "../logs/otlp-logs.js";
 
 export interface SpoolSignal<T> {
   name: Signal;
   kind: SignalKind<T>;
-  /** One spool line's items, or why it cannot be sent. */
-  read(line: string): { items: T[]; problems: string[] };
+  /** One spool line's items, or why it cannot be sent; `repaired`: what was mended before sending. */
+  read(line: string): { items: T[]; problems: string[]; repaired?: string[] };
 }
 
 export const SPAN_SPOOL: SpoolSignal<ReadableSpan> = {
@@ -21,7 +22,12 @@ export const SPAN_SPOOL: SpoolSignal<ReadableSpan> = {
   kind: SPANS,
   read(line) {
     const { spans, problems } = parseOtlpJsonLine(line);
-    return { items: problems.length ? [] : toReadableSpans(spans, {}), problems };
+    if (problems.length) return { items: [], problems };
+    // The span-tree invariant, as run and report keep it, request by request (a line spooled twice is
+    // the same spans sent again, not new ones): unique ids, no self-parents, no cycles, whoever wrote the
+    // spool (an older nixotel, a hand edit). The line itself is kept as it was.
+    const tree = repairTree(spans);
+    return { items: toReadableSpans(tree.spans, {}), problems: [], repaired: tree.problems };
   },
 };
 

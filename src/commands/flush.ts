@@ -12,6 +12,7 @@ import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { LOGS_SPOOL_NAME } from "../export/export-logs.js";
 import { sendChunks, type SendResult } from "../export/send.js";
+import { spoolWhatAKilledRunLeft } from "../export/killed-run.js";
 import { keepRejected, readSpoolLines } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
 import { writeFileAtomic } from "../files.js";
@@ -26,6 +27,8 @@ interface Flushed {
   refused: number;
   /** Spool lines that could not be read, one `file:line: why` each: moved to rejected.jsonl, never sent. */
   unreadable: string[];
+  /** Span tree repairs made before sending, one `file:line: problem` each. */
+  repaired: string[];
   /** Why spans are left; once set, the rest are kept without trying (each try waits out the retries). */
   error?: string;
   refusal?: string;
@@ -48,13 +51,16 @@ async function flushFile<T>(
   const lineOf = new Map<T[], string>();
   const unreadable: string[] = [];
   for (const line of await readSpoolLines(claim.claimed)) {
-    const { items, problems } = spool.read(line.text);
+    const { items, problems, repaired = [] } = spool.read(line.text);
     // nixotel never spools an empty request; a line with any unreadable item is kept whole.
     const why = items.length === 0 && problems.length === 0 ? [`no ${spool.kind.noun} in it`] : problems;
     if (why.length) {
       unreadable.push(line.text);
       run.unreadable.push(`${claim.file}:${line.number}: ${why.join("; ")}`);
-    } else lineOf.set(items, line.text);
+    } else {
+      lineOf.set(items, line.text);
+      run.repaired.push(...repaired.map((problem) => `${claim.file}:${line.number}: ${problem}`));
+    }
   }
   const chunks = [...lineOf.keys()];
   const result: SendResult<T> =
@@ -123,11 +129,13 @@ async function updateRecord(paths: RunPaths, flushed: readonly RunFlush[], conte
   await writeFileAtomic(paths.record, `${JSON.stringify(runRecord.parse(record), null, 2)}\n`);
 }
 
-/** Every run with something in its spool: what is free to send, and what another flush holds. */
+/** Every run with something in its spool: what is free to send, and what another flush holds. A run
+ * whose nixotel was killed first spools what its export had not dealt with. */
 async function spooledRuns(outDir: string) {
   const runs = await Promise.all(
     (await listRunIds(outDir)).map(async (id) => {
       const paths = runPaths(outDir, id);
+      await spoolWhatAKilledRunLeft(paths);
       return { paths, ...(await spoolState(paths.spool)) };
     }),
   );
@@ -176,6 +184,7 @@ const emptyFlush = (error?: string): Flushed => ({
   left: 0,
   refused: 0,
   unreadable: [],
+  repaired: [],
   ...(error !== undefined ? { error } : {}),
 });
 
@@ -192,6 +201,7 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
   const totals = new Map([...settings.keys()].map((signal) => [signal, emptyFlush()]));
   const refusedFiles = new Map([...settings.keys()].map((signal) => [signal, [] as string[]]));
   const unreadable: string[] = [];
+  const repaired: string[] = [];
   const unreadableFiles: string[] = [];
   const flushedSignals = new Set<SpoolSignal<never>>();
   for (const { paths, free } of runs) {
@@ -216,6 +226,7 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
       total.error ??= run.error;
       total.refusal = run.refusal ?? total.refusal;
       unreadable.push(...run.unreadable);
+      repaired.push(...run.repaired);
       if (run.refused) refusedFiles.get(signal)!.push(paths.rejected);
       if (run.unreadable.length) unreadableFiles.push(paths.rejected);
     }
@@ -226,12 +237,14 @@ export async function flush(options: FlushOptions, context: Context): Promise<Ex
   );
   if (unreadable.length)
     parts.push(`${unreadable.length} spool line(s) unreadable, not sent: kept in ${[...new Set(unreadableFiles)].join(", ")}`);
+  if (repaired.length) parts.push(`${repaired.length} span tree repair(s) before sending (on stderr)`);
   if (held.length) parts.push(heldLine(held));
   context.stdout(`${parts.join("; ")}\n`);
   if (unreadable.length)
     context.stderr(
       `nixotel: spool lines that cannot be read (moved to rejected.jsonl, not sent):\n${unreadable.map((p) => `  - ${p}\n`).join("")}`,
     );
+  if (repaired.length) context.stderr(`nixotel: spooled spans repaired before sending:\n${repaired.map((p) => `  - ${p}\n`).join("")}`);
   const left = [...totals.values()].reduce((sum, t) => sum + t.left, 0);
   return left === 0 && unreadable.length === 0 ? 0 : 1;
 }

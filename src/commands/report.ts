@@ -1,11 +1,12 @@
 // `nixotel report RUN [--html FILE] [--open] [--out DIR]`: a finished run, in the terminal or as
 // one offline HTML file.
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import type { ReportOptions } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { writeFileAtomic } from "../files.js";
 import { desktopOpener, spawnDetached } from "../process.js";
 import { type ExitCode } from "../errors.js";
+import { collectRuns } from "../history/collect.js";
 import { reportPage } from "../report/html/page.js";
 import { summaryText } from "../report/summary-text.js";
 import { resolveOutDir } from "../runs/files.js";
@@ -45,7 +46,9 @@ export async function report(options: ReportOptions, context: Context): Promise<
   const html = options.html ?? join(paths.dir, "report.html");
   const target = isAbsolute(html) ? html : join(context.cwd, html);
   const logs = (await Promise.all(folders.map((f) => readRunLogs(f.logs)))).flatMap((records) => records ?? []);
-  await writeFileAtomic(target, reportPage(view, logs));
+  // History: the runs beside the reported one, in the out folder, and in --from folders.
+  const history = await collectRuns(outDir, [...new Set([...folders.map((f) => dirname(f.dir)), ...options.from])], context.cwd, true);
+  await writeFileAtomic(target, reportPage(view, history, logs));
   context.stdout(`${target}\n`);
   if (options.open) await openFile(target, context);
   return 0;

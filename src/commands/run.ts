@@ -6,7 +6,6 @@ import { loadRunSettings } from "../config/quarantine.js";
 import type { Context } from "../context.js";
 import { expected, usageError, type ExitCode } from "../errors.js";
 import { driveBuild } from "../pipeline/drive-build.js";
-import { driveInteractive } from "../pipeline/drive-interactive.js";
 import { executeRun } from "../pipeline/execute-run.js";
 
 export async function run(options: RunOptions, context: Context): Promise<ExitCode> {
@@ -16,6 +15,12 @@ export async function run(options: RunOptions, context: Context): Promise<ExitCo
       expected("--retries without --interactive (a test driver run by hand is not retried)", `--retries ${request.retries}`),
     );
   const settings = await loadRunSettings(context.cwd);
-  const ran = await executeRun({ ...request, ...settings }, interactive ? driveInteractive : driveBuild, { context, clock: nowNs });
+  // The interactive and repeat drivers (and what they load) only when asked for: most runs start nix sooner without them.
+  const drive = interactive
+    ? (await import("../pipeline/drive-interactive.js")).driveInteractive
+    : request.repeat
+      ? (await import("../pipeline/drive-repeat.js")).driveRepeat
+      : driveBuild;
+  const ran = await executeRun({ ...request, ...settings }, drive, { context, clock: nowNs });
   return ran.exitCode;
 }

@@ -2,7 +2,8 @@
 import { access, realpath } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../errors.js";
-import { CONFIG_FILE, type Config, type TestEntry } from "./schema.js";
+import { CONFIG_FILE } from "./file-name.js";
+import type { Config, TestEntry } from "./schema.js";
 import { isErrno } from "../files.js";
 
 const present = (path: string) =>

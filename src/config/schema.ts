@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEFAULT_SERVICE_NAME } from "../constants.js";
 import { DEFAULT_LOG_LIMITS } from "../logs/model.js";
 
-export const CONFIG_FILE = "nixotel.json";
+export { CONFIG_FILE } from "./file-name.js";
 /** What `nixotel new` renders when neither --template nor nixotel.json's defaultTemplate names one. */
 export const DEFAULT_TEMPLATE = "otel_traced";
 

@@ -31,11 +31,20 @@ async function recordsUnder(dir: string): Promise<string[]> {
   return found.flat();
 }
 
-export async function collectRuns(outDir: string, from: readonly string[], cwd: string): Promise<RunRecord[]> {
+/** A run.json that cannot be read, as the report's history section takes it: left out, not fatal. */
+const readOrSkip = (file: string) =>
+  readRunRecord(file).catch((error: unknown) => {
+    if (error instanceof NixotelError) return undefined;
+    throw error;
+  });
+
+/** `tolerant`: an unreadable run.json is passed over (the report's history) instead of failing the command. */
+export async function collectRuns(outDir: string, from: readonly string[], cwd: string, tolerant = false): Promise<RunRecord[]> {
   const own = (await listRunIds(outDir)).map((id) => runPaths(outDir, id).record);
   const given = (await Promise.all(from.map((dir) => recordsUnder(resolve(cwd, dir))))).flat();
   const files = [...new Set([...own, ...given].map((file) => runPathsIn(resolve(file, "..")).record))];
-  const records = await Promise.all(files.map(readRunRecord));
+  const read = await Promise.all(files.map(tolerant ? readOrSkip : readRunRecord));
+  const records = read.filter((r): r is RunRecord => r !== undefined);
   // The same run downloaded twice (e.g. two CI artifacts) counts once.
   const byId = new Map(records.map((r) => [r.runId, r]));
   return [...byId.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));

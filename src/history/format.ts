@@ -3,8 +3,27 @@
 import { formatDuration } from "../report/summary-text.js";
 import { plain } from "../report/plain.js";
 import type { CheckHistory } from "./analyse.js";
+import type { RunRef } from "./streak.js";
 
 const duration = (ms: number | null) => (ms === null ? "-" : formatDuration(ms));
+
+const short = (revision: string) => plain(revision.slice(0, 12));
+const atRevision = (ref: RunRef) => (ref.revision ? ` at ${short(ref.revision)}` : "");
+
+/** `failing since run X (time) at <rev>; last passed at <rev> (run Y)`: git bisect's bad and good. */
+function failingText(h: CheckHistory): string {
+  const since = h.failingSince!;
+  const good = h.lastPassed ? `; last passed in run ${plain(h.lastPassed.runId)}${atRevision(h.lastPassed)}` : "; never passed";
+  return `failing since run ${plain(since.runId)} (${since.startedAt})${atRevision(since)}${good}`;
+}
+
+const signed = (change: number | null) => (change === null ? "" : ` (${change >= 0 ? "+" : ""}${Math.round(change * 100)}%)`);
+
+/** `median 1.2s (+25%), p95 2.0s (+10%) against the 10 runs before` */
+function trendText(h: CheckHistory): string {
+  const t = h.trend!;
+  return `median ${duration(t.previousMedianMs)} → ${duration(h.medianMs)}${signed(t.medianChange)}, p95 ${duration(t.previousP95Ms)} → ${duration(h.p95Ms)}${signed(t.p95Change)} against the ${t.previousRuns} run(s) before`;
+}
 
 function notes(h: CheckHistory): string[] {
   return [
@@ -12,7 +31,8 @@ function notes(h: CheckHistory): string[] {
       ? [`PROVEN FLAKY: the same derivation both passed and failed (${h.provenFlakyDrvs.map(plain).join(", ")})`]
       : []),
     ...(h.changedWithDrv ? [`outcome changed with the derivation ${h.changedWithDrv} time(s)`] : []),
-    ...(h.failingSince ? [`failing since run ${plain(h.failingSince.runId)} (${h.failingSince.startedAt})`] : []),
+    ...(h.failingSince ? [failingText(h)] : []),
+    ...(h.trend && (h.trend.medianChange || h.trend.p95Change) ? [trendText(h)] : []),
     ...(h.quarantine !== undefined ? [`quarantined: ${plain(h.quarantine)}`] : []),
     ...(h.readyToUnquarantine ? ["passing long enough: ready to un-quarantine (remove it from nixotel.json)"] : []),
   ];

@@ -3,7 +3,8 @@
 // prints no "finished" line, only `!!! Test "NAME" failed with error: "…"` (before 25.05: no `!!! `),
 // which closes it. The script may catch that failure and go on (25.05+), so it fails that subtest only.
 import type { LogLine } from "../nix/builds.js";
-import { stripAnsi } from "../nix/activity.js";
+import { timedByDriver } from "./driver-clock.js";
+import { cleanDriverLine, SUBTEST_OPEN } from "./driver-verbs.js";
 
 export interface Subtest {
   name: string;
@@ -20,25 +21,31 @@ export interface DriverLog {
   errors: string[];
 }
 
-const OPEN = /^subtest: (.+)$/;
+const OPEN = SUBTEST_OPEN;
 const CLOSE = /^\(finished: subtest: (.+), in (\d+(?:\.\d+)?) seconds\)$/;
 const ERROR = /^(?:!!! (.*)|(Test ".*" failed with error: .*))$/;
 const FAILED = /^(?:!!! )?(Test "(.*" failed with error: .*))$/;
 const FAILED_SPLIT = '" failed with error: ';
 // nixotel reads bare lines (nix's activity stream, `nix log`), but a log captured from `nix build -L`
-// (a CI job's output) has `vm-test-run-NAME> ` before each line: it is stripped so such lines parse too.
-// The driver's own `machine: ` prefix marks a machine's messages, never the subtest and verdict lines read here.
-const BUILD_PREFIX = /^[\w.+-]+> /;
+// (a CI job's output) has `vm-test-run-NAME> ` before each line: cleanDriverLine strips it so such lines
+// parse too. The driver's own `machine: ` prefix marks a machine's messages, never the subtest and verdict lines read here.
 
 interface Open extends Omit<Subtest, "endNs" | "status"> {
   endNs?: bigint;
   status?: "pass" | "fail";
 }
 
-const clean = (raw: string) => stripAnsi(raw).replace(BUILD_PREFIX, "").trimEnd();
+const clean = cleanDriverLine;
 
 /** Whether a log line is the driver's verdict on a failed test (`!!! …`, `Test "…" failed with error: …`). */
 export const isDriverFailure = (raw: string) => ERROR.test(clean(raw));
+
+/** The driver's verdict on a failed test in a clean line (`Test "NAME" failed with error: "…"`): the whole
+ * message and the `NAME" failed with error: …` part that names the subtest (see failedSubtestIndex). */
+export function failureIn(line: string): { message: string; rest: string } | undefined {
+  const failed = FAILED.exec(line);
+  return failed ? { message: failed[1] ?? line, rest: failed[2] ?? "" } : undefined;
+}
 
 /** The subtest a log line opens (`subtest: NAME`), or undefined: what the live progress follows. */
 export function subtestOpenedBy(raw: string): string | undefined {
@@ -78,25 +85,9 @@ export function withUserLineNumbers(texts: readonly string[]): string[] {
 }
 
 /** Lines of a stored build log (`nix log`: no arrival times) timed from `startNs` by the driver's own
- * durations: a `finished … in N seconds` line comes N seconds after its subtest opened, and the next
- * line no earlier. Subtests therefore keep their real lengths, one after the other. */
-export function timedByDurations(texts: readonly string[], startNs: bigint): LogLine[] {
-  let clock = startNs;
-  const open: { name: string; atNs: bigint }[] = [];
-  return texts.map((text) => {
-    const line = clean(text);
-    const opened = OPEN.exec(line);
-    if (opened) open.push({ name: opened[1] ?? "", atNs: clock });
-    const closed = CLOSE.exec(line);
-    const index = closed ? open.findLastIndex((s) => s.name === closed[1]) : -1;
-    if (closed && index >= 0) {
-      const endNs = open[index]!.atNs + BigInt(Math.round(Number(closed[2]) * 1e9));
-      if (endNs > clock) clock = endNs;
-      open.splice(index);
-    }
-    return { timeNs: clock, text };
-  });
-}
+ * durations (src/ingest/driver-clock.ts): subtests and actions keep their real lengths, one after the other. */
+export const timedByDurations = (texts: readonly string[], startNs: bigint): LogLine[] =>
+  timedByDriver(texts.map((text) => ({ timeNs: startNs, text })));
 
 /** Parses a build's log lines; `endNs` closes what is still open (the test died inside it). */
 export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFailed: boolean): DriverLog {
@@ -123,9 +114,9 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
       finish(subtest, subtest.startNs + BigInt(Math.round(seconds * 1e9)), subtest.status ?? "pass");
       continue;
     }
-    const failed = FAILED.exec(text);
+    const failed = failureIn(text);
     if (failed) {
-      const [, message = text, rest = ""] = failed;
+      const { message, rest } = failed;
       errors.push(message);
       const index = failedSubtestIndex(stack, rest);
       if (index < 0) continue;
@@ -146,7 +137,7 @@ export function parseDriverLog(lines: readonly LogLine[], endNs: bigint, buildFa
 
 /** Which open subtest `NAME" failed with error: MESSAGE` names: both may contain the separator, so
  * every split is tried, innermost subtest first. -1 when none is open. */
-function failedSubtestIndex(stack: readonly { name: string }[], rest: string): number {
+export function failedSubtestIndex(stack: readonly { name: string }[], rest: string): number {
   for (let i = stack.length - 1; i >= 0; i--) {
     const name = stack[i]!.name;
     if (rest.startsWith(name + FAILED_SPLIT)) return i;

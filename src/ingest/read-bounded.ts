@@ -29,7 +29,8 @@ export async function readRegularFile(path: string, limit = MAX_TEST_FILE_BYTES)
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
-    if (isErrno(error, "ENOENT")) return { kind: "missing" };
+    // ENOTDIR: the check's output is a file, not a folder, so nothing is inside it.
+    if (isErrno(error, "ENOENT", "ENOTDIR")) return { kind: "missing" };
     if (isErrno(error, "ELOOP")) return { kind: "refused", why: "a symlink, not read (it could lead out of the store)" };
     if (isErrno(error, "EACCES", "EPERM", "EISDIR", "ENXIO")) return { kind: "refused", why: (error as Error).message };
     throw error;

@@ -14,7 +14,10 @@ export type NixEvent =
 
 const PREFIX = "@nix ";
 
-/** Parses one stderr line; never throws (a malformed line is kept as plain text). */
+const isNumber = (value: unknown): value is number => typeof value === "number";
+
+/** Parses one stderr line; never throws (a malformed line is kept as plain text). What nix wrote is
+ * returned as it is when it already has the event's shape (the common case: one object per line, not two). */
 export function parseNixLine(line: string): NixEvent {
   if (!line.startsWith(PREFIX)) return { action: "plain", text: line };
   let raw: Record<string, unknown>;
@@ -24,16 +27,21 @@ export function parseNixLine(line: string): NixEvent {
     if (!(error instanceof SyntaxError)) throw error;
     return { action: "plain", text: line };
   }
+  if (raw === null || typeof raw !== "object") return { action: "plain", text: line };
   const id = Number(raw.id ?? 0);
   const fields = Array.isArray(raw.fields) ? (raw.fields as unknown[]) : [];
   switch (raw.action) {
     case "start":
+      if (isNumber(raw.id) && isNumber(raw.type) && typeof raw.text === "string" && isNumber(raw.parent) && raw.fields === fields)
+        return raw as NixEvent;
       return { action: "start", id, type: Number(raw.type), text: String(raw.text ?? ""), parent: Number(raw.parent ?? 0), fields };
     case "stop":
-      return { action: "stop", id };
+      return isNumber(raw.id) ? (raw as NixEvent) : { action: "stop", id };
     case "result":
+      if (isNumber(raw.id) && isNumber(raw.type) && raw.fields === fields) return raw as NixEvent;
       return { action: "result", id, type: Number(raw.type), fields };
     case "msg":
+      if (isNumber(raw.level) && typeof raw.msg === "string") return raw as NixEvent;
       return { action: "msg", level: Number(raw.level ?? 0), msg: String(raw.msg ?? "") };
     default:
       return { action: "plain", text: line };
@@ -42,7 +50,8 @@ export function parseNixLine(line: string): NixEvent {
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
-export const stripAnsi = (text: string) => text.replace(ANSI, "");
+// Most lines hold no escape at all: they are returned as they are, without running the regex.
+export const stripAnsi = (text: string) => (text.includes("\x1b") ? text.replace(ANSI, "") : text);
 
 /** `builder for '/nix/store/…drv' failed …` and friends: the drv paths a nix error message names. */
 export function drvPathsIn(message: string): string[] {

@@ -5,6 +5,7 @@ import { parseNixLine, type NixEvent } from "./activity.js";
 import { BuildTracker, type BuildListener } from "./builds.js";
 import { CacheTracker } from "./cache-activity.js";
 import { streamTool, type StreamResult, type ToolEnvironment } from "../process.js";
+import { nowNs, type Clock } from "../clock.js";
 import { NIX_FEATURES } from "./command.js";
 
 export interface NixSettings {
@@ -70,10 +71,32 @@ export function nixStreamOptions(
   };
 }
 
-export async function buildChecks(installables: readonly string[], options: NixStreamOptions): Promise<BuildRun> {
-  const tracker = new BuildTracker(options.listener);
-  return streamNix(buildArgs(installables, options.settings), tracker, (event) => tracker.handle(event), options);
+/** The time nix's output last arrived: the lines of one read from the pipe came together, so they
+ * share one time, and the wall clock is read once per read rather than once per line. */
+export interface ArrivalClock {
+  now: Clock;
+  /** Output arrived (or nix ended): the time is now. */
+  tick: () => void;
 }
+
+export function arrivalClock(clock: Clock = nowNs): ArrivalClock {
+  let time = clock();
+  return { now: () => time, tick: () => void (time = clock()) };
+}
+
+export async function buildChecks(installables: readonly string[], options: NixStreamOptions): Promise<BuildRun> {
+  const arrival = arrivalClock();
+  const tracker = new BuildTracker(options.listener, arrival.now);
+  return streamNix(buildArgs(installables, options.settings), tracker, (event) => tracker.handle(event), options, arrival);
+}
+
+/** What each stderr line of a building nix command goes through: parsed once, then followed by the
+ * cache tracker and the command's own handler. */
+export const nixLineHandler = (cache: CacheTracker, handle: (event: NixEvent) => void) => (line: string) => {
+  const event = parseNixLine(line);
+  cache.handle(event);
+  handle(event);
+};
 
 /**
  * Runs a building nix command to its end, handing each stderr line to `handle` as an event. The
@@ -85,11 +108,12 @@ export async function streamNix(
   tracker: BuildTracker,
   handle: (event: NixEvent) => void,
   options: NixStreamOptions,
+  arrival: ArrivalClock,
 ): Promise<BuildRun> {
   const stopping = () => tracker.stopping();
   options.signal.addEventListener("abort", stopping, { once: true });
   const timer = options.timeoutSeconds ? setTimeout(stopping, options.timeoutSeconds * 1000) : undefined;
-  const cache = new CacheTracker();
+  const cache = new CacheTracker(arrival.now);
   let result: StreamResult;
   try {
     result = await streamTool("nix", args, {
@@ -97,16 +121,14 @@ export async function streamNix(
       env: options.env,
       signal: options.signal,
       ...(options.timeoutSeconds ? { timeoutMs: options.timeoutSeconds * 1000 } : {}),
-      onStderrLine: (line) => {
-        const event = parseNixLine(line);
-        cache.handle(event);
-        handle(event);
-      },
+      onStderrLine: nixLineHandler(cache, handle),
+      onChunk: arrival.tick,
     });
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener("abort", stopping);
   }
+  arrival.tick(); // what nix left open ends when nix did
   tracker.closeOpen();
   cache.closeOpen();
   if (result.timedOut || result.cancelled) tracker.stopped();

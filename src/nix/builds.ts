@@ -2,6 +2,7 @@
 import { nowNs, type Clock } from "../clock.js";
 import { isDriverFailure } from "../ingest/driver-log.js";
 import { ActivityType, ResultType, drvPathsIn, stripAnsi, type NixEvent } from "./activity.js";
+import { RecencyList, mostRecent } from "./recency.js";
 
 export interface LogLine {
   /** Unix time in nanoseconds when the line arrived. */
@@ -33,21 +34,31 @@ export interface BuildListener {
   phase?: (build: BuildActivity) => void;
 }
 
+/** A cheap first look: only such lines can be the driver's verdict on a failed test (driver-log.ts). */
+const mayBeVerdict = (text: string) => text.includes("!!!") || text.includes("failed with error");
+
 // Nix 2.8 stops a top-level build's activity only when the whole `nix build` ends, so a build's
 // real end is taken from the Builds (104) activity's Progress counters [done, expected, running,
 // failed]: when done+failed grows, that many running builds just ended, and when failed grows, they
 // failed (with --keep-going, 2.8 prints "builder for … failed" only when everything is over). When
 // several run at once, the one heard from last ended (nix reads a builder's last lines, then its EOF);
 // when two end together, the store settles which failed (src/pipeline/settle.ts).
+// Every event costs O(1) (a progress event O(builds it ends)): Nix 2.8 keeps every build open to the
+// end, so nothing here walks all open builds.
 export class BuildTracker {
   readonly builds: BuildActivity[] = [];
   /** nix's own error messages (ANSI stripped), e.g. evaluation or builder failures. */
   readonly errors: string[] = [];
   private readonly byId = new Map<number, BuildActivity>();
+  /** Every build of a derivation (a failure message names the drv), and the one still open. */
+  private readonly byDrv = new Map<string, BuildActivity[]>();
+  private readonly openByDrv = new Map<string, BuildActivity>();
   private stopRequested = false;
   private readonly finishedCount = new Map<number, { done: number; failed: number }>();
-  /** Builds whose log holds the test driver's verdict on a failed test, marked as the line arrives. */
-  private readonly saidItFailed = new Set<BuildActivity>();
+  /** Builds not yet ended, by when they were last heard from: those whose log holds the test driver's
+   * verdict on a failed test (marked as the line arrives), and the others. */
+  private readonly saidItFailed = new RecencyList<BuildActivity>();
+  private readonly quiet = new RecencyList<BuildActivity>();
 
   constructor(
     private readonly listener: BuildListener = {},
@@ -62,13 +73,14 @@ export class BuildTracker {
         if (event.type !== ActivityType.Build) return;
         // A remote build is two activities: the build hook's ("building '…' on 'MACHINE'") and, nested,
         // the remote's own (machine "", carrying the log lines and phases). They are one build.
-        const outer = [...this.byId.values()].find((b) => b.drvPath === String(event.fields[0] ?? "") && b.endNs === undefined);
+        const drvPath = String(event.fields[0] ?? "");
+        const outer = this.openByDrv.get(drvPath);
         if (outer) {
           this.byId.set(event.id, outer);
           return;
         }
         const build: BuildActivity = {
-          drvPath: String(event.fields[0] ?? ""),
+          drvPath,
           machine: String(event.fields[1] ?? ""),
           startNs: time,
           phases: [],
@@ -77,6 +89,9 @@ export class BuildTracker {
         };
         this.byId.set(event.id, build);
         this.builds.push(build);
+        this.byDrv.set(drvPath, [...(this.byDrv.get(drvPath) ?? []), build]);
+        this.openByDrv.set(drvPath, build);
+        this.quiet.touch(build);
         this.listener.started?.(build);
         return;
       }
@@ -93,7 +108,7 @@ export class BuildTracker {
         if (event.type === ResultType.BuildLogLine || event.type === ResultType.PostBuildLogLine) {
           const line = { timeNs: time, text: stripAnsi(String(event.fields[0] ?? "")) };
           build.lines.push(line);
-          if (isDriverFailure(line.text)) this.saidItFailed.add(build);
+          if (build.endNs === undefined) this.heard(build, mayBeVerdict(line.text) && isDriverFailure(line.text));
           this.listener.line?.(build, line);
         } else if (event.type === ResultType.SetPhase) {
           build.phases.push({ name: String(event.fields[0] ?? ""), timeNs: time });
@@ -106,8 +121,8 @@ export class BuildTracker {
         if (event.level > 1) return; // only errors (0) and warnings (1) matter here
         this.errors.push(text);
         if (this.stopRequested) return; // nix's verdicts on the builds it killed
-        for (const drvPath of drvPathsIn(text))
-          for (const build of this.builds) if (build.drvPath === drvPath && /failed/.test(text)) build.failed = true;
+        if (!/failed/.test(text)) return;
+        for (const drvPath of drvPathsIn(text)) for (const build of this.byDrv.get(drvPath) ?? []) build.failed = true;
         return;
       }
       case "plain":
@@ -140,25 +155,30 @@ export class BuildTracker {
     const failedNow = Math.max(0, failed - before.failed);
     const ended = Math.max(0, done - before.done) + failedNow;
     if (ended <= 0 || this.stopRequested) return;
-    const lastHeard = (b: BuildActivity) => b.lines.at(-1)?.timeNs ?? b.startNs;
-    const running = [...new Set(this.byId.values())]
-      .filter((b) => b.endNs === undefined)
-      .sort((a, b) => (lastHeard(a) > lastHeard(b) ? -1 : 1));
     // nix reads a builder's EOF and another's fresh line in one pass: a test that printed its failure
     // ended failing before one that merely spoke last.
-    const said = (b: BuildActivity) => this.saidItFailed.has(b);
-    const failing = [...running.filter(said), ...running.filter((b) => !said(b))].slice(0, failedNow);
-    const others = running.filter((b) => !failing.includes(b));
-    const succeeding = [...others.filter((b) => !said(b)), ...others.filter(said)].slice(0, ended - failing.length);
+    const failing = mostRecent([this.saidItFailed, this.quiet], failedNow);
+    const succeeding = mostRecent([this.quiet, this.saidItFailed], ended - failing.length, new Set(failing));
+    for (const build of failing) build.failed = true;
     for (const build of [...failing, ...succeeding]) {
-      build.failed ||= failing.includes(build);
       build.completed = true;
       this.finish(build, time);
     }
   }
 
+  /** A running build printed a line (one with the driver's verdict of a failed test, or not). */
+  private heard(build: BuildActivity, saysItFailed: boolean): void {
+    if (saysItFailed || this.saidItFailed.has(build)) {
+      this.quiet.remove(build);
+      this.saidItFailed.touch(build);
+    } else this.quiet.touch(build);
+  }
+
   private finish(build: BuildActivity, time: bigint): void {
     build.endNs = time;
+    this.quiet.remove(build);
+    this.saidItFailed.remove(build);
+    if (this.openByDrv.get(build.drvPath) === build) this.openByDrv.delete(build.drvPath);
     this.listener.finished?.(build);
   }
 }

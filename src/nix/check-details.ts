@@ -1,16 +1,12 @@
 // One evaluation of a flake's checks for one system: every check's name and, for the wanted ones only
 // (a NixOS test costs seconds to evaluate), its drv path, out path and suite. `run` asks it to discover
 // the checks, `check` after `nix flake check`. The Nix code is fixed; the query comes in as one JSON value.
-import { z } from "zod";
 import { nixString } from "../render/escape.js";
 import { type ToolEnvironment } from "../process.js";
-import { nixJson } from "./command.js";
+import type { CheckDetails } from "./check-details-shape.js";
+import { nixOutput, parseNixJson } from "./command.js";
 
-const CheckDetail = z.object({ drv: z.string(), out: z.string(), suite: z.string().nullable() });
-export type CheckDetail = z.infer<typeof CheckDetail>;
-
-const CheckDetails = z.object({ names: z.array(z.string()), details: z.record(z.string(), CheckDetail.nullable()) });
-export type CheckDetails = z.infer<typeof CheckDetails>;
+export type { CheckDetail, CheckDetails } from "./check-details-shape.js";
 
 export interface CheckQuery {
   system: string;
@@ -31,6 +27,7 @@ const QUERY = `query: all: let
   tried = c: let d = detail c; r = builtins.tryEval (builtins.deepSeq d d); in if r.success then r.value else null;
 in {
   inherit names;
+  nixVersion = builtins.nixVersion;
   details = builtins.listToAttrs (map (n: { name = n; value = (if query.tolerant then tried else detail) cs.\${n}; }) described);
 }`;
 
@@ -38,12 +35,14 @@ in {
 export const checkDetailsExpr = (query: CheckQuery) => `(${QUERY}) (builtins.fromJSON ${nixString(JSON.stringify(query))})`;
 
 /** `nix eval --json <flake>#checks --apply …`: the checks of `query.system` and the details asked for. */
-export function checkDetails(
+export async function checkDetails(
   flake: string,
   query: CheckQuery,
   evalArgs: readonly string[],
   where: ToolEnvironment,
   what: string,
 ): Promise<CheckDetails> {
-  return nixJson(["eval", ...evalArgs, "--json", `${flake}#checks`, "--apply", checkDetailsExpr(query)], where, what, CheckDetails);
+  const args = ["eval", ...evalArgs, "--json", `${flake}#checks`, "--apply", checkDetailsExpr(query)];
+  const [stdout, shape] = await Promise.all([nixOutput(args, where, what), import("./check-details-shape.js")]);
+  return parseNixJson(stdout, "nix eval …", what, shape.CheckDetails);
 }

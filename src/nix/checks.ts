@@ -1,14 +1,17 @@
 // Which checks a flake has for a system, and each one's drv path, out path and suite.
 import { environmentError, expected, usageError } from "../errors.js";
+import { nixAttrName } from "../render/escape.js";
 import { checkDetails, type CheckDetail } from "./check-details.js";
 import { type ToolEnvironment } from "../process.js";
 import { nixOutput } from "./command.js";
 
 export interface CheckInfo {
   name: string;
-  /** `checks.<system>.<name>`, the name quoted when it is not an identifier (`checks.x86_64-linux."php8.2"`) */
+  /** `checks.<system>.<name>` as a Nix attribute path, the name quoted and escaped when it is not an
+   * identifier (`checks.x86_64-linux."php8.2"`, `checks.x86_64-linux."say\"hi"`) */
   attr: string;
-  /** The installable nix builds: `<flake>#<attr>`, percent-encoded where a URL needs it */
+  /** `<flake>#<attr>`, percent-encoded where a URL needs it; nix cannot parse it for a name holding `"`
+   * (its attribute paths have quotes but no escapes), so `run` builds `derivationInstallable`s instead. */
   installable: string;
   drvPath: string;
   outPath: string;
@@ -27,11 +30,18 @@ export const checkInfo = (flake: string, attr: string, name: string, detail: Che
   suite: detail.suite ?? DEFAULT_SUITE,
 });
 
-/** An attribute name as Nix writes it in a path: quoted unless a plain identifier (`"php8.2"`). */
-export const attrName = (name: string) => (/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) ? name : `"${name}"`);
+/** `checks.<system>.<name>` as Nix writes an attribute path. */
+export const checkAttr = (system: string, name: string) => `checks.${nixAttrName(system)}.${nixAttrName(name)}`;
 
-/** `checks.<system>.<name>`, names quoted where needed. */
-export const checkAttr = (system: string, name: string) => `checks.${attrName(system)}.${attrName(name)}`;
+/**
+ * Every output of a derivation as an installable, in the form the nix at hand takes: Nix 2.4–2.12
+ * build a bare `.drv` path's outputs and know no `^`; from 2.13 `<drv>^*` is the syntax, and from 2.15
+ * a bare `.drv` path means the file itself, not its outputs (NixOS/nix#7600).
+ */
+export function derivationInstallable(drvPath: string, nixVersion: string): string {
+  const [major = 0, minor = 0] = nixVersion.split(".").map((part) => Number.parseInt(part, 10));
+  return major > 2 || (major === 2 && minor >= 13) ? `${drvPath}^*` : drvPath;
+}
 
 // nix parses an installable's fragment as a URL part and percent-decodes it: what a URL cannot hold
 // (`%`, `#`, `{`, …) is percent-encoded; the quotes and spaces nix's fragment syntax allows stay.
@@ -64,19 +74,19 @@ function nodeSystem(): string {
 export async function discoverChecksOf(
   options: Omit<DiscoverOptions, "system"> & { system: string | undefined },
   where: ToolEnvironment,
-): Promise<{ system: string; checks: CheckInfo[] }> {
+): Promise<Discovered & { system: string }> {
   if (options.system !== undefined)
-    return { system: options.system, checks: await discoverChecks({ ...options, system: options.system }, where) };
+    return { system: options.system, ...(await discoverChecks({ ...options, system: options.system }, where)) };
   const guess = nodeSystem();
   const guessed = discoverChecks({ ...options, system: guess }, where).then(
-    (checks) => ({ checks }),
+    (found) => ({ found }),
     (error: unknown) => ({ error }),
   );
   const system = await currentSystem(where);
   const early = await guessed;
-  if (system !== guess) return { system, checks: await discoverChecks({ ...options, system }, where) };
+  if (system !== guess) return { system, ...(await discoverChecks({ ...options, system }, where)) };
   if ("error" in early) throw early.error;
-  return { system, checks: early.checks };
+  return { system, ...early.found };
 }
 
 export interface DiscoverOptions {
@@ -86,10 +96,20 @@ export interface DiscoverOptions {
   evalArgs: readonly string[];
 }
 
-export async function discoverChecks(options: DiscoverOptions, where: ToolEnvironment): Promise<CheckInfo[]> {
-  const base = installableOf(options.flake, `checks.${attrName(options.system)}`);
+export interface Discovered {
+  checks: CheckInfo[];
+  /** The evaluating nix's version (`builtins.nixVersion`): which form of installable it builds. */
+  nixVersion: string;
+}
+
+export async function discoverChecks(options: DiscoverOptions, where: ToolEnvironment): Promise<Discovered> {
+  const base = `${options.flake}#checks.${nixAttrName(options.system)}`;
   const wanted = [...new Set(options.names)];
-  const { names: available, details } = await checkDetails(
+  const {
+    names: available,
+    details,
+    nixVersion,
+  } = await checkDetails(
     options.flake,
     { system: options.system, wanted: wanted.length ? wanted : null, skip: [], tolerant: false },
     options.evalArgs,
@@ -104,7 +124,7 @@ export async function discoverChecks(options: DiscoverOptions, where: ToolEnviro
     );
   }
   if (available.length === 0) throw environmentError(`${base} has no checks. Add some to the flake's checks.${options.system}.`);
-  return (wanted.length ? wanted : available).map((name) => {
+  const checks = (wanted.length ? wanted : available).map((name) => {
     const detail = details[name];
     if (!detail) {
       const fix = `Please report this as a nixotel bug, with the output of \`nix eval --json ${base} --apply builtins.attrNames\`.`;
@@ -112,4 +132,5 @@ export async function discoverChecks(options: DiscoverOptions, where: ToolEnviro
     }
     return checkInfo(options.flake, checkAttr(options.system, name), name, detail);
   });
+  return { checks, nixVersion };
 }

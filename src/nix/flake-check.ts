@@ -6,7 +6,7 @@
 // checks of the current system only, with the usual Build activities. Exit 1 after evaluation errors
 // only, 100 when a build failed. Apps are not evaluated by 2.8 (its checkApp is `#if 0`).
 import { stripAnsi, type NixEvent } from "./activity.js";
-import { passThroughArgs, streamNix, type BuildRun, type NixSettings, type NixStreamOptions } from "./build.js";
+import { arrivalClock, passThroughArgs, streamNix, type BuildRun, type NixSettings, type NixStreamOptions } from "./build.js";
 import { nowNs } from "../clock.js";
 import { BuildTracker, type BuildListener } from "./builds.js";
 import { NIX_FEATURES } from "./command.js";
@@ -102,8 +102,15 @@ export interface FlakeCheckRun extends BuildRun {
 }
 
 export async function flakeCheck(flake: string, options: NixStreamOptions): Promise<FlakeCheckRun> {
-  const flakeCheck = new FlakeCheckTracker(options.listener);
-  const run = await streamNix(flakeCheckArgs(flake, options.settings), flakeCheck.builds, (event) => flakeCheck.handle(event), options);
+  const arrival = arrivalClock();
+  const flakeCheck = new FlakeCheckTracker(options.listener, arrival.now);
+  const run = await streamNix(
+    flakeCheckArgs(flake, options.settings),
+    flakeCheck.builds,
+    (event) => flakeCheck.handle(event),
+    options,
+    arrival,
+  );
   return { ...run, flakeCheck };
 }
 

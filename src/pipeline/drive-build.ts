@@ -1,38 +1,74 @@
 // How `nixotel run` drives nix: evaluate the checks once (`nix eval`), ask the store which are cached,
-// then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live.
+// then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live. nix builds
+// the derivations the evaluation produced (not `<flake>#<attr>`), so no check is evaluated twice and
+// any name nix accepts (quotes, backslashes, unicode) can be built.
 import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
-import { discoverChecksOf } from "../nix/checks.js";
+import { derivationInstallable, discoverChecksOf, type CheckInfo } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
-import { progressListener } from "../report/terminal.js";
+import type { ToolEnvironment } from "../process.js";
+import { progressListener, stepProgress } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
-import type { Driver } from "./driven.js";
-import { forShard } from "./shard.js";
+import type { Driven, Driver } from "./driven.js";
+import type { RunDependencies, RunRequest } from "./request.js";
+import { bothListeners, earlySettler } from "./settle-early.js";
+import { forShard, type ShardFacts } from "./shard.js";
 
-export const driveBuild: Driver = async (request, { context, clock }) => {
+/** What evaluation gave the build: the system, the derivations to build (one per check, or one per
+ * repetition under --repeat), the evaluating nix's version (which installable form it builds) and the
+ * part of the checks this job builds (--shard). */
+export interface Evaluated {
+  system: string;
+  checks: CheckInfo[];
+  nixVersion: string;
+  shard?: ShardFacts;
+}
+
+export const driveBuild: Driver = (request, deps) =>
+  driveEvaluated(request, deps, async (where) =>
+    forShard(
+      await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
+      request.shard,
+      request.out,
+      deps.context,
+    ),
+  );
+
+/** Evaluates (the caller's way), then builds what is not cached in one `nix build`. */
+export async function driveEvaluated(
+  request: RunRequest,
+  deps: RunDependencies,
+  evaluate: (where: ToolEnvironment) => Promise<Evaluated>,
+): Promise<Driven> {
+  const { context, clock, stream } = deps;
   const startNs = clock();
   const where = { cwd: context.cwd, env: context.env };
-  const { system, checks, shard } = await forShard(
-    await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
-    request.shard,
-    request.out,
-    context,
-  );
+  const steps = stepProgress(context);
+  steps.say(`evaluating the checks of ${request.flake}`);
+  const { system, checks, nixVersion, shard } = await evaluate(where);
   const outPaths = checks.map((c) => c.outPath);
   const cachedBefore = await validPaths(outPaths, storeArgs(request), where);
   const buildStartNs = clock();
+  stream?.planned(system, checks, shard);
+  // Each check is recorded as it ends (when the run is recorded as it goes), not all at the end; under
+  // --repeat a check is recorded once all its repetitions are gathered, at the end.
+  const settler = stream && !request.repeat ? earlySettler(request, deps, stream, checks, cachedBefore) : undefined;
 
   const toBuild = checks.filter((c) => !cachedBefore.has(c.outPath));
+  steps.say(`${checks.length} check${checks.length === 1 ? "" : "s"}: ${cachedBefore.size} cached, ${toBuild.length} to build`);
+  steps.done();
   const byDrv = new Map(checks.map((c) => [c.drvPath, c.name]));
   const progress = progressListener(context, (drv) => byDrv.get(drv));
   const build =
     toBuild.length > 0 && !context.signal.aborted
       ? await buildChecks(
-          toBuild.map((c) => c.installable),
-          nixStreamOptions(request, context, progress),
+          toBuild.map((c) => derivationInstallable(c.drvPath, nixVersion)),
+          nixStreamOptions(request, context, settler ? bothListeners(progress, settler.listener) : progress),
         )
       : undefined;
   progress.done();
-  const validAfter = await validPaths(outPaths, storeArgs(request), where);
+  const settled = await settler?.drained();
+  // Nothing built: the store is as it was (a second query would only cost time).
+  const validAfter = build ? await validPaths(outPaths, storeArgs(request), where) : cachedBefore;
   return {
     system,
     checks,
@@ -57,5 +93,6 @@ export const driveBuild: Driver = async (request, { context, clock }) => {
     evalFailures: [],
     outputsReadable: request.store === undefined,
     ...(shard ? { shard } : {}),
+    ...(settled ? { settled } : {}),
   };
-};
+}

@@ -38,8 +38,13 @@ export interface Driven {
   readonly traceId?: string;
   /** The part of the checks this run built (`--shard`). */
   readonly shard?: ShardFacts;
+  /** Checks judged while nix still built (by derivation), already recorded: judged again, they would differ. */
+  readonly settled?: ReadonlyMap<string, CheckOutcome>;
   /** A last touch to each check's outcome, by the driver that knows more (interactive: its driver span). */
   readonly completeOutcome?: (outcome: CheckOutcome) => Promise<CheckOutcome>;
+  /** The driver that built several derivations per check (run --repeat) gathers their outcomes back
+   * into one per check. */
+  readonly regroup?: (outcomes: readonly CheckOutcome[]) => CheckOutcome[];
 }
 
 /** Drives nix for a request; `executeRun` does the rest. */

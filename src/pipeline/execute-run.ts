@@ -26,7 +26,9 @@ export async function executeRun(request: RunRequest, drive: Driver, deps: RunDe
 }
 
 async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDependencies, recorder: Recorder): Promise<RunResult> {
-  const driven = await drive(request, deps);
+  const driving = drive(request, { ...deps, stream: recorder.stream }); // runs up to its first nix call before the writers load
+  recorder.prepare();
+  const driven = await driving;
   const { builds, outcomes: judged } = await judgeDriven(request, driven, deps);
   let result = resultOf(driven, builds, judged);
   let outcomes = judged;

@@ -1,7 +1,8 @@
 // The middle of the run pipeline: what nix did, settled against the store, judged check by check.
 // Used once per run, and once more per round of --retries.
-import { storedBuildLog } from "../nix/build-log.js";
+import { countingReads, storedLogReader } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
+import { stepProgress } from "../report/terminal.js";
 import type { Driven } from "./driven.js";
 import { checkOutcome, type CheckOutcome } from "./outcomes.js";
 import type { RunDependencies, RunRequest } from "./request.js";
@@ -17,11 +18,19 @@ export async function judgeDriven(
   const builds = settleBuilds(driven.builds, driven.checks, driven.validAfter, driven.cancelled || driven.timedOut);
   const facts = { ...driven, builds, startNs: driven.buildStartNs };
   const where = { cwd: context.cwd, env: context.env };
-  const sources = {
-    outputsReadable: driven.outputsReadable,
-    readStoredLog: (drvPath: string) => storedBuildLog(drvPath, storeArgs(request), where),
-  };
-  const judged = await Promise.all(driven.checks.map((check) => checkOutcome(check, facts, sources)));
+  // Cached checks without spans of their own: their stored logs, read as they are needed.
+  const progress = stepProgress(context);
+  const readStoredLog = countingReads(storedLogReader(storeArgs(request), where), (done, asked) => {
+    if (done === 0 && asked === 1) progress.say("reading the stored build logs of cached checks");
+    progress.update(`reading the stored build logs of cached checks: ${done}/${asked}`);
+  });
+  const sources = { outputsReadable: driven.outputsReadable, readStoredLog };
+  // Checks recorded as they settled (settle-early.ts) keep the outcome they were written with.
+  const judged = await Promise.all(
+    driven.checks.map(async (check) => driven.settled?.get(check.drvPath) ?? checkOutcome(check, facts, sources)),
+  );
+  progress.done();
   const completed = driven.completeOutcome ? await Promise.all(judged.map(driven.completeOutcome)) : judged;
-  return { builds, outcomes: [...completed, ...driven.evalFailures] };
+  const grouped = driven.regroup ? driven.regroup(completed) : completed;
+  return { builds, outcomes: [...grouped, ...driven.evalFailures] };
 }

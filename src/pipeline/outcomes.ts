@@ -1,10 +1,13 @@
 // What happened to each check, from the build stream and the store: pass, fail or cancelled,
 // cached or built, its own build, its log tail, and the spans it recorded itself.
+import type { StoredLogReader } from "../nix/build-log.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { SettledBuilds } from "./settle.js";
 import type { CheckInfo } from "../nix/checks.js";
 import type { Subtest } from "../ingest/driver-log.js";
 import { parseDriverLog, timedByDurations, withUserLineNumbers } from "../ingest/driver-log.js";
+import { parseDriverActions, type ConsoleLine, type DriverAction } from "../ingest/driver-actions.js";
+import { timedByDriver } from "../ingest/driver-clock.js";
 import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
 import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 
@@ -26,6 +29,10 @@ export interface CheckOutcome {
   logTail: string[];
   /** Subtests from the driver's log lines (only when the test recorded no spans itself). */
   subtests: Subtest[];
+  /** The driver's machine actions from its log lines (the prelude records none: the log is their one source). */
+  actions?: DriverAction[];
+  /** The VMs' serial console lines (`machine # …`), each with its machine. */
+  console?: ConsoleLine[];
   /** Spans the test recorded ($out/otel or `@nixotel-otlp ` lines), ids not yet rewritten. */
   ingested?: Ingested & { source: "out" | "log" };
   /** What the test left that could not be read (`file:line: why`): shown, never silently dropped. */
@@ -38,6 +45,12 @@ export interface CheckOutcome {
   quarantine?: string;
   /** A cached check's stored build log (`nix log`: lines without times), for its log records. */
   storedLog?: readonly string[];
+  /** nix's messages naming the check's derivation when it was judged (`error: builder for '…' failed …`). */
+  nixMessages?: readonly string[];
+  /** With run --repeat: which repetition of its check this outcome is (1-based). */
+  repetition?: number;
+  /** With run --repeat: every repetition, judged on its own; the check's status is `fail` if any failed. */
+  repetitions?: readonly CheckOutcome[];
 }
 
 /** One failed build of a check that was built again (--retries). */
@@ -62,9 +75,6 @@ export interface BuildFacts {
   cancelled: boolean;
 }
 
-/** The stored build log of a derivation (`nix log`), undefined when there is none. */
-export type StoredLogReader = (drvPath: string) => Promise<string[] | undefined>;
-
 /** Where a check's own records can be read besides the build stream. */
 export interface OutcomeSources {
   /** The check's output folder ($out/otel, $out/junit.xml) is on this machine. */
@@ -75,17 +85,21 @@ export interface OutcomeSources {
 export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources: OutcomeSources): Promise<CheckOutcome> {
   const { outputsReadable: readOutputs, readStoredLog } = sources;
   const cached = facts.cachedBefore.has(check.outPath);
-  const build = facts.builds.find((b) => b.drvPath === check.drvPath);
+  const build = buildsByDrv(facts.builds).get(check.drvPath);
   const passed = facts.validAfter.has(check.outPath);
   const status = passed ? "pass" : facts.cancelled && !build?.failed ? "cancelled" : "fail";
   const errorType = passed ? undefined : errorTypeOf(build, facts);
   const startNs = build?.startNs ?? facts.startNs;
-  const endNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
+  const heardEndNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
   // A cached check printed nothing this run: its log records come from the stored log of the build that
-  // made it, and so do its subtests when it has no spans of its own (timed by the driver's durations).
+  // made it, and so do its subtests when it has no spans of its own (timed by the driver's own subtest durations).
   const stored = cached && !build && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
-  const lines = build?.lines ?? (stored && !fromOut ? timedByDurations(stored, startNs) : []);
+  // Live lines are timed by arrival and by the driver's stated durations; stored ones by the durations alone.
+  const lines = build ? timedByDriver(build.lines) : stored && !fromOut ? timedByDurations(stored, startNs) : [];
+  // The driver timed what ran inside the build itself: the check lasted at least until its last line.
+  const lastLineNs = build ? lines.at(-1)?.timeNs : undefined;
+  const endNs = lastLineNs !== undefined && lastLineNs > heardEndNs ? lastLineNs : heardEndNs;
   const mentions = facts.nixErrors.filter((e) => e.includes(check.drvPath));
   // A testScript's traceback names the user's own lines wherever the tail is shown (summary, JUnit, HTML).
   const logTail = [
@@ -96,6 +110,7 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const fromLog = fromOut ? undefined : readOtlpLogLines(lines);
   const ingested = fromOut ? { ...fromOut, source: "out" as const } : fromLog ? { ...fromLog, source: "log" as const } : undefined;
   const subtests = ingested ? [] : parseDriverLog(lines, endNs, status !== "pass").subtests;
+  const { actions, console } = parseDriverActions(lines, endNs, status !== "pass");
   const outcome: CheckOutcome = {
     check,
     status,
@@ -106,12 +121,24 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
     ...(errorType ? { errorType } : {}),
     logTail: passed ? [] : logTail,
     subtests,
+    ...(actions.length ? { actions } : {}),
+    ...(console.length ? { console } : {}),
     ...(ingested ? { ingested } : {}),
     problems: ingested?.problems ?? [],
     ...(stored ? { storedLog: stored } : {}),
+    ...(mentions.length ? { nixMessages: mentions } : {}),
   };
   // The driver's own verdicts ($out/junit.xml, --junit-xml) checked against the subtests found above.
   return passed && readOutputs ? withDriverJunit(outcome, check.outPath) : outcome;
+}
+
+const indexes = new WeakMap<SettledBuilds, Map<string, BuildActivity>>();
+
+/** The builds by drv path, made once per run (not a search per check); the first build of a drv wins. */
+function buildsByDrv(builds: SettledBuilds): Map<string, BuildActivity> {
+  let index = indexes.get(builds);
+  if (!index) indexes.set(builds, (index = new Map([...builds].reverse().map((b) => [b.drvPath, b]))));
+  return index;
 }
 
 function errorTypeOf(build: BuildActivity | undefined, facts: BuildFacts): ErrorType {

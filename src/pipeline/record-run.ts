@@ -1,35 +1,31 @@
-// The record of a judged run: outcomes → spans.jsonl → JUnit → export → run.json (it records the
-// export's result) → terminal summary. Loaded while nix works (src/pipeline/recorder.ts).
+// The end of a judged run's record: the checks not written as they settled and the run span →
+// spans.jsonl, JUnit, the export's end, the log records' export (logs.jsonl was written check by
+// check), run.json (complete, with both exports' results), the terminal summary. Loaded while nix works (src/pipeline/recorder.ts; what is written during the run:
+// src/pipeline/streaming-record.ts).
 import { resolve } from "node:path";
 import type { Context } from "../context.js";
-import { expected, type ExitCode } from "../errors.js";
+import type { ExitCode } from "../errors.js";
 import type { ExporterSettings } from "../export/config.js";
-import type * as ExportRun from "../export/export-run.js";
-import type * as ExportLogs from "../export/export-logs.js";
-import { DEFAULT_LOG_LIMITS } from "../logs/model.js";
-import { recordLogs } from "../logs/record-logs.js";
+import { exportLogs } from "../export/export-logs.js";
 import { INTERRUPTED } from "../export/send.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
+import { timeLines } from "../report/time-text.js";
+import { runView } from "../runs/read-view.js";
+import { readRunSpans } from "../runs/read-spans.js";
 import { junitXml } from "../report/junit.js";
 import { writeCiReports } from "../report/ci.js";
 import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
 import { removeIfEmpty } from "../runs/run-folder.js";
-import { writeAttempts } from "../runs/write-attempts.js";
-import { toReadableSpans } from "../export/readable.js";
 import type { RunRecord } from "../runs/record.js";
-import type { TimingRecord } from "../runs/timing-record.js";
-import { markCriticalPath } from "../spans/critical-path-mark.js";
-import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord } from "../runs/summary.js";
-import { newTraceId } from "../spans/model.js";
-import type { CheckOutcome } from "./outcomes.js";
-import { runResource } from "../spans/resource.js";
-import { incomingTraceparent } from "../spans/trace-context.js";
-import { repairTree } from "../spans/invariants.js";
-import { runSpans, type Phase, type RunFacts } from "../spans/tree.js";
 import type { Attributes } from "../spans/model.js";
+import type { TimingRecord } from "../runs/timing-record.js";
+import { buildRecordOf, checkRecordOf, isoOf, makeRunRecord, vcsRecordOf } from "../runs/summary.js";
+import type { CheckOutcome } from "./outcomes.js";
+import type { Phase, RunFacts } from "../spans/tree.js";
+import type { StreamingRecord } from "./streaming-record.js";
 import type { RunRequest } from "./request.js";
 import type { ShardFacts } from "./shard.js";
 import { EXIT, type Result } from "./result.js";
@@ -60,15 +56,16 @@ const notSentYet = (spans: number): RunRecord["export"] => ({ endpoint: null, pr
 
 /** What the recording needs besides the run: loaded and asked for while nix worked. */
 export interface RecordingTools {
-  vcs: Attributes;
   settings: ExporterSettings;
   /** Where the log records go (OTEL_LOGS_EXPORTER, OTEL_EXPORTER_OTLP_LOGS_*). */
   logSettings: ExporterSettings;
-  exporting: typeof ExportRun;
-  exportingLogs: typeof ExportLogs;
   /** The run's id and folder, made (and proven writable) before nix started. */
   runId: string;
   paths: RunPaths;
+  /** What was written while nix built (each settled check's spans); the rest goes through it too. */
+  stream: StreamingRecord;
+  /** The flake's git facts (revision, repository), for run.json. */
+  vcs: Attributes;
 }
 
 /** The run as recorded: its result, the exit code it means, and run.json's content. */
@@ -78,27 +75,18 @@ export interface RunResult {
   readonly record: RunRecord;
 }
 
-/** The CI job's span (TRACEPARENT), when it names one; a value that does not is said, and ignored. */
-function parentFromCi(context: Context) {
-  const incoming = incomingTraceparent(context.env);
-  if (incoming.kind === "invalid")
-    context.stderr(
-      `nixotel: ${expected("TRACEPARENT to be 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>", incoming.raw, "The run starts a trace of its own.")}\n`,
-    );
-  return incoming.kind === "parent" ? incoming.parent : undefined;
-}
-
 export async function recordRun(done: FinishedRun, tools: RecordingTools, context: Context): Promise<RunResult> {
   const { request: options, result } = done;
-  const { runId, paths } = tools;
+  const { runId, paths, stream, settings } = tools;
   // A write that fails now (disk full) is named in the summary; the run still ends with the tests' exit code.
-  const attempts = writeAttempts();
-  const parent = parentFromCi(context);
+  const { attempts } = stream;
+  if (done.traceId) stream.adoptTraceId(done.traceId);
+  const parentSpanId = stream.parentSpanId;
   const run: RunFacts = {
     command: options.command,
     runId,
-    traceId: done.traceId ?? parent?.traceId ?? newTraceId(),
-    ...(parent ? { parentSpanId: parent.spanId } : {}),
+    traceId: stream.traceId,
+    ...(parentSpanId ? { parentSpanId } : {}),
     ...(done.shard ? { shard: `${done.shard.index}/${done.shard.count}` } : {}),
     flake: options.flake,
     system: done.system,
@@ -109,17 +97,12 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     ...(done.evaluation ? { evaluation: done.evaluation } : {}),
     ...(done.cache ? { cache: done.cache } : {}),
   };
-  const resource = runResource(context.env, tools.vcs);
-  const { exporting, settings } = tools;
-  const tree = repairTree(markCriticalPath(runSpans(run, done.outcomes), done.timing?.criticalPath));
-  for (const problem of tree.problems) context.stderr(`nixotel: span tree repaired: ${problem}\n`);
-  const readable = toReadableSpans(tree.spans, resource);
-  await attempts.attempt(paths.spans, () => exporting.writeSpansFile(readable, paths));
+  await stream.writeRest(done.outcomes, run, done.timing?.criticalPath);
 
   const facts = {
     runId,
     traceId: run.traceId,
-    ...(parent ? { parentSpanId: parent.spanId } : {}),
+    ...(parentSpanId ? { parentSpanId } : {}),
     ...(done.shard ? { shard: done.shard } : {}),
     command: options.command,
     flake: options.flake,
@@ -127,6 +110,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
     startedAt: isoOf(done.startNs),
     endedAt: isoOf(done.endNs),
     result,
+    ...vcsRecordOf(tools.vcs),
     checks: done.outcomes.map(checkRecordOf),
     builds: done.dependencyBuilds.map(buildRecordOf),
     ...(done.timing ? { timing: done.timing } : {}),
@@ -135,24 +119,18 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   const junitFile = options.junit ? resolve(context.cwd, options.junit) : undefined;
   if (junitFile)
     await attempts.attempt(junitFile, () =>
-      writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(readable.length) }))),
+      writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(stream.spans) }))),
     );
 
-  const logs = await recordLogs(
-    done.outcomes,
-    tree.spans,
-    done.nixErrors,
-    resource,
-    options.logLimits ?? DEFAULT_LOG_LIMITS,
-    paths,
-    attempts,
-  );
-  const exported = await exporting.exportSpans(readable, settings, paths, context, attempts);
-  // A signal that stopped the spans' sending stops the logs' too: they are spooled for `nixotel flush`.
+  const exported = await stream.finish();
+  // The log records go once the spans have: a signal that stopped the spans' sending stops the logs'
+  // too, and they are spooled for `nixotel flush`.
+  const logs = await stream.logs(done.nixErrors);
   const stopped = context.signal.aborted && exported.error === INTERRUPTED;
-  const logsExported = await tools.exportingLogs.exportLogs(logs.readable, tools.logSettings, paths, context, attempts, stopped);
+  const logsExported = await exportLogs(logs.readable, tools.logSettings, paths, context, attempts, stopped);
   const record = makeRunRecord({
     ...facts,
+    complete: true,
     export: {
       endpoint: exported.endpoint,
       protocol: exported.protocol,
@@ -190,6 +168,11 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
       logs: logsWhere,
     }),
   );
+  // Where the time went (driver actions), when the checks' logs held any.
+  // The spans went to spans.jsonl check by check as they settled: read back, as `nixotel report` does.
+  const spans = written(paths.spans) ? await readRunSpans(paths.spans) : undefined;
+  const time = spans ? timeLines(runView(record, spans)) : [];
+  if (time.length) say(`${time.slice(1).join("\n")}\n`);
   if (attempts.notWritten.length)
     context.stderr(
       `nixotel: the run is reported above, but these files could not be written:\n${attempts.notWritten.map((p) => `  - ${p}\n`).join("")}`,

@@ -2,6 +2,9 @@
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
 import type { LogLimits } from "../logs/model.js";
+import type { CheckInfo } from "../nix/checks.js";
+import type { CheckOutcome } from "./outcomes.js";
+import type { ShardFacts } from "./shard.js";
 import type { Shard } from "./shard-flag.js";
 
 /** Where the flake is and how nix builds it. */
@@ -26,6 +29,8 @@ export interface RunRequest extends BuildSettings {
   shard?: Shard;
   /** Build a failed check again up to this many times; passing on a retry makes it flaky. */
   retries?: number;
+  /** run --repeat N: build each named check N times, each repetition its own derivation. */
+  repeat?: number;
   /** A flaky check fails the run (by default it passes, reported flaky). */
   failOnFlaky?: boolean;
   /** Checks known to be flaky, by name, with why (a link): reported, but they do not fail the run. */
@@ -38,4 +43,17 @@ export interface RunRequest extends BuildSettings {
 export interface RunDependencies {
   context: Context;
   clock: Clock;
+  /** The run's record written as it goes (src/pipeline/streaming-record.ts); drivers that can tell a
+   * check's end while nix builds (`run`) report to it. Absent: everything is recorded at the end. */
+  stream?: RunStream;
+}
+
+/** What a driver tells the record while nix builds. */
+export interface RunStream {
+  /** Evaluation is over: these checks are to be built (run.json lists them as waiting). */
+  planned(system: string, checks: readonly CheckInfo[], shard?: ShardFacts): void;
+  /** nix started building the check. */
+  building(check: CheckInfo): void;
+  /** The check's outcome is final: its spans (and later its log records) are appended now. */
+  settled(outcome: CheckOutcome): Promise<void>;
 }

@@ -35,8 +35,10 @@ export async function retryFailures(
     // Just the failed checks, by name: not split again over --shard jobs (this job owns them).
     const { shard: _split, ...unsplit } = request;
     const again = { ...unsplit, command: "run" as const, checks: failed.map((o) => o.check.name) };
-    const driven = await drive(again, deps);
-    const { outcomes: retried } = await judgeDriven(again, driven, deps);
+    // A retry's outcome carries the attempts before it: recorded at the end, not as its build ends.
+    const { stream: _recordedAtTheEnd, ...atTheEnd } = deps;
+    const driven = await drive(again, atTheEnd);
+    const { outcomes: retried } = await judgeDriven(again, driven, atTheEnd);
     const byDrv = new Map(retried.map((o) => [o.check.drvPath, o]));
     current = current.map((before) => {
       const after = retriable(before) ? byDrv.get(before.check.drvPath) : undefined;

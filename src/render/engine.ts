@@ -40,15 +40,25 @@ function createEngine(): typeof Handlebars {
 const engine = createEngine();
 const compiled = new Map<string, Handlebars.TemplateDelegate<TestView>>();
 
-export function render(template: TemplateInfo, view: TestView): string {
-  let compile = compiled.get(template.source);
+/** A template or partial, compiled once per process (Handlebars would compile a partial given as
+ * source on every render). */
+function compileOnce(source: string): Handlebars.TemplateDelegate<TestView> {
+  let compile = compiled.get(source);
   if (!compile) {
-    compile = engine.compile<TestView>(template.source, { strict: true, noEscape: true });
-    compiled.set(template.source, compile);
+    compile = engine.compile<TestView>(source, { strict: true, noEscape: true });
+    compiled.set(source, compile);
   }
+  return compile;
+}
+
+/** How many distinct templates and partials this process has compiled (for tests). */
+export const compiledCount = () => compiled.size;
+
+export function render(template: TemplateInfo, view: TestView): string {
+  const partials = Object.fromEntries(Object.entries(template.partials).map(([name, source]) => [name, compileOnce(source)]));
   // Partials indent blank lines too; no rendered line needs trailing blanks (values are escaped on one line).
   // Split on \n only: a `$` with the m flag would also match before U+2028 inside a value.
-  return compile(view, { partials: template.partials })
+  return compileOnce(template.source)(view, { partials })
     .split("\n")
     .map((line) => line.replace(/[ \t]+$/, ""))
     .join("\n");

@@ -5,6 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { configError } from "../errors.js";
+import { packageFile } from "../package-files.js";
 
 export interface TemplateInfo {
   name: string;
@@ -17,7 +18,7 @@ export interface TemplateInfo {
   partials: Readonly<Record<string, string>>;
 }
 
-const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+const TEMPLATES_DIR = fileURLToPath(packageFile("templates/"));
 
 /** `{{!-- nixotel-template\ndescription: …\nnodes: a, b\n--}}` at the top of a template. */
 function parseHeader(name: string, source: string): Pick<TemplateInfo, "description" | "nodes"> {

@@ -5,7 +5,8 @@ import type { Context } from "../context.js";
 import { parseNixLine } from "../nix/activity.js";
 import { BuildTracker, type BuildActivity } from "../nix/builds.js";
 import { finishedLine, fit, liveLine, startedLine, subtestLine } from "./progress-format.js";
-import { progressListener } from "./terminal.js";
+import { fakeTime } from "../../tests/support/fake-time.js";
+import { progressListener, stepProgress } from "./terminal.js";
 
 const S = 1_000_000_000n;
 const build = (extra: Partial<BuildActivity> = {}): BuildActivity => ({
@@ -62,11 +63,9 @@ function fakeContext(interactive: boolean) {
 describe("progressListener", () => {
   it("on a terminal redraws one line on phase and log events, following the latest subtest", () => {
     const { context, written } = fakeContext(true);
-    const progress = progressListener(
-      context,
-      () => "web",
-      () => 200,
-    );
+    let now = 0n;
+    const clock = () => (now += 100_000_000n); // every event 0.1 s after the last: each one is drawn
+    const progress = progressListener(context, () => "web", { width: () => 200, clock });
     const b = build({ startNs: 0n });
     progress.started!(b);
     b.phases.push({ name: "buildPhase", timeNs: 1n });
@@ -100,12 +99,9 @@ describe("progressListener", () => {
 
 it("the build tracker reports phases as nix's activity stream sets them", () => {
   const { context, written } = fakeContext(true);
+  let now = 0n;
   const tracker = new BuildTracker(
-    progressListener(
-      context,
-      () => "web",
-      () => 200,
-    ),
+    progressListener(context, () => "web", { width: () => 200, clock: () => (now += 100_000_000n) }),
     () => 0n,
   );
   for (const event of [
@@ -114,4 +110,43 @@ it("the build tracker reports phases as nix's activity stream sets them", () => 
   ])
     tracker.handle(parseNixLine(`@nix ${JSON.stringify(event)}`));
   expect(written.at(-1)).toMatch(/^\r\x1b\[Kbuilding web · checkPhase · \d+\.\ds · 0 built$/);
+});
+
+describe("progressListener on a terminal", () => {
+  it("shows the same check, phase and latest subtest as an unthrottled line would, at ≤ 20 redraws a second", () => {
+    const time = fakeTime();
+    const { context, written } = fakeContext(true);
+    const progress = progressListener(context, () => "web", { width: () => 200, ...time });
+    const build: BuildActivity = { drvPath: "/nix/store/x-web.drv", machine: "", startNs: 0n, phases: [], lines: [], failed: false };
+    progress.started!(build);
+    for (let i = 0; i < 5000; i++) {
+      progress.line!(build, { timeNs: time.clock(), text: i % 100 === 0 ? `subtest: step ${i / 100}` : `log line ${i}` });
+      time.advance(1);
+    }
+    time.advance(50);
+    expect(written.length).toBeLessThanOrEqual(5 * 20 + 1);
+    expect(written.at(-1)).toBe("\r\x1b[Kbuilding web · subtest: step 49 · 5.0s · 0 built");
+  });
+});
+
+describe("stepProgress", () => {
+  it("prints each step as a line in CI, and nothing for how it is going", () => {
+    const { context, written } = fakeContext(false);
+    const steps = stepProgress(context);
+    steps.say("evaluating the checks of path:/f");
+    steps.update("reading: 1/2");
+    steps.done();
+    expect(written).toEqual(["nixotel: evaluating the checks of path:/f\n"]);
+  });
+
+  it("redraws one line on a terminal and erases it when done", () => {
+    const time = fakeTime();
+    const { context, written } = fakeContext(true);
+    const steps = stepProgress(context, time);
+    steps.say("evaluating\x1b[2J");
+    time.advance(100);
+    steps.update("reading: 1/2");
+    steps.done();
+    expect(written).toEqual(["\r\x1b[Kevaluating�[2J", "\r\x1b[Kreading: 1/2", "\r\x1b[K"]);
+  });
 });

@@ -4,13 +4,16 @@ import type { CheckView, RunView } from "../runs/read-view.js";
 import { durationMs } from "../runs/read-trace.js";
 import { flakyNote } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { repeatLines } from "./repeat-text.js";
+import { timeLines } from "./time-text.js";
 import { timingLines } from "./timing-text.js";
 
 const TAIL_LINES = 20;
 
+/** A duration in the unit that fits it after rounding (999.6 ms is "1.0s", not "1000ms"). */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  if (Math.round(ms / 100) < 600) return `${(ms / 1000).toFixed(1)}s`;
   const s = Math.round(ms / 1000);
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(s / 3600)}h ${String(Math.floor(s / 60) % 60).padStart(2, "0")}m`;
@@ -127,15 +130,18 @@ export function summaryText(view: RunView, spansPath: string): string {
   const failed = view.checks.filter((c) => c.record.status === "fail");
   // Failures right under the counts: on a large run the check list would push them out of sight.
   const lines = [
-    `Run ${plain(record.runId)} · ${record.result} · ${plain(record.flake)} ${plain(record.system)}`,
+    `Run ${plain(record.runId)} · ${view.incomplete ? "incomplete" : record.result} · ${plain(record.flake)} ${plain(record.system)}`,
+    ...(view.incomplete ? [plain(view.incomplete.note)] : []),
     `Started ${started}, took ${formatDuration(view.elapsedMs)} · ${record.checks.length} checks: ${tally.join(", ")} · ${counts.spans} spans`,
     ...failureLines(failed),
     "",
     "Checks",
     ...checkLines(view),
+    ...repeatLines(record.checks),
     ...problemLines(view),
     ...timingSection(view),
     ...slowestLines(view),
+    ...timeLines(view),
     "",
     ...(failed.length ? [`Failed: ${failed.map((c) => plain(`${c.record.suite}.${c.record.name}`)).join(", ")}`] : []),
     view.trace ? `Trace ${record.traceId}: ${spansPath}` : `No spans recorded for this run (${spansPath} is missing).`,

@@ -7,24 +7,37 @@ import type { RunRecord } from "../runs/record.js";
 import { subtestOpenedBy } from "../ingest/driver-log.js";
 import { flakyNote, flakyTally } from "./flaky-note.js";
 import { plain } from "./plain.js";
+import { repeatLines } from "./repeat-text.js";
 import { timingLines } from "./timing-text.js";
 import { DEFAULT_WIDTH, finishedLine, liveLine, startedLine, subtestLine, type LiveBuild } from "./progress-format.js";
+import { throttledRedraw, type RedrawOptions } from "./redraw.js";
+
+export interface ProgressOptions extends RedrawOptions {
+  /** The terminal's width in columns. */
+  width?: () => number;
+}
 
 /** Follows builds: `checkOf(drvPath)` names the check a derivation is, undefined for dependencies.
- * On a terminal one line is redrawn on every build, phase and log event; in CI each step is a line. */
+ * On a terminal one line is redrawn on build, phase and log events (at most 20 times a second); in CI
+ * each step is a line. */
 export function progressListener(
   context: Context,
   checkOf: (drvPath: string) => string | undefined,
-  width: () => number = () => process.stderr.columns || DEFAULT_WIDTH,
+  options: ProgressOptions = {},
 ): BuildListener & { done: () => void } {
+  const width = options.width ?? (() => process.stderr.columns || DEFAULT_WIDTH);
+  const clock = options.clock ?? nowNs;
+  const line = throttledRedraw(context.stderr, options);
   const running = new Map<BuildActivity, LiveBuild>();
   let current: BuildActivity | undefined; // the build heard from last
   let finished = 0;
   const label = (build: BuildActivity) => checkOf(build.drvPath) ?? `${drvName(build.drvPath)} (dependency)`;
-  const redraw = () => {
-    const shown = current && running.get(current);
-    context.stderr(`\r\x1b[K${liveLine(shown, running.size - (shown ? 1 : 0), finished, nowNs(), width())}`);
+  const render = () => {
+    // The build heard from last; when it ended, the one started last (found here, ≤ 20 times a second).
+    const shown = (current && running.get(current)) ?? [...running.values()].at(-1);
+    return liveLine(shown, running.size - (shown ? 1 : 0), finished, clock(), width());
   };
+  const redraw = () => line.show(render);
   return {
     started(build) {
       running.set(build, { label: label(build), startNs: build.startNs });
@@ -39,10 +52,10 @@ export function progressListener(
       current = build;
       redraw();
     },
-    line(build, line) {
+    line(build, logLine) {
       const live = running.get(build);
       if (!live) return;
-      const subtest = subtestOpenedBy(line.text);
+      const subtest = subtestOpenedBy(logLine.text);
       if (subtest !== undefined) live.subtest = subtest;
       if (context.interactive) {
         current = build;
@@ -51,14 +64,38 @@ export function progressListener(
     },
     finished(build) {
       running.delete(build);
-      if (current === build) current = [...running.keys()].at(-1);
+      if (current === build) current = undefined;
       finished += 1;
       if (context.interactive) redraw();
       else context.stderr(finishedLine(label(build), build));
     },
     done() {
-      if (context.interactive) context.stderr("\r\x1b[K");
+      if (context.interactive) line.clear();
     },
+  };
+}
+
+export interface StepProgress {
+  /** A step begins: a line in CI, the redrawn line on a terminal. */
+  say(text: string): void;
+  /** How the step is going: the redrawn line on a terminal only (CI logs keep one line per step). */
+  update(text: string): void;
+  /** Erases the terminal's line. */
+  done(): void;
+}
+
+/** Steps of a run that are not builds (evaluating, reading stored logs). */
+export function stepProgress(context: Context, options: RedrawOptions = {}): StepProgress {
+  const line = throttledRedraw(context.stderr, options);
+  let shown = false;
+  const show = (text: string) => {
+    shown = true;
+    line.show(() => plain(text));
+  };
+  return {
+    say: (text) => (context.interactive ? show(text) : context.stderr(`nixotel: ${plain(text)}\n`)),
+    update: (text) => context.interactive && show(text),
+    done: () => context.interactive && shown && line.clear(),
   };
 }
 
@@ -108,6 +145,7 @@ export function summary(record: RunRecord, where: Destinations): string {
     ];
   });
   const elapsed = (Date.parse(record.endedAt) - Date.parse(record.startedAt)) / 1000;
+  lines.push(...repeatLines(record.checks));
   lines.push(
     `${count("pass")} passed, ${count("fail")} failed${count("cancelled") ? `, ${count("cancelled")} cancelled` : ""}${flakyTally(record)}, ${cached} cached in ${elapsed.toFixed(1)}s (${record.result})`,
   );

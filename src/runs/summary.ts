@@ -2,10 +2,19 @@
 import type { BuildActivity } from "../nix/builds.js";
 import type { Subtest } from "../ingest/driver-log.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
-import type { SpanData } from "../spans/model.js";
+import type { Attributes, SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
-import { isFailed } from "../spans/vocabulary.js";
-import { RUN_RECORD_VERSION, runRecord, type AttemptRecord, type CheckRecord, type RunRecord, type SubtestRecord } from "./record.js";
+import { ATTR, isFailed } from "../spans/vocabulary.js";
+import {
+  RUN_RECORD_VERSION,
+  runRecord,
+  type AttemptRecord,
+  type CheckRecord,
+  type RepetitionRecord,
+  type RunRecord,
+  type SubtestRecord,
+} from "./record.js";
+import { repeatSummaryOf } from "./repeat-summary.js";
 
 const ms = (startNs: bigint, endNs: bigint) => (endNs > startNs ? Number((endNs - startNs) / 1000n) / 1000 : 0);
 export const isoOf = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOString();
@@ -13,7 +22,7 @@ export const isoOf = (ns: bigint) => new Date(Number(ns / 1_000_000n)).toISOStri
 /** Nested subtests flattened as `outer › inner`, in the order they ran. */
 function flatten(subtests: readonly Subtest[], prefix = ""): SubtestRecord[] {
   return subtests.flatMap((s) => [
-    { name: `${prefix}${s.name}`, status: s.status, durationMs: ms(s.startNs, s.endNs) },
+    { name: `${prefix}${s.name}`, status: s.status, durationMs: ms(s.startNs, s.endNs), ...(s.error ? { error: s.error } : {}) },
     ...flatten(s.children, `${prefix}${s.name} › `),
   ]);
 }
@@ -31,26 +40,51 @@ function ingestedSubtests(outcome: CheckOutcome): SubtestRecord[] {
   return spans
     .filter((s) => subtestOf(s) !== undefined)
     .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0))
-    .map((s) => ({ name: path(s).join(" › "), status: isFailed(s) ? "fail" : "pass", durationMs: ms(s.startNs, s.endNs) }));
+    .map((s) => ({
+      name: path(s).join(" › "),
+      status: isFailed(s) ? "fail" : "pass",
+      durationMs: ms(s.startNs, s.endNs),
+      ...(isFailed(s) && s.status.message ? { error: s.status.message } : {}),
+    }));
+}
+
+const subtestRecordsOf = (outcome: CheckOutcome) => (outcome.subtests.length ? flatten(outcome.subtests) : ingestedSubtests(outcome));
+const buildMs = (outcome: CheckOutcome) => (outcome.build ? ms(outcome.build.startNs, outcome.build.endNs ?? outcome.build.startNs) : 0);
+
+/** run --repeat: each repetition, and what they add up to; the check's duration is the median repetition's. */
+function repeatFields(repetitions: readonly CheckOutcome[]) {
+  const records = repetitions.map((r): RepetitionRecord => ({
+    repetition: r.repetition ?? 0,
+    drvPath: r.check.drvPath,
+    status: r.status,
+    durationMs: buildMs(r),
+    ...(r.errorType ? { errorType: r.errorType } : {}),
+    logTail: r.logTail,
+    subtests: subtestRecordsOf(r),
+  }));
+  const repeat = repeatSummaryOf(records);
+  return { durationMs: repeat.durationMs?.medianMs ?? 0, repetitions: records, repeat };
 }
 
 export function checkRecordOf(outcome: CheckOutcome): CheckRecord {
   const { check } = outcome;
+  const repeated = outcome.repetitions ? repeatFields(outcome.repetitions) : undefined;
   return {
     name: check.name,
     attr: check.attr,
     suite: check.suite,
     status: outcome.status,
     cached: outcome.cached,
-    durationMs: outcome.build ? ms(outcome.build.startNs, outcome.build.endNs ?? outcome.build.startNs) : 0,
+    durationMs: repeated?.durationMs ?? buildMs(outcome),
     // An output that failed to evaluate has no derivation.
     ...(check.drvPath ? { drvPath: check.drvPath, outPath: check.outPath } : {}),
     ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
     logTail: outcome.logTail,
-    subtests: outcome.subtests.length ? flatten(outcome.subtests) : ingestedSubtests(outcome),
+    subtests: subtestRecordsOf(outcome),
     ...(outcome.problems.length ? { problems: outcome.problems } : {}),
     ...(outcome.earlierAttempts?.length ? { attempts: attemptRecordsOf(outcome), flaky: outcome.flaky === true } : {}),
     ...(outcome.quarantine !== undefined ? { quarantine: outcome.quarantine } : {}),
+    ...(repeated ? { repetitions: repeated.repetitions, repeat: repeated.repeat } : {}),
   };
 }
 
@@ -76,6 +110,17 @@ export const buildRecordOf = (build: BuildActivity) => ({
   status: build.failed ? ("fail" as const) : build.interrupted ? ("cancelled" as const) : ("pass" as const),
   durationMs: ms(build.startNs, build.endNs ?? build.startNs),
 });
+
+/** run.json's `vcs`: the git facts the run's resource carries, when git knew any. */
+export function vcsRecordOf(vcs: Attributes): { vcs?: RunRecord["vcs"] } {
+  const revision = vcs[ATTR.vcsRevision];
+  const repository = vcs[ATTR.vcsRepositoryUrl];
+  const found = {
+    ...(typeof revision === "string" ? { revision } : {}),
+    ...(typeof repository === "string" ? { repository } : {}),
+  };
+  return Object.keys(found).length ? { vcs: found } : {};
+}
 
 /** Validates against the schema, so what is written is what `report` will read. */
 export const makeRunRecord = (record: Omit<RunRecord, "version">): RunRecord => runRecord.parse({ version: RUN_RECORD_VERSION, ...record });

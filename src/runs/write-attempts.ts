@@ -24,8 +24,9 @@ export function writeAttempts(): WriteAttempts {
         return await write();
       } catch (error) {
         if (!isErrno(error, ...WRITE_FAILURES)) throw error;
+        // A file written again and again (run.json, spans.jsonl as the run goes) is named once.
+        if (!failures.has(what)) notWritten.push(`${what}: ${(error as Error).message}`);
         failures.add(what);
-        notWritten.push(`${what}: ${(error as Error).message}`);
         return undefined;
       }
     },

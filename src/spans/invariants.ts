@@ -11,10 +11,11 @@ export interface RepairedTree {
 
 const named = (span: SpanData) => `span ${JSON.stringify(span.name)} (id ${span.spanId})`;
 
-/** The spans with their ids made unique, self-parents and cycles broken (the span made a root). */
-export function repairTree(input: readonly SpanData[]): RepairedTree {
+/** The spans with their ids made unique, self-parents and cycles broken (the span made a root).
+ * `taken`: ids of spans written before (a run appends its tree check by check); it gets these spans' ids. */
+export function repairTree(input: readonly SpanData[], taken: Set<string> = new Set()): RepairedTree {
   const problems: string[] = [];
-  const seen = new Set<string>();
+  const seen = taken;
   const spans = input.map((span) => {
     let out = span;
     if (seen.has(span.spanId)) {

@@ -8,6 +8,7 @@ import { reparent } from "../ingest/ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
+import { actionSpans } from "./actions.js";
 import { ATTR, EVENT, INTERNAL, Role, statusOf, TASK_TYPE, UNSET_STATUS, type SpanRole, type SpanStatus } from "./vocabulary.js";
 
 export interface RunFacts {
@@ -91,6 +92,8 @@ function buildSpan(traceId: string, parentSpanId: string, build: BuildActivity, 
   return s;
 }
 
+const byStart = (a: SpanData, b: SpanData) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0);
+
 function subtestSpans(traceId: string, parentSpanId: string, testName: string, subtests: readonly Subtest[]): SpanData[] {
   return subtests.flatMap((subtest) => {
     const attributes = subtestAttributes(subtest.name, testName, subtest.status);
@@ -111,7 +114,8 @@ function within(subtests: readonly Subtest[], startNs: bigint, endNs: bigint): S
   });
 }
 
-function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): SpanData[] {
+/** A check's span and everything under it; written when the check settles, under the run span `runSpanId`. */
+export function checkSpans(run: Pick<RunFacts, "traceId" | "cache">, runSpanId: string, outcome: CheckOutcome): SpanData[] {
   const { check } = outcome;
   const result = outcome.status === "pass" ? "pass" : "fail";
   const s = span(run.traceId, runSpanId, Role.check, `test.${check.suite}.${check.name}`, outcome.startNs, outcome.endNs, {
@@ -151,9 +155,8 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
   markFlaky(s, outcome);
   const children = [
     ...attemptSpans(run.traceId, s.spanId, outcome),
-    // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
-    ...subtestSpans(run.traceId, s.spanId, check.name, outcome.cached ? outcome.subtests : within(outcome.subtests, s.startNs, s.endNs)),
-    ...(outcome.ingested ? inWindow(reparent(outcome.ingested.spans, run.traceId, s.spanId), s, outcome.cached) : []),
+    ...recordedSpans(run.traceId, s, outcome),
+    ...repetitionSpans(run.traceId, s.spanId, outcome),
   ];
   // Everything under a cached check was recorded by an earlier build: metrics must not count it again.
   if (outcome.cached) for (const child of children) child.attributes[ATTR.nixCached] = true;
@@ -165,6 +168,39 @@ function checkSpans(run: RunFacts, runSpanId: string, outcome: CheckOutcome): Sp
       if (child.endNs > s.endNs) s.endNs = child.endNs;
     }
   return [s, ...children];
+}
+
+/** What the test recorded under `parent` (its check, or its repetition's build): subtests, in-test spans.
+ * A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant). */
+function recordedSpans(traceId: string, parent: SpanData, outcome: CheckOutcome): SpanData[] {
+  // A cached check's subtests keep the lengths the driver stated (its span is the cache query's instant).
+  const subtests = subtestSpans(
+    traceId,
+    parent.spanId,
+    outcome.check.name,
+    outcome.cached ? outcome.subtests : within(outcome.subtests, parent.startNs, parent.endNs),
+  );
+  const ingested = outcome.ingested ? inWindow(reparent(outcome.ingested.spans, traceId, parent.spanId), parent, outcome.cached) : [];
+  // Subtest spans in the order they opened: the driver's (pre-order), or the prelude's by start time.
+  const opened = subtests.length ? subtests : ingested.filter((c) => c.attributes[ATTR.role] === Role.subtest).sort(byStart);
+  return [
+    ...subtests,
+    ...ingested,
+    ...actionSpans(outcome.actions ?? [], { checkSpan: parent, subtestSpans: opened, clamp: !outcome.cached }),
+  ];
+}
+
+/** run --repeat: each repetition's build under the check span, numbered, holding what that build recorded. */
+function repetitionSpans(traceId: string, checkSpanId: string, outcome: CheckOutcome): SpanData[] {
+  return (outcome.repetitions ?? []).flatMap((repetition) => {
+    if (!repetition.build) return [];
+    const b = buildSpan(traceId, checkSpanId, repetition.build, false);
+    b.attributes[ATTR.repetition] = repetition.repetition ?? 0;
+    if (repetition.status === "fail")
+      b.events.push({ name: EVENT.logTail, timeNs: b.endNs, attributes: { [ATTR.logTail]: repetition.logTail.join("\n") } });
+    const inside = recordedSpans(traceId, b, { ...repetition, check: outcome.check });
+    return [b, ...inside];
+  });
 }
 
 /** --retries and quarantine on the check span: how many builds it took, flaky, quarantined and why. */
@@ -218,7 +254,8 @@ function inWindow(spans: SpanData[], check: SpanData, cached: boolean): SpanData
   });
 }
 
-export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
+/** The run's own span, with the id chosen when the run started (checks written as they settle name it). */
+export function runRootSpan(run: RunFacts, spanId: string): SpanData {
   const attributes = {
     [ATTR.pipelineName]: `nixotel ${run.command} ${run.flake}`,
     [ATTR.pipelineRunId]: run.runId,
@@ -229,11 +266,20 @@ export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): Span
   };
   const status = statusOf(run.result === "success" ? "pass" : "fail", run.result);
   const root = span(run.traceId, run.parentSpanId, Role.run, `nixotel ${run.command}`, run.startNs, run.endNs, attributes, status);
+  return { ...root, spanId };
+}
+
+/** The run's spans that are not a check's: evaluation, binary cache phases, dependency builds. */
+export function runPhaseSpans(run: RunFacts, runSpanId: string): SpanData[] {
   return [
-    root,
-    ...(run.evaluation ? phaseSpans(run.traceId, root.spanId, run.evaluation) : []),
-    ...(run.cache ? cacheSpans(run.cache).flatMap((phase) => phaseSpans(run.traceId, root.spanId, phase)) : []),
-    ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome)),
-    ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, root.spanId, build, true)),
+    ...(run.evaluation ? phaseSpans(run.traceId, runSpanId, run.evaluation) : []),
+    ...(run.cache ? cacheSpans(run.cache).flatMap((phase) => phaseSpans(run.traceId, runSpanId, phase)) : []),
+    ...run.dependencyBuilds.map((build) => buildSpan(run.traceId, runSpanId, build, true)),
   ];
+}
+
+/** The whole tree at once, the run span first (tests, benchmarks; a run writes it as checks settle). */
+export function runSpans(run: RunFacts, outcomes: readonly CheckOutcome[]): SpanData[] {
+  const root = runRootSpan(run, newSpanId());
+  return [root, ...runPhaseSpans(run, root.spanId), ...outcomes.flatMap((outcome) => checkSpans(run, root.spanId, outcome))];
 }

@@ -1,5 +1,7 @@
 // The benchmark scripts keep working as the code changes (smoke runs with tiny sizes; no timing is
 // asserted here — the figures come from running the scripts, see docs/development.md "Benchmarks").
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { expect, it } from "vitest";
@@ -25,3 +27,21 @@ it("bench/emitter.sh compares the emitter with one bare curl POST and prints the
   expect([0, 1]).toContain(result.exitCode);
   expect(result.stdout).toMatch(/^emitter mean: +[\d.]+ ms\nbare curl mean: +[\d.]+ ms\nratio: +[\d.]+x/m);
 });
+
+it("bench/speed.mjs measures each place users wait as a ratio and keeps other sections of BENCHMARKS.md", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-bench-speed-"));
+  try {
+    const file = join(dir, "BENCHMARKS.md");
+    await writeFile(file, "# Benchmarks\n\n## Emitter\n\n| measure | value |\n| --- | --- |\n| ratio | 1.2× |\n");
+    for (let round = 0; round < 2; round++)
+      await execa("node", [join(root, "bench/speed.mjs")], { env: { BENCH_SMALL: "1", BENCHMARKS_FILE: file } });
+    const text = await readFile(file, "utf8");
+    expect(text).toContain("## Emitter\n\n| measure | value |\n| --- | --- |\n| ratio | 1.2× |");
+    for (const title of ["Start-up", "Cached reruns", "One evaluation", "Line pipeline", "generate"])
+      expect(text.split(`## ${title}\n`), title).toHaveLength(2); // once, though written twice
+    expect(text).toMatch(/nixotel --version \| [\d.]+ s \([\d.]+× node/);
+    expect(text).toMatch(/load average [\d.]+ at the start/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 600_000);

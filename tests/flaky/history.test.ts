@@ -58,6 +58,38 @@ describe("nixotel history", () => {
     expect(ran.stderr).toContain("Expected --from to name a run folder or a folder of runs");
   });
 
+  test("--last N: durations against the N runs before; the failing streak's first run and last pass, with git revisions", async () => {
+    // tests/fixtures/runs/trend: six runs at revisions 111…–666…; `slowing` takes 1 s, then 2.3–2.5 s;
+    // `regressed` passed at 333… and fails from 444… on (a new derivation).
+    const ran = await nixotel(
+      ["history", "--from", join(import.meta.dirname, "..", "fixtures", "runs", "trend"), "--last", "3", "--json"],
+      {
+        cwd,
+        env: baseEnv(),
+      },
+    );
+    expect(ran.code, ran.stderr).toBe(0);
+    const by = Object.fromEntries((JSON.parse(ran.stdout) as { checks: CheckHistory[] }).checks.map((c) => [c.name, c]));
+    expect(by.slowing).toMatchObject({ runs: 3, medianMs: 2400, p95Ms: 2500 });
+    expect(by.slowing!.trend).toEqual({ previousRuns: 3, previousMedianMs: 1000, previousP95Ms: 1000, medianChange: 1.4, p95Change: 1.5 });
+    // The streak began before the window: history names its real start, and the revision to bisect from.
+    expect(by.regressed!.failingSince).toEqual({
+      runId: "20260204T090000.000Z-cccc04",
+      startedAt: "2026-02-04T09:00:00.000Z",
+      revision: "4".repeat(40),
+    });
+    expect(by.regressed!.lastPassed).toMatchObject({ runId: "20260203T090000.000Z-cccc03", revision: "3".repeat(40) });
+
+    const text = await nixotel(["history", "--from", join(import.meta.dirname, "..", "fixtures", "runs", "trend"), "--last", "2"], {
+      cwd,
+      env: baseEnv(),
+    });
+    expect(text.stdout).toContain(
+      "failing since run 20260204T090000.000Z-cccc04 (2026-02-04T09:00:00.000Z) at 444444444444; last passed in run 20260203T090000.000Z-cccc03 at 333333333333",
+    );
+    expect(text.stdout).toContain("median 1.0s → 2.4s (+140%), p95 2.3s → 2.5s (+9%) against the 2 run(s) before");
+  });
+
   test("quantiles by nearest rank", () => {
     expect(quantile([], 0.5)).toBeNull();
     expect(quantile([4, 1, 3, 2], 0.5)).toBe(2);

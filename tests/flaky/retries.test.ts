@@ -1,21 +1,13 @@
 // `nixotel run --retries`: real nix on the `flaky` fixture (a stable, a flaky and a broken check).
-import { chmod, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { runRecord, type RunRecord } from "../../src/runs/record.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
+import { withScratch } from "./scratch.js";
 
 let flake: FlakeCopy;
 let scratch: string;
-
-/** The flaky check's build counter lives here, outside the store (the fixture explains why). */
-async function withScratch(copy: FlakeCopy): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "nixotel-flaky-scratch-"));
-  await chmod(dir, 0o777); // nix builds as a nixbld user
-  await writeFile(join(copy.dir, "scratch"), dir);
-  return dir;
-}
 
 beforeEach(async () => {
   flake = await copyFixture("flaky");

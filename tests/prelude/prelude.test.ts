@@ -107,7 +107,8 @@ describe("prelude and the VMs", () => {
 
   it("moves VM-spooled spans into $out/otel/<host>.jsonl and prints them on stderr; reports, and keeps, every line it cannot read", async () => {
     // In each VM: the real emitter (one file per span), an older emitter's append with a torn line after
-    // it, and the scratch file of an emitter that never finished.
+    // it, the scratch file of an older emitter that never finished, and the span file of one stopped
+    // while writing it (no final newline).
     const vmSpan = {
       resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: "emit" }, spans: [{ name: "in-vm" }] }] }],
     };
@@ -116,6 +117,7 @@ describe("prelude and the VMs", () => {
       `OTEL_TRACES_EXPORTER=none bash ${emitter} --strict "line\u2028separator" passed`,
       `echo '${JSON.stringify(vmSpan)}' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl && printf '{"resourceSpans":[\n' >> $NIXOTEL_SPOOL_DIR/$HOSTNAME.jsonl`,
       `printf '{"resourceSpans":[{"resource"' > $NIXOTEL_SPOOL_DIR/.$HOSTNAME.0123456789abcdef.tmp`,
+      `printf '{"resourceSpans":[{"scopeSp' > $NIXOTEL_SPOOL_DIR/$HOSTNAME.fedcba9876543210.jsonl`,
     ].join(" && ");
     const run = await runStandin(
       `start_all()\nwith subtest("emit"):\n    server.succeed(${JSON.stringify(inVm)})\n    client.succeed(${JSON.stringify(inVm)})\n`,
@@ -131,9 +133,14 @@ describe("prelude and the VMs", () => {
         expect.arrayContaining(["test.line\u2028separator", "in-vm"]), // whole: split on \n only
       );
       expect(lines).toEqual(
-        expect.arrayContaining([vmSpan, { unreadable: '{"resourceSpans":[' }, { unreadable: '{"resourceSpans":[{"resource"' }]),
+        expect.arrayContaining([
+          vmSpan,
+          { unreadable: '{"resourceSpans":[' },
+          { unreadable: '{"resourceSpans":[{"resource"' },
+          { unreadable: '{"resourceSpans":[{"scopeSp' },
+        ]),
       );
-      expect(run.files[`${host}.jsonl`]).toHaveLength(4);
+      expect(run.files[`${host}.jsonl`]).toHaveLength(5);
       expect(run.stderr).toMatch(
         new RegExp(
           `^nixotel: \\S+/nixotel-spans/${host}\\.jsonl:2: not JSON \\(.+\\); kept in \\$out/otel/${host}\\.jsonl for nixotel run to report$`,
@@ -143,6 +150,12 @@ describe("prelude and the VMs", () => {
       expect(run.stderr).toMatch(
         new RegExp(
           `^nixotel: \\S+/nixotel-spans/\\.${host}\\.0123456789abcdef\\.tmp:1: not JSON \\(.+\\), an emitter did not finish writing it; kept in`,
+          "m",
+        ),
+      );
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^nixotel: \\S+/nixotel-spans/${host}\\.fedcba9876543210\\.jsonl:1: not JSON \\(.+\\), an emitter did not finish writing it; kept in`,
           "m",
         ),
       );

@@ -66,8 +66,10 @@ describe("a run sending to http://user:pw@collector", () => {
       env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
     });
     expect(result.code, result.stderr).toBe(0);
-    // The spans' request and the logs': both authenticated the same way.
+    // One spans request per batch (the check's as it settled, the run's own), then the logs': each one
+    // authenticated the same way.
     expect(receiver.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+      ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
       ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
       ["/v1/logs", basic("ci-bot:s3cr@t-pw")],
     ]);

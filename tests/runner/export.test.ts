@@ -51,10 +51,14 @@ test("http/protobuf (the default protocol) delivers every span of the run, with 
     env: baseEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/custom/traces`, OTEL_EXPORTER_OTLP_HEADERS: "x-team=ci%20bots" }),
   });
   expect(result.code, result.stderr).toBe(0);
+  // Two requests: the check's spans as it settled, then the run's own (the run span last).
   expect(receiver.requests.map((r) => [r.path, r.headers["content-type"], r.headers["x-team"]])).toEqual([
     ["/custom/traces", "application/x-protobuf", "ci bots"],
+    ["/custom/traces", "application/x-protobuf", "ci bots"],
   ]);
-  const sent = spansOfProtobufBody(receiver.requests[0]!.body);
+  expect(spansOfProtobufBody(receiver.requests[0]!.body).map((s) => s.name)).toContain("test.nixos-tests.pass");
+  expect(spansOfProtobufBody(receiver.requests[1]!.body).at(-1)?.name).toBe("nixotel run");
+  const sent = receiver.requests.flatMap((r) => spansOfProtobufBody(r.body));
   const { dir, record } = await latestRun(join(flake.dir, "proto-out"));
   const written = await readSpansFile(join(dir, "spans.jsonl"));
   expect(sent.map((s) => s.spanId).sort()).toEqual(written.map((s) => s.spanId).sort());
@@ -73,7 +77,7 @@ test("a 503 is retried and then accepted: nothing spooled", async () => {
     }),
   });
   expect(result.code, result.stderr).toBe(0);
-  expect(receiver.requests).toHaveLength(2);
+  expect(receiver.requests).toHaveLength(3); // the check's batch (503, then again), the run's own
   expect(receiver.requests[1]!.receivedAt - receiver.requests[0]!.receivedAt).toBeGreaterThanOrEqual(900);
   const { record } = await latestRun(join(flake.dir, "retry-out"));
   expect(record.export).toMatchObject({ delivered: true, spooled: 0 });
@@ -134,11 +138,13 @@ test("a collector that refuses the data (HTTP 400) gets it once: kept in rejecte
   const { dir, record } = await latestRun(join(flake.dir, out));
   const spooledLine = await readFile(join(dir, "spool", "spans.jsonl"), "utf8");
 
-  receiver.queue({ kind: "answer", status: 400, body: '{"code":3,"message":"span name too long"}' });
+  // One spooled request per batch (the check's, the run's own): both refused.
+  const refusal = { kind: "answer", status: 400, body: '{"code":3,"message":"span name too long"}' } as const;
+  receiver.queue(refusal, refusal);
   const live = { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
   const flushed = await nixotel(["flush", "--out", out], { cwd: flake.dir, env: live });
   expect(flushed.code, flushed.stdout).toBe(0);
-  expect(receiver.requests).toHaveLength(1); // not retried
+  expect(receiver.requests).toHaveLength(2); // not retried
   expect(flushed.stdout).toContain(
     `${record.export.spans} refused by the collector for good (HTTP 400 Bad Request: {"code":3,"message":"span name too long"}), not retried: kept in ${join(dir, "rejected.jsonl")}`,
   );
@@ -153,11 +159,11 @@ test("a collector that refuses the data (HTTP 400) gets it once: kept in rejecte
   });
   expect(after.export.error).toBeUndefined();
   const again = await nixotel(["flush", "--out", out], { cwd: flake.dir, env: live });
-  expect([again.code, receiver.requests.length]).toEqual([0, 1]);
+  expect([again.code, receiver.requests.length]).toEqual([0, 2]);
 });
 
 test("a run whose spans the collector refuses says so and keeps them out of the spool", async () => {
-  receiver.queue({ kind: "answer", status: 400, body: "bad data" });
+  receiver.queue({ kind: "answer", status: 400, body: "bad data" }, { kind: "answer", status: 400, body: "bad data" });
   const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "refused-run"], {
     cwd: flake.dir,
     env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
@@ -185,9 +191,11 @@ test("a partial success (HTTP 200, rejectedSpans, http/protobuf) counts the reje
   });
   expect(result.code, result.stderr).toBe(0); // the tests passed; the collector does not decide the exit code
   const { dir, record } = await latestRun(join(flake.dir, "partial-run"));
-  const rejection = `HTTP 200 partial success: 2 of ${record.export.spans} spans rejected: 2 spans older than the retention window`;
+  // The first request (the check's batch) is answered with the partial success, the run's own with 200.
+  const inFirst = spansOfProtobufBody(receiver.requests[0]!.body).length;
+  const rejection = `HTTP 200 partial success: 2 of ${inFirst} spans rejected: 2 spans older than the retention window`;
   expect(record.export).toMatchObject({ delivered: false, spooled: 0, rejected: 2, rejection });
-  expect(receiver.requests).toHaveLength(1); // not resent
+  expect(receiver.requests).toHaveLength(2); // not resent
   expect(await readdir(dir)).not.toContain("spool");
   // The collector says how many it refused, not which: the request that held them is kept whole.
   const kept = await readSpansFile(join(dir, "rejected.jsonl"));

@@ -14,6 +14,7 @@ import { tempDir } from "../support/cli.js";
 import { baseEnv, nixotel } from "./support/fixture.js";
 import { execa } from "execa";
 import { spansOfJsonBody } from "./support/trace.js";
+import { treeProblems } from "../../src/spans/invariants.js";
 
 const FIXTURE_RUN = join(import.meta.dirname, "..", "fixtures", "runs", "mixed");
 const RUN_ID = "20261125T101500Z-3fa9c2"; // the fixture's run id
@@ -186,5 +187,47 @@ test("a spool file a killed flush left claimed is sent by the next flush", async
   const result = await nixotel(["flush", "--out", "killed"], { cwd: temp.path, env: env() });
   expect(result.code, result.stderr).toBe(0);
   expect(spansReceived()).toBe(spansOfJsonBody(Buffer.from(good)).length);
+  expect(await readdir(paths.spool)).toEqual([]);
+});
+
+test("flush sends a request that breaks the span tree repaired (unique ids, no cycle) and says what it repaired", async () => {
+  const trace = "0af7651916cd43dd8448eb211c80319c";
+  const span = (name: string, spanId: string, parentSpanId?: string) => ({
+    traceId: trace,
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name,
+    kind: 1,
+    startTimeUnixNano: "1764000000000000000",
+    endTimeUnixNano: "1764000001000000000",
+  });
+  // Written by hand (or an older nixotel): one id used twice, and two spans each other's parent.
+  const request = {
+    resourceSpans: [
+      {
+        resource: { attributes: [] },
+        scopeSpans: [
+          {
+            spans: [
+              span("root", "b7ad6b7169203331"),
+              span("twin", "b7ad6b7169203331"),
+              span("a", "00f067aa0ba902b7", "1111111111111111"),
+              span("b", "1111111111111111", "00f067aa0ba902b7"),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const paths = await spooledRun("tree", [JSON.stringify(request)]);
+  const result = await nixotel(["flush", "--out", "tree"], { cwd: temp.path, env: env() });
+  expect(result.code, result.stderr).toBe(0);
+  const sent = receiver.requests.flatMap((r) => spansOfJsonBody(r.body));
+  expect(sent.map((s) => s.name).sort()).toEqual(["a", "b", "root", "twin"]);
+  expect(treeProblems(sent)).toEqual([]);
+  expect(new Set(sent.map((s) => s.spanId)).size).toBe(4);
+  expect(result.stdout).toContain("2 span tree repair(s) before sending (on stderr)");
+  expect(result.stderr).toContain(`spans.jsonl:1: span "twin" (id b7ad6b7169203331): id used by an earlier span; given id`);
+  expect(result.stderr).toMatch(/spans\.jsonl:1: span "[ab]" \(id [0-9a-f]{16}\): its parents lead back to it; made a root/);
   expect(await readdir(paths.spool)).toEqual([]);
 });

@@ -69,7 +69,8 @@ test("every line a check printed is a record on the span open then, in logs.json
     "(finished: subtest: serve, in 0.02 seconds)",
     "test script finished in 0.05s",
   ]);
-  // Correlation: every record of a subtest carries that subtest's span id, in the run's trace.
+  // Correlation: every record of a subtest carries the span id of that subtest, or of the driver action
+  // inside it that was open then (`waiting for unit …`), in the run's trace.
   const ancestorsOf = (span: (typeof spans)[number]) => {
     const chain = [];
     for (let s = spans.find((p) => p.spanId === span.parentSpanId); s; s = spans.find((p) => p.spanId === s.parentSpanId)) chain.push(s);
@@ -80,7 +81,8 @@ test("every line a check printed is a record on the span open then, in logs.json
   for (const log of logs.filter((r) => r.attributes[ATTR.subtest] !== undefined)) {
     const span = subtestSpan(log.attributes[ATTR.taskName]!, log.attributes[ATTR.subtest]!);
     expect(span, `${log.body}`).toBeDefined();
-    expect(log.spanId, log.body).toBe(span!.spanId);
+    const onSpan = spans.find((s) => s.spanId === log.spanId);
+    expect([onSpan?.spanId, ...ancestorsOf(onSpan!).map((s) => s.spanId)], log.body).toContain(span!.spanId);
   }
   expect(logs.every((r) => r.traceId === record.traceId && spans.some((s) => s.spanId === r.spanId))).toBe(true);
   expect(logs.filter((r) => r.attributes[ATTR.subtest] === "index").map((r) => r.body)).toEqual([
@@ -126,16 +128,18 @@ test("http/protobuf (the default) sends the same records; OTEL_LOGS_EXPORTER=non
   expect(proto.sent[0]!.records[0]!.timeUnixNano).toBe(String(proto.logs[0]!.timeNs));
 
   const none = await sentBy("none", { OTEL_LOGS_EXPORTER: "none" });
-  expect(none.requests.map(([path]) => path)).toEqual(["/v1/traces"]);
+  // The spans go in two requests (the check's as it settled, the run's own); no logs request.
+  expect(none.requests.map(([path]) => path)).toEqual(["/v1/traces", "/v1/traces"]);
   expect(none.logs.length).toBeGreaterThan(0);
   expect(none.record.logs).toMatchObject({ endpoint: null, delivered: false, records: none.logs.length });
 });
 
 test("a partial success for logs is named and kept in rejected.jsonl, never resent", async () => {
-  receiver.queue({ kind: "answer", status: 200 }, { kind: "partial", rejected: 2, message: "too old" });
+  // The check's spans, the run's own, then the logs.
+  receiver.queue({ kind: "answer", status: 200 }, { kind: "answer", status: 200 }, { kind: "partial", rejected: 2, message: "too old" });
   const result = await run("partial", ["chatty"], { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
   expect(result.code, result.stderr).toBe(0);
-  expect(receiver.requests.map((r) => r.path)).toEqual(["/v1/traces", "/v1/logs"]);
+  expect(receiver.requests.map((r) => r.path)).toEqual(["/v1/traces", "/v1/traces", "/v1/logs"]);
   const { dir, record, logs } = await latestRun(join(flake.dir, "partial"));
   expect(record.logs).toMatchObject({ delivered: false, spooled: 0, rejected: 2 });
   expect(record.logs?.rejection).toBe(`HTTP 200 partial success: 2 of ${logs.length} log records rejected: too old`);

@@ -55,9 +55,11 @@ test("a run folder that fails mid-run: summary, JUnit, spans at the collector, t
   expect(result.stdout).toContain("spans.jsonl not written");
   expect(result.stdout).toContain(`junit: ${join(flake.dir, "junit.xml")}`);
   expect(result.stderr).toContain("nixotel: the run is reported above, but these files could not be written:");
-  // mkdir of the folder, now a file, fails first (EEXIST); a full disk would say ENOSPC.
-  expect(result.stderr).toContain(`  - ${join(replaced, "spans.jsonl")}: EEXIST`);
+  // spans.jsonl is appended to (ENOTDIR: its folder is a file now); run.json's mkdir fails first
+  // (EEXIST); a full disk would say ENOSPC. Each file is named once, however often it was tried.
+  expect(result.stderr).toContain(`  - ${join(replaced, "spans.jsonl")}: ENOTDIR`);
   expect(result.stderr).toContain(`  - ${join(replaced, "run.json")}: EEXIST`);
+  expect(result.stderr.split(`  - ${join(replaced, "run.json")}:`)).toHaveLength(2);
   expect(result.stderr).not.toContain("internal error");
   expect(await readFile(join(flake.dir, "junit.xml"), "utf8")).toContain('<testcase name="fail"');
   // The disk failed, the collector did not: every span reached it.

@@ -66,9 +66,12 @@ describe("a run with a passing, a failing and a slow check", () => {
         "test.nixos-tests.pass > test pass",
         "test pass > subtest: start the machine",
         "subtest: start the machine > curl localhost",
+        // Driver actions from the log: under the prelude's subtest span, and under the driver's.
+        "subtest: start the machine > succeed",
         "test.nixos-tests.fail > build fail",
         "test.nixos-tests.fail > subtest: login",
         "subtest: login > subtest: password prompt",
+        "subtest: login > succeed",
         "test.nixos-tests.slow > build slow",
         "test.nixos-tests.slow > subtest: wait for it",
       ].sort(),

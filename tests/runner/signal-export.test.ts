@@ -4,6 +4,7 @@
 // far beyond the test's own, so only the signal can end the sending in time.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as pause } from "node:timers/promises";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { INTERRUPTED } from "../../src/export/send.js";
@@ -40,6 +41,17 @@ async function onlyRun(out: string) {
   return join(flake.dir, out, "runs", runs[0]!);
 }
 
+/** Polls until the run's spans.jsonl holds the run span (the test's own timeout bounds it). */
+async function runSpanWritten(out: string): Promise<void> {
+  for (;;) {
+    const runs = await readdir(join(flake.dir, out, "runs")).catch(() => [] as string[]);
+    const file = runs[0] ? join(flake.dir, out, "runs", runs[0], "spans.jsonl") : undefined;
+    const text = file ? await readFile(file, "utf8").catch(() => "") : "";
+    if (text.includes('"name":"nixotel run"')) return;
+    await pause(100);
+  }
+}
+
 test.each(["SIGINT", "SIGTERM"] as const)(
   "%s while the collector holds the request: aborted at once, all spooled, exit 2",
   async (signal) => {
@@ -47,6 +59,9 @@ test.each(["SIGINT", "SIGTERM"] as const)(
     const child = cli(["run", "php8.2", "--flake", flake.ref, "--out", `export-${signal}`]);
     await Promise.race([receiver.received(before + 1), child]);
     expect(receiver.requests).toHaveLength(before + 1);
+    // The check's batch went out as it settled and hangs; the signal comes once the build is over and
+    // the run span is written (the run's result is decided), while the sending still waits.
+    await runSpanWritten(`export-${signal}`);
     child.kill(signal);
     const result = await child;
     expect(result.exitCode, result.stderr).toBe(2);

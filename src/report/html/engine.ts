@@ -5,9 +5,10 @@ import Handlebars from "handlebars";
 import { readdirSync, readFileSync } from "node:fs";
 import { formatDuration } from "../summary-text.js";
 import { jsonForScript } from "./escape.js";
+import { packageFile } from "../../package-files.js";
 
 // The same path from src/report/html (tests) and dist/report/html (the package).
-const TEMPLATES_DIR = new URL("../../../templates/report/", import.meta.url);
+const TEMPLATES_DIR = packageFile("templates/report/");
 const PAGE = "page.hbs";
 
 const numberArg = (helper: string, value: unknown): number => {

@@ -14,6 +14,8 @@ export interface HeaderView {
   command: string;
   runId: string;
   result: string;
+  /** `incomplete: …; never finished: …` for a run nixotel did not finish recording. */
+  incomplete: string | null;
   flake: string;
   system: string;
   startedAt: string;
@@ -30,13 +32,14 @@ export interface HeaderView {
   cards: CardView[];
 }
 
-export function headerView({ record, counts, elapsedMs }: RunView): HeaderView {
+export function headerView({ record, counts, elapsedMs, incomplete }: RunView): HeaderView {
   const { export: exported } = record;
   const card = (label: string, value: string | number, tone = ""): CardView => ({ label, value, tone });
   return {
     command: record.command,
     runId: record.runId,
-    result: record.result,
+    result: incomplete ? "incomplete" : record.result,
+    incomplete: incomplete?.note ?? null,
     flake: record.flake,
     system: record.system,
     startedAt: record.startedAt,

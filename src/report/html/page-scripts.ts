@@ -3,9 +3,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { packageFile } from "../../package-files.js";
 
 // The same path from src/report/html (tests) and dist/report/html (the package).
-const BUNDLE_DIR = new URL("../../../dist/report/html/browser/", import.meta.url);
+const BUNDLE_DIR = packageFile("dist/report/html/browser/");
 
 export interface PageScript {
   source: string;

@@ -6,17 +6,24 @@ import { VERSION } from "../../version.js";
 import { ROLE_LABELS, checksView, failuresView, slowestView } from "./checks-view.js";
 import { renderPage, trusted } from "./engine.js";
 import { headerView } from "./header-view.js";
+import { historyView } from "./history-view.js";
+import { repeatView } from "./repeat-view.js";
+import type { RunRecord } from "../../runs/record.js";
+import { timeView } from "./time-view.js";
 import { pageScripts } from "./page-scripts.js";
 import { timingView } from "./timing-view.js";
 import { waterfallData } from "./waterfall-data.js";
 import { logsData } from "./logs-data.js";
 import type { LogRecordData } from "../../logs/model.js";
+import { criticalDrvPaths } from "../../spans/critical-path-mark.js";
+import { packageFile } from "../../package-files.js";
 
-const STYLES = readFileSync(new URL("../../../templates/report/styles.css", import.meta.url), "utf8");
+const STYLES = readFileSync(packageFile("templates/report/styles.css"), "utf8");
 const LEGEND = Object.entries(ROLE_LABELS).map(([role, label]) => ({ role, label }));
 
-/** `logs`: the run's log records (logs.jsonl), when it has any. */
-export function reportPage(view: RunView, logs?: readonly LogRecordData[]): string {
+/** The page of one run; `history`: other recorded runs (any order), for the history section; `logs`: the
+ * run's log records (logs.jsonl), when it has any. */
+export function reportPage(view: RunView, history: readonly RunRecord[] = [], logs?: readonly LogRecordData[]): string {
   const { waterfall, scrollLogs, logs: logViewer } = pageScripts();
   const logPage = logs?.length ? logsData(logs, view.trace) : undefined;
   return renderPage({
@@ -25,7 +32,13 @@ export function reportPage(view: RunView, logs?: readonly LogRecordData[]): stri
     styles: trusted(STYLES),
     failures: failuresView(view),
     scrollLogsScript: trusted(scrollLogs.source),
-    trace: view.trace ? { legend: LEGEND, data: waterfallData(view.trace), script: trusted(waterfall.source) } : null,
+    trace: view.trace
+      ? {
+          legend: LEGEND,
+          data: waterfallData(view.trace, criticalDrvPaths(view.record.timing?.criticalPath)),
+          script: trusted(waterfall.source),
+        }
+      : null,
     logs: logPage
       ? {
           data: logPage,
@@ -35,7 +48,10 @@ export function reportPage(view: RunView, logs?: readonly LogRecordData[]): stri
       : null,
     timing: timingView(view),
     checks: checksView(view),
+    repeated: repeatView(view),
+    history: historyView(view.record, history),
     slowest: slowestView(view),
+    time: timeView(view),
     version: VERSION,
   });
 }

@@ -4,7 +4,7 @@ import { SpanStatusCode } from "@opentelemetry/api";
 import type { Trace, TraceNode } from "../../runs/read-trace.js";
 import type { PageRole, WaterfallData, WaterfallSpan } from "./page-data.js";
 import { pageRoleOf } from "./page-role.js";
-import { ATTR } from "../../spans/vocabulary.js";
+import { isOnCriticalPath } from "../../spans/critical-path-mark.js";
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 const MAX_EVENTS = 50;
@@ -25,9 +25,11 @@ interface Placed {
   parentIndex: number;
   role: PageRole;
   parentRole: PageRole | undefined;
+  /** run.json's critical path: builds written before the run knew it carry no mark of their own. */
+  critical: ReadonlySet<string>;
 }
 
-function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, parentRole }: Placed): WaterfallSpan {
+function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, parentRole, critical }: Placed): WaterfallSpan {
   const { span } = node;
   const failed = span.status.code === SpanStatusCode.ERROR;
   // Event times move with their span when the span was moved.
@@ -44,7 +46,7 @@ function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, pare
     ...(failed ? { failed } : {}),
     ...(node.shifted ? { moved: true } : {}),
     ...(role === "check" && span.attributes["nix.cached"] === true ? { cached: true } : {}),
-    ...(span.attributes[ATTR.criticalPath] === true ? { critical: true } : {}),
+    ...(isOnCriticalPath(span.attributes, critical) ? { critical: true } : {}),
     ...(outside ? { outside } : {}),
     ...(failed && span.status.message ? { statusMessage: span.status.message } : {}),
     // A list is shown without JSON: an exact int64 in it is a bigint, which JSON cannot hold.
@@ -58,14 +60,14 @@ function toSpan(trace: Trace, node: TraceNode, { parent, parentIndex, role, pare
   };
 }
 
-export function waterfallData(trace: Trace): WaterfallData {
+export function waterfallData(trace: Trace, critical: ReadonlySet<string> = new Set()): WaterfallData {
   const index = new Map(trace.nodes.map((node, i) => [node, i]));
   const parentOf = new Map(trace.nodes.flatMap((node) => node.children.map((child) => [child, node] as const)));
   const roles = trace.nodes.map(pageRoleOf);
   const spans = trace.nodes.map((node, i) => {
     const parent = parentOf.get(node);
     const parentIndex = parent ? (index.get(parent) ?? -1) : -1;
-    return toSpan(trace, node, { parent, parentIndex, role: roles[i]!, parentRole: roles[parentIndex] });
+    return toSpan(trace, node, { parent, parentIndex, role: roles[i]!, parentRole: roles[parentIndex], critical });
   });
   return { endMs: round(trace.endMs), spans };
 }

@@ -1,0 +1,122 @@
+// Checks judged while nix still builds, so each is recorded as soon as it can be (a nixotel killed
+// later keeps it). The store has the last word, as at the end (src/pipeline/settle.ts): a check
+// build whose output is valid passed, whichever build nix's counters said had ended (they only count;
+// with several builds running, which one ended is a guess). One whose output is not valid failed only
+// when it was the one build running as the counter rose: then no other can have ended. Every other
+// failure waits for the end, and so do failures under --retries (their retries belong to their
+// record) and every check once nix is being stopped (a build cut short is judged with the stop).
+import { NixotelError } from "../errors.js";
+import { storedLogReader } from "../nix/build-log.js";
+import { storeArgs } from "../nix/build.js";
+import type { BuildActivity, BuildListener } from "../nix/builds.js";
+import type { CheckInfo } from "../nix/checks.js";
+import { validPaths } from "../nix/store.js";
+import { markQuarantined } from "./flaky-policy.js";
+import { checkOutcome, type CheckOutcome } from "./outcomes.js";
+import type { RunDependencies, RunRequest, RunStream } from "./request.js";
+import { settleBuilds } from "./settle.js";
+
+export interface EarlySettler {
+  listener: BuildListener;
+  /** Waits for the judging under way; the checks judged early, by derivation. */
+  drained(): Promise<ReadonlyMap<string, CheckOutcome>>;
+}
+
+/** Both listeners hear every event, `first` first. */
+export const bothListeners = (first: BuildListener, second: BuildListener): BuildListener => ({
+  started: (b) => (first.started?.(b), second.started?.(b)),
+  finished: (b) => (first.finished?.(b), second.finished?.(b)),
+  line: (b, l) => (first.line?.(b, l), second.line?.(b, l)),
+  phase: (b) => (first.phase?.(b), second.phase?.(b)),
+});
+
+export function earlySettler(
+  request: RunRequest,
+  { context, clock }: RunDependencies,
+  stream: RunStream,
+  checks: readonly CheckInfo[],
+  cachedBefore: ReadonlySet<string>,
+): EarlySettler {
+  const where = { cwd: context.cwd, env: context.env };
+  const checkOf = new Map(checks.map((c) => [c.drvPath, c]));
+  const running = new Set<BuildActivity>();
+  /** Check builds nix started that are not judged yet. */
+  const unjudged = new Set<BuildActivity>();
+  /** Check builds that ended as the only build running: not valid, they failed. */
+  const endedAlone = new Set<BuildActivity>();
+  /** Check builds the counters ended while their output was missing: their real end came later. */
+  const endedTooSoon = new Set<BuildActivity>();
+  const settled = new Map<string, CheckOutcome>();
+  let queue: Promise<void> = Promise.resolve();
+  const startNs = clock();
+  const sources = {
+    outputsReadable: request.store === undefined,
+    readStoredLog: storedLogReader(storeArgs(request), where),
+  };
+
+  const judge = async (check: CheckInfo, builds: BuildActivity[], valid: ReadonlySet<string>) => {
+    const facts = { builds: settleBuilds(builds, [check], valid, false), nixErrors: [], cachedBefore, validAfter: valid };
+    const outcome = await checkOutcome(check, { ...facts, startNs, endNs: clock(), timedOut: false, cancelled: false }, sources);
+    const marked = markQuarantined(outcome, request);
+    settled.set(check.drvPath, marked);
+    await stream.settled(marked);
+  };
+
+  // One judging at a time, each asking the store about every check build not judged yet at once.
+  const judgeStarted = async () => {
+    if (context.signal.aborted) return unjudged.clear();
+    const batch = [...unjudged];
+    if (!batch.length) return;
+    const outPath = (b: BuildActivity) => checkOf.get(b.drvPath)!.outPath;
+    const valid = await validPaths(batch.map(outPath), storeArgs(request), where);
+    for (const build of batch) {
+      const passed = valid.has(outPath(build));
+      if (!passed && (!endedAlone.has(build) || request.retries)) {
+        // Counted as ended but without its output: another build ended then; this one ends later.
+        if (build.endNs !== undefined) endedTooSoon.add(build);
+        continue;
+      }
+      unjudged.delete(build);
+      // Its output is there, so it ended now, whatever the counters said.
+      const guessed = build.endNs === undefined || endedTooSoon.has(build);
+      const ended = guessed ? { ...build, endNs: clock(), completed: true, failed: false } : build;
+      await judge(checkOf.get(build.drvPath)!, [ended], valid);
+    }
+  };
+  const enqueue = (step: () => Promise<void>) => {
+    queue = queue.then(step).catch((error: unknown) => {
+      // The store could not be asked: these checks are judged at the end, like every check before.
+      if (!(error instanceof NixotelError)) throw error;
+      context.stderr(`nixotel: judging a check while nix builds failed; it is judged at the end: ${error.message}\n`);
+    });
+  };
+
+  // Cached checks need no build: judged (from their stored logs) while nix starts on the rest.
+  const cached = checks.filter((c) => cachedBefore.has(c.outPath));
+  if (cached.length) enqueue(async () => void (await Promise.all(cached.map((c) => judge(c, [], cachedBefore)))));
+
+  const listener: BuildListener = {
+    started(build) {
+      running.add(build);
+      const check = checkOf.get(build.drvPath);
+      if (!check) return;
+      unjudged.add(build);
+      stream.building(check);
+    },
+    finished(build) {
+      const alone = running.size === 1 && running.has(build);
+      running.delete(build);
+      // Ended without the counters (nix stopping, or stopped): judged with the run's end.
+      if (!build.completed) unjudged.delete(build);
+      else if (alone) endedAlone.add(build);
+      if (unjudged.size) enqueue(judgeStarted);
+    },
+  };
+  return {
+    listener,
+    async drained() {
+      await queue;
+      return settled;
+    },
+  };
+}

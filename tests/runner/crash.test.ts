@@ -1,0 +1,160 @@
+// A run recorded as it goes, on the `crash` fixture (`finishes` passes at once, `blocks` waits until
+// its gate file exists): run.json's progression, spans.jsonl growing check by check with the run span
+// last, and a real SIGKILL of the real CLI mid-run: nix stops too, the finished check is on disk,
+// `report` shows the run as incomplete, `flush` sends what the collector never confirmed.
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as pause } from "node:timers/promises";
+import { execa } from "execa";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
+import { isRunning } from "../../src/process.js";
+import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import { treeProblems } from "../../src/spans/invariants.js";
+import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { spansOfJsonBody } from "./support/trace.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+let receiver: OtlpReceiver;
+const opened: string[] = [];
+const copies: FlakeCopy[] = [];
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  // Whatever a failed test left building ends now.
+  for (const gate of opened) await writeFile(gate, "open\n");
+  await receiver?.close();
+  for (const copy of copies) await copy.remove();
+});
+
+/** A fresh copy of the fixture whose `blocks` waits for a gate file in a folder the build user can write. */
+async function gatedFlake() {
+  const flake = await copyFixture("crash");
+  copies.push(flake);
+  const scratch = await mkdtemp(join(tmpdir(), "nixotel-gate-"));
+  await chmod(scratch, 0o777); // nix's build users write the builder's pid beside the gate
+  const gate = join(scratch, "open");
+  opened.push(gate);
+  await writeFile(join(flake.dir, "gate"), gate);
+  copies.push({ dir: scratch, ref: "", remove: () => rm(scratch, { recursive: true, force: true }) });
+  return { flake, gate };
+}
+
+/** Polls until `probe` returns a value (no fixed waits; the test's own timeout bounds it). */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await pause(100);
+  }
+}
+
+async function runFolder(base: string) {
+  const runs = join(base, "runs");
+  const ids = await readdir(runs).catch(() => [] as string[]);
+  return ids.length === 1 ? join(runs, ids[0]!) : undefined;
+}
+
+const readRecord = async (dir: string): Promise<RunRecord | undefined> => {
+  const text = await readFile(join(dir, "run.json"), "utf8").catch(() => undefined);
+  return text === undefined ? undefined : runRecord.parse(JSON.parse(text));
+};
+
+/** The record once `finishes` is done and `blocks` is building. */
+const finishedOneBlockedOne = (dir: string) =>
+  until(async () => {
+    const record = await readRecord(dir);
+    const done = record?.checks.some((c) => c.name === "finishes" && c.status === "pass");
+    return done && record?.progress?.running.includes("blocks") ? record : undefined;
+  });
+
+test("run.json and spans.jsonl grow check by check; the run span comes last, and only at the end", async () => {
+  const { flake, gate } = await gatedFlake();
+  const out = join(flake.dir, "progress");
+  const running = nixotel(["run", "--flake", flake.ref, "--jobs", "2", "--out", "progress"], { cwd: flake.dir, env: baseEnv() });
+  const dir = await until(() => runFolder(out));
+  const midway = await finishedOneBlockedOne(dir);
+  expect(midway.complete).toBe(false);
+  expect(midway.result).toBe("cancellation"); // what a reader finds if nixotel dies now: not a completed run
+  expect(midway.checks.map((c) => c.name)).toEqual(["finishes"]);
+  expect(midway.progress).toMatchObject({ pid: process.pid, running: ["blocks"], waiting: [] });
+  const lines = (await readFile(join(dir, "spans.jsonl"), "utf8")).split("\n").filter(Boolean);
+  const written = lines.flatMap((l) => parseOtlpJsonLine(l).spans);
+  expect(written.map((s) => s.name)).toContain("test.nixos-tests.finishes");
+  expect(written.map((s) => s.name)).not.toContain("nixotel run");
+
+  await writeFile(gate, "open\n");
+  const result = await running;
+  expect(result.code, result.stderr).toBe(0);
+  const final = (await readRecord(dir))!;
+  expect(final.complete).toBe(true);
+  expect(final.progress).toBeUndefined();
+  expect(final.checks.map((c) => [c.name, c.status])).toEqual([
+    ["blocks", "pass"],
+    ["finishes", "pass"],
+  ]);
+  const all = (await readFile(join(dir, "spans.jsonl"), "utf8")).split("\n").filter(Boolean);
+  expect(all.slice(0, lines.length)).toEqual(lines); // appended, never rewritten
+  const spans = all.flatMap((l) => parseOtlpJsonLine(l).spans);
+  expect(spans.at(-1)?.name).toBe("nixotel run");
+  expect(spans.filter((s) => s.name === "nixotel run")).toHaveLength(1);
+  const root = spans.at(-1)!;
+  expect(spans.filter((s) => s.name.startsWith("test.")).every((s) => s.parentSpanId === root.spanId)).toBe(true);
+  expect(treeProblems(spans)).toEqual([]);
+});
+
+test("SIGKILL mid-run: nix stops, the finished check is on disk, report says incomplete, flush sends it", async () => {
+  const { flake, gate } = await gatedFlake();
+  const out = join(flake.dir, "killed");
+  // The collector takes the requests but never answers: nothing the run sent is confirmed.
+  receiver.setDefault({ kind: "hold" });
+  const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
+  const child = execa("node", [join(ROOT, "bin", "nixotel.js"), "run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], {
+    cwd: flake.dir,
+    env,
+    extendEnv: false,
+    reject: false,
+  });
+  const dir = await until(() => runFolder(out));
+  await finishedOneBlockedOne(dir);
+  const builder = Number(await until(() => readFile(`${gate}.pid`, "utf8").catch(() => undefined)));
+  expect(isRunning(builder)).toBe(true);
+  child.kill("SIGKILL");
+  expect((await child).signal).toBe("SIGKILL");
+
+  // nix got SIGTERM from the kernel (setpriv --pdeathsig) and stopped its build; it does not build on.
+  await until(async () => (isRunning(builder) ? undefined : true));
+
+  const record = (await readRecord(dir))!;
+  expect(record.complete).toBe(false);
+  expect(record.checks.map((c) => [c.name, c.status])).toEqual([["finishes", "pass"]]);
+  expect(record.progress).toMatchObject({ running: ["blocks"], exportedLines: 0 });
+  // Every prefix of the file keeps the span tree's promises; there is no run span.
+  const lines = (await readFile(join(dir, "spans.jsonl"), "utf8")).split("\n").filter(Boolean);
+  for (let n = 1; n <= lines.length; n++) expect(treeProblems(lines.slice(0, n).flatMap((l) => parseOtlpJsonLine(l).spans))).toEqual([]);
+  expect(lines.flatMap((l) => parseOtlpJsonLine(l).spans).some((s) => s.name === "nixotel run")).toBe(false);
+
+  const shown = await nixotel(["report", "latest", "--out", "killed"], { cwd: flake.dir, env: baseEnv() });
+  expect(shown.code, shown.stderr).toBe(0);
+  expect(shown.stdout).toMatch(/· incomplete ·/);
+  expect(shown.stdout).toContain("never finished: blocks (running)");
+  expect(shown.stdout).toMatch(/PASS {2}nixos-tests\.finishes/);
+  const html = join(flake.dir, "killed.html");
+  expect((await nixotel(["report", "latest", "--out", "killed", "--html", html], { cwd: flake.dir, env: baseEnv() })).code).toBe(0);
+  expect(await readFile(html, "utf8")).toContain("never finished: blocks (running)");
+
+  receiver.release();
+  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
+  const before = receiver.requests.length;
+  const flushed = await nixotel(["flush", "--out", "killed"], { cwd: flake.dir, env });
+  expect(flushed.code, flushed.stderr).toBe(0);
+  const sent = receiver.requests.slice(before).flatMap((r) => spansOfJsonBody(r.body));
+  expect(sent.map((s) => s.name)).toContain("test.nixos-tests.finishes");
+  expect((await readRecord(dir))!.progress?.exportedLines).toBe(lines.length);
+  // Flushed once: a second flush finds nothing left.
+  expect((await nixotel(["flush", "--out", "killed"], { cwd: flake.dir, env })).stdout).toMatch(/^Nothing to flush/);
+});
