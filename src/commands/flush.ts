@@ -151,8 +151,9 @@ interface RunFlush {
   run: Flushed;
 }
 
+/** spool/logs.jsonl (and logs-unexported.jsonl, a killed run's) hold log records; every other file spans. */
 const signalOf = (file: string): SpoolSignal<never> =>
-  (basename(file) === `${LOGS_SPOOL_NAME}.jsonl` ? LOG_SPOOL : SPAN_SPOOL) as SpoolSignal<never>;
+  (basename(file).startsWith(LOGS_SPOOL_NAME) ? LOG_SPOOL : SPAN_SPOOL) as SpoolSignal<never>;
 
 /** The collector settings of every signal that waits in a spool; none configured for one is an error. */
 function settingsFor(runs: Awaited<ReturnType<typeof spooledRuns>>, context: Context, outDir: string) {

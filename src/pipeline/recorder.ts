@@ -43,7 +43,17 @@ export async function startRecorder(context: Context, request: RunRequest, clock
   const parent = parentFromCi(context);
   const resource = vcs.then((facts) => runResource(context.env, facts));
   resource.catch(() => undefined); // awaited (and its failure met) when the first check is written
-  const stream = new StreamingRecord({ runId, paths, settings, request, context, clock, resource, ...(parent ? { parent } : {}) });
+  const stream = new StreamingRecord({
+    runId,
+    paths,
+    settings,
+    logSettings,
+    request,
+    context,
+    clock,
+    resource,
+    ...(parent ? { parent } : {}),
+  });
   return {
     stream,
     prepare() {

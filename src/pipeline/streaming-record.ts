@@ -33,6 +33,8 @@ export interface StreamSetup {
   runId: string;
   paths: RunPaths;
   settings: ExporterSettings;
+  /** Where the log records go at the end (run.json says so while the run goes on: a killed run's are flushed). */
+  logSettings: ExporterSettings;
   request: RunRequest;
   context: Context;
   clock: Clock;
@@ -169,8 +171,9 @@ export class StreamingRecord implements RunStream {
   }
 
   private async progressRecord(): Promise<RunRecord> {
-    const { request, settings, runId } = this.setup;
-    const handled = this.opened ? (await this.opened).queue.handledChunks : 0;
+    const { request, settings, logSettings, runId } = this.setup;
+    const opened = this.opened ? await this.opened : undefined;
+    const handled = opened?.queue.handledChunks ?? 0;
     const waiting = this.planChecks.filter((c) => !this.done.has(c.attr) && !this.running.has(c.attr)).map((c) => c.name);
     const running = this.planChecks.filter((c) => !this.done.has(c.attr) && this.running.has(c.attr)).map((c) => c.name);
     return makeRunRecord({
@@ -194,8 +197,15 @@ export class StreamingRecord implements RunStream {
         spooled: 0,
         spans: 0,
       },
+      logs: {
+        endpoint: logSettings.kind === "otlp" ? logSettings.url : null,
+        protocol: logSettings.kind === "otlp" ? logSettings.protocol : null,
+        delivered: false,
+        spooled: 0,
+        records: opened?.logs.recorded.readable.length ?? 0,
+      },
       complete: false,
-      progress: { pid: process.pid, running, waiting, exportedLines: handled },
+      progress: { pid: process.pid, running, waiting, exportedLines: handled, exportedLogLines: 0 },
     });
   }
 }

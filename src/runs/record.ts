@@ -133,6 +133,12 @@ export const progressRecord = z.strictObject({
     .int()
     .nonnegative()
     .describe("Lines of spans.jsonl the export has dealt with (delivered, refused or spooled); `nixotel flush` spools the rest"),
+  exportedLogLines: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("Lines of logs.jsonl dealt with (they are sent at the run's end); `nixotel flush` spools the rest"),
 });
 
 export const runRecord = z.strictObject({

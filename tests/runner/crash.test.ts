@@ -9,6 +9,7 @@ import { setTimeout as pause } from "node:timers/promises";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
+import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
 import { isRunning } from "../../src/process.js";
 import { runRecord, type RunRecord } from "../../src/runs/record.js";
 import { treeProblems } from "../../src/spans/invariants.js";
@@ -132,7 +133,14 @@ test("SIGKILL mid-run: nix stops, the finished check is on disk, report says inc
   const record = (await readRecord(dir))!;
   expect(record.complete).toBe(false);
   expect(record.checks.map((c) => [c.name, c.status])).toEqual([["finishes", "pass"]]);
-  expect(record.progress).toMatchObject({ running: ["blocks"], exportedLines: 0 });
+  expect(record.progress).toMatchObject({ running: ["blocks"], exportedLines: 0, exportedLogLines: 0 });
+  // The finished check's log records are on disk too (logs are sent only at a run's end).
+  expect(record.logs).toMatchObject({ endpoint: receiver.url + "/v1/logs", delivered: false });
+  const logLines = (await readFile(join(dir, "logs.jsonl"), "utf8")).split("\n").filter(Boolean);
+  expect(logLines.flatMap((l) => parseOtlpLogLine(l).records.map((r) => r.body))).toEqual([
+    "subtest: boot",
+    "(finished: subtest: boot, in 0.01 seconds)",
+  ]);
   // Every prefix of the file keeps the span tree's promises; there is no run span.
   const lines = (await readFile(join(dir, "spans.jsonl"), "utf8")).split("\n").filter(Boolean);
   for (let n = 1; n <= lines.length; n++) expect(treeProblems(lines.slice(0, n).flatMap((l) => parseOtlpJsonLine(l).spans))).toEqual([]);
@@ -154,7 +162,11 @@ test("SIGKILL mid-run: nix stops, the finished check is on disk, report says inc
   expect(flushed.code, flushed.stderr).toBe(0);
   const sent = receiver.requests.slice(before).flatMap((r) => spansOfJsonBody(r.body));
   expect(sent.map((s) => s.name)).toContain("test.nixos-tests.finishes");
-  expect((await readRecord(dir))!.progress?.exportedLines).toBe(lines.length);
+  // The log records the killed run never sent go too.
+  const sentLogs = receiver.requests.slice(before).filter((r) => r.path === "/v1/logs");
+  expect(sentLogs.flatMap((r) => parseOtlpLogLine(r.body.toString()).records.map((x) => x.body))).toContain("subtest: boot");
+  expect((await readRecord(dir))!.progress).toMatchObject({ exportedLines: lines.length, exportedLogLines: logLines.length });
+  expect((await readRecord(dir))!.logs).toMatchObject({ delivered: true, spooled: 0 });
   // Flushed once: a second flush finds nothing left.
   expect((await nixotel(["flush", "--out", "killed"], { cwd: flake.dir, env })).stdout).toMatch(/^Nothing to flush/);
 });
