@@ -1,5 +1,8 @@
 // A cached check's stored build log (`nix log`) has no arrival times: they are rebuilt from the driver's
 // own durations, and a missing log records nothing.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckInfo } from "../nix/checks.js";
 import { isDriverFailure, parseDriverLog, timedByDurations, withUserLineNumbers } from "./driver-log.js";
@@ -62,10 +65,32 @@ describe("checkOutcome of a cached check", () => {
   it("takes its subtests from the stored log, and records none when nix keeps no log", async () => {
     const logged = await checkOutcome(check, facts, {
       outputsReadable: true,
+      logRecords: true,
       readStoredLog: async () => ["subtest: wait", "(finished: subtest: wait, in 2.00 seconds)"],
     });
     expect(logged.subtests.map((s) => [s.name, s.endNs - s.startNs])).toEqual([["wait", 2n * S]]);
-    expect((await checkOutcome(check, facts, { outputsReadable: true, readStoredLog: async () => undefined })).subtests).toEqual([]);
+    expect(
+      (await checkOutcome(check, facts, { outputsReadable: true, logRecords: true, readStoredLog: async () => undefined })).subtests,
+    ).toEqual([]);
+  });
+
+  it("reads the stored log of a check with spans in $out/otel only when log records are made from it", async () => {
+    const out = await mkdtemp(join(tmpdir(), "nixotel-cached-"));
+    try {
+      await mkdir(join(out, "otel"));
+      const withSpans = { ...check, outPath: out };
+      const seen = { cachedBefore: new Set([out]), validAfter: new Set([out]) };
+      const asked: string[] = [];
+      const readStoredLog = async (drvPath: string) => (asked.push(drvPath), ["subtest: wait"]);
+      const off = await checkOutcome(withSpans, { ...facts, ...seen }, { outputsReadable: true, logRecords: false, readStoredLog });
+      expect(asked).toEqual([]);
+      expect(off.storedLog).toBeUndefined();
+      const on = await checkOutcome(withSpans, { ...facts, ...seen }, { outputsReadable: true, logRecords: true, readStoredLog });
+      expect(asked).toEqual([check.drvPath]);
+      expect(on.storedLog).toEqual(["subtest: wait"]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });
 

@@ -24,7 +24,7 @@ export async function judgeDriven(
     if (done === 0 && asked === 1) progress.say("reading the stored build logs of cached checks");
     progress.update(`reading the stored build logs of cached checks: ${done}/${asked}`);
   });
-  const sources = { outputsReadable: driven.outputsReadable, readStoredLog };
+  const sources = { outputsReadable: driven.outputsReadable, readStoredLog, logRecords: request.logLimits?.enabled !== false };
   // Checks recorded as they settled (settle-early.ts) keep the outcome they were written with.
   const judged = await Promise.all(
     driven.checks.map(async (check) => driven.settled?.get(check.drvPath) ?? checkOutcome(check, facts, sources)),

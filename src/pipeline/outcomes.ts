@@ -80,6 +80,9 @@ export interface OutcomeSources {
   /** The check's output folder ($out/otel, $out/junit.xml) is on this machine. */
   outputsReadable: boolean;
   readStoredLog?: StoredLogReader;
+  /** Log records are made (nixotel.json `logs.enabled`): a cached check's stored log is read even when
+   * `$out/otel` has its spans. Without them it is read only for the subtests and actions it gives. */
+  logRecords: boolean;
 }
 
 export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources: OutcomeSources): Promise<CheckOutcome> {
@@ -94,7 +97,7 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
   // A cached check printed nothing this run: its log records come from the stored log of the build that
   // made it, and so do its subtests when it has no spans of its own (timed by the driver's own subtest durations).
-  const stored = cached && !build && readStoredLog ? await readStoredLog(check.drvPath) : undefined;
+  const stored = cached && !build && readStoredLog && (!fromOut || sources.logRecords) ? await readStoredLog(check.drvPath) : undefined;
   // Live lines are timed by arrival and by the driver's stated durations; stored ones by the durations alone.
   const lines = build ? timedByDriver(build.lines) : stored && !fromOut ? timedByDurations(stored, startNs) : [];
   // The driver timed what ran inside the build itself: the check lasted at least until its last line.

@@ -52,6 +52,7 @@ export function earlySettler(
   const sources = {
     outputsReadable: request.store === undefined,
     readStoredLog: storedLogReader(storeArgs(request), where),
+    logRecords: request.logLimits?.enabled !== false,
   };
 
   const judge = async (check: CheckInfo, builds: BuildActivity[], valid: ReadonlySet<string>) => {
