@@ -56,8 +56,11 @@ export function earlySettler(
   };
 
   const judge = async (check: CheckInfo, builds: BuildActivity[], valid: ReadonlySet<string>) => {
-    const facts = { builds: settleBuilds(builds, [check], valid, false), nixErrors: [], cachedBefore, validAfter: valid };
-    const outcome = await checkOutcome(check, { ...facts, startNs, endNs: clock(), timedOut: false, cancelled: false }, sources);
+    const endNs = clock();
+    // A valid output whose build nix's counters have not ended yet ended by now, not at its start.
+    const ended = builds.map((b) => (b.endNs === undefined && valid.has(check.outPath) ? { ...b, endNs } : b));
+    const facts = { builds: settleBuilds(ended, [check], valid, false), nixErrors: [], cachedBefore, validAfter: valid };
+    const outcome = await checkOutcome(check, { ...facts, startNs, endNs, timedOut: false, cancelled: false }, sources);
     const marked = markQuarantined(outcome, request);
     settled.set(check.drvPath, marked);
     await stream.settled(marked);
