@@ -1,10 +1,9 @@
 // Checks judged while nix still builds, so each is recorded as soon as it can be (a nixotel killed
 // later keeps it). The store has the last word, as at the end (src/pipeline/settle.ts): a check
 // build whose output is valid passed, whichever build nix's counters said had ended (they only count;
-// with several builds running, which one ended is a guess). One whose output is not valid failed only
-// when it was the one build running as the counter rose: then no other can have ended. Every other
-// failure waits for the end, and so do failures under --retries (their retries belong to their
-// record) and every check once nix is being stopped (a build cut short is judged with the stop).
+// with several builds running, which one ended is a guess). One whose output is not valid waits for the
+// end (the store may not have registered an output yet when asked), and so does every check once nix
+// is being stopped (a build cut short is judged with the stop).
 import { NixotelError } from "../errors.js";
 import { storedLogReader } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
@@ -39,11 +38,8 @@ export function earlySettler(
 ): EarlySettler {
   const where = { cwd: context.cwd, env: context.env };
   const checkOf = new Map(checks.map((c) => [c.drvPath, c]));
-  const running = new Set<BuildActivity>();
   /** Check builds nix started that are not judged yet. */
   const unjudged = new Set<BuildActivity>();
-  /** Check builds that ended as the only build running: not valid, they failed. */
-  const endedAlone = new Set<BuildActivity>();
   /** Check builds the counters ended while their output was missing: their real end came later. */
   const endedTooSoon = new Set<BuildActivity>();
   const settled = new Map<string, CheckOutcome>();
@@ -75,8 +71,9 @@ export function earlySettler(
     const valid = await validPaths(batch.map(outPath), storeArgs(request), where);
     for (const build of batch) {
       const passed = valid.has(outPath(build));
-      if (!passed && (!endedAlone.has(build) || request.retries)) {
-        // Counted as ended but without its output: another build ended then; this one ends later.
+      // Without its output it is judged at the end: the counters may have named another build, and even a
+      // build that ended alone can be asked about before nix registered its output (seen under load).
+      if (!passed) {
         if (build.endNs !== undefined) endedTooSoon.add(build);
         continue;
       }
@@ -101,18 +98,14 @@ export function earlySettler(
 
   const listener: BuildListener = {
     started(build) {
-      running.add(build);
       const check = checkOf.get(build.drvPath);
       if (!check) return;
       unjudged.add(build);
       stream.building(check);
     },
     finished(build) {
-      const alone = running.size === 1 && running.has(build);
-      running.delete(build);
       // Ended without the counters (nix stopping, or stopped): judged with the run's end.
       if (!build.completed) unjudged.delete(build);
-      else if (alone) endedAlone.add(build);
       if (unjudged.size) enqueue(judgeStarted);
     },
   };
