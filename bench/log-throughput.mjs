@@ -1,18 +1,18 @@
 // Log record throughput: N lines of one check through the same code `nixotel run` uses — records built
-// from the lines and the check's span tree, written to logs.jsonl, and sent to a local OTLP/HTTP
-// receiver with the official log exporters (protobuf and json). Run: node bench/log-throughput.mjs
-// (after `npm run build`); LINES=… sets N.
+// from the lines and the check's span tree, encoded as OTLP JSON lines and written to logs.jsonl, and
+// sent to a local OTLP/HTTP receiver through the SDK's transport (protobuf and json). Run:
+// node bench/log-throughput.mjs (after `npm run build`); LINES=… sets N.
 import { createServer } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SpanKind } from "@opentelemetry/api";
-import { exportLogs } from "../dist/export/export-logs.js";
-import { appendLogRecords } from "../dist/logs/append.js";
+import { appendFile } from "node:fs/promises";
+import { LOG_SIGNAL } from "../dist/export/export-logs.js";
+import { sendChunks } from "../dist/export/send.js";
+import { jsonLines, logChunks } from "../dist/logs/log-chunk.js";
 import { DEFAULT_LOG_LIMITS } from "../dist/logs/model.js";
-import { toReadableLogs } from "../dist/logs/otlp-logs.js";
 import { checkLogRecords } from "../dist/logs/records.js";
-import { runPaths } from "../dist/runs/files.js";
 
 const COUNT = Number(process.env.LINES ?? 100000);
 const S = 1_000_000_000n;
@@ -53,19 +53,19 @@ const seconds = (t) => Number(process.hrtime.bigint() - t) / 1e9;
 
 let t = process.hrtime.bigint();
 const records = checkLogRecords({ checkName: "flood", lines, check, spans, limits: DEFAULT_LOG_LIMITS });
-const readable = toReadableLogs(records, { "service.name": "bench" });
 const built = seconds(t);
 console.log(`build records: ${records.length} in ${built.toFixed(2)}s = ${Math.round(records.length / built)} records/s`);
 t = process.hrtime.bigint();
-await appendLogRecords(join(dir, "logs.jsonl"), readable);
+const chunks = logChunks(records, { "service.name": "bench" });
+await appendFile(join(dir, "logs.jsonl"), jsonLines(chunks));
 const written = seconds(t);
-console.log(`write logs.jsonl: ${Math.round(records.length / written)} records/s`);
+console.log(`encode + write logs.jsonl: ${Math.round(records.length / written)} records/s`);
 const otlp = (protocol) => ({ kind: "otlp", url, protocol, headers: {}, timeoutMs: 10000, compression: "none" });
-for (const [n, protocol] of ["http/protobuf", "http/json"].entries()) {
+for (const protocol of ["http/protobuf", "http/json"]) {
   t = process.hrtime.bigint();
-  const out = await exportLogs(readable, otlp(protocol), runPaths(dir, `r${n}`), context);
+  const out = await sendChunks(chunks, otlp(protocol), context.signal, LOG_SIGNAL.kind);
   const s = seconds(t);
-  console.log(`send OTLP ${protocol}: ${Math.round(records.length / s)} records/s${out.spooled ? ` (spooled ${out.spooled})` : ""}`);
+  console.log(`send OTLP ${protocol}: ${Math.round(records.length / s)} records/s${out.unsent.length ? ` (unsent: ${out.error})` : ""}`);
 }
 server.close();
 await rm(dir, { recursive: true, force: true });

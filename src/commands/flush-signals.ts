@@ -1,6 +1,5 @@
 // How `nixotel flush` reads each signal's spool file back: spool/spans.jsonl holds OTLP trace requests,
 // spool/logs.jsonl OTLP log requests, one a line, as the run spooled them.
-import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Signal } from "../export/config.js";
 import { LOG_SIGNAL } from "../export/export-logs.js";
@@ -8,16 +7,17 @@ import { toReadableSpans } from "../export/readable.js";
 import { SPANS, type SignalKind } from "../export/send.js";
 import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
 import { repairTree } from "../spans/invariants.js";
-import { parseOtlpLogLine, toReadableLogs } from "../logs/otlp-logs.js";
+import { logChunk, type LogChunk } from "../logs/log-chunk.js";
+import { parseOtlpLogLine } from "../logs/otlp-logs.js";
 
-export interface SpoolSignal<T> {
+export interface SpoolSignal<C extends readonly unknown[]> {
   name: Signal;
-  kind: SignalKind<T>;
-  /** One spool line's items, or why it cannot be sent; `repaired`: what was mended before sending. */
-  read(line: string): { items: T[]; problems: string[]; repaired?: string[] };
+  kind: SignalKind<C>;
+  /** One spool line's items (one request), or why it cannot be sent; `repaired`: what was mended before sending. */
+  read(line: string): { items: C; problems: string[]; repaired?: string[] };
 }
 
-export const SPAN_SPOOL: SpoolSignal<ReadableSpan> = {
+export const SPAN_SPOOL: SpoolSignal<ReadableSpan[]> = {
   name: "traces",
   kind: SPANS,
   read(line) {
@@ -31,16 +31,17 @@ export const SPAN_SPOOL: SpoolSignal<ReadableSpan> = {
   },
 };
 
-export const LOG_SPOOL: SpoolSignal<ReadableLogRecord> = {
+export const LOG_SPOOL: SpoolSignal<LogChunk> = {
   name: "logs",
   kind: LOG_SIGNAL.kind,
   read(line) {
     try {
       const { records, resource } = parseOtlpLogLine(line);
-      return { items: toReadableLogs(records, resource), problems: [] };
+      // Sent as it was spooled: the line is the http/json body, the records the protobuf one's.
+      return { items: logChunk(records, resource, line), problems: [] };
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      return { items: [], problems: [error.message] };
+      return { items: logChunk([], {}, line), problems: [error.message] };
     }
   },
 };

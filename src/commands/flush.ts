@@ -34,21 +34,21 @@ interface Flushed {
   refusal?: string;
 }
 
-const itemCount = (chunks: readonly unknown[][]) => chunks.reduce((sum, c) => sum + c.length, 0);
+const itemCount = (chunks: readonly (readonly unknown[])[]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
 /** One spool file through one exporter: each readable line is one request, as it was spooled. The
  * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
-async function flushFile<T>(
+async function flushFile<C extends readonly unknown[]>(
   free: { path: string; file: string },
   paths: RunPaths,
-  spool: SpoolSignal<T>,
+  spool: SpoolSignal<C>,
   settings: OtlpSettings,
   run: Flushed,
   signal: AbortSignal,
 ): Promise<boolean> {
   const claim = await claimSpoolFile(free);
   if (!claim) return false;
-  const lineOf = new Map<T[], string>();
+  const lineOf = new Map<C, string>();
   const unreadable: string[] = [];
   for (const line of await readSpoolLines(claim.claimed)) {
     const { items, problems, repaired = [] } = spool.read(line.text);
@@ -63,14 +63,14 @@ async function flushFile<T>(
     }
   }
   const chunks = [...lineOf.keys()];
-  const result: SendResult<T> =
+  const result: SendResult<C> =
     run.error === undefined ? await sendChunks(chunks, settings, signal, spool.kind) : { unsent: chunks, refused: [], accepted: 0 };
   run.sent += result.accepted;
   run.left += itemCount(result.unsent);
   run.refused += result.refused.reduce((sum, c) => sum + c.rejected, 0);
   if (result.unsent.length) run.error ??= result.error ?? "export failed";
   run.refusal = result.refusal ?? run.refusal;
-  const lines = (chunks: readonly T[][]) => chunks.map((c) => lineOf.get(c) ?? "");
+  const lines = (chunks: readonly C[]) => chunks.map((c) => lineOf.get(c) ?? "");
   // Lines are kept in rejected.jsonl before they leave the spool: a crash in between duplicates, never loses.
   // A partly refused line goes whole: the collector says how many of its spans it refused, not which.
   await keepRejected(paths.rejected, [...unreadable, ...lines(result.refused.map((c) => c.spans))]);

@@ -1,7 +1,8 @@
-// Sending while the run goes on: batches of spans (a check's, as it settles) queue up and go to the
-// exporter one after another; what the collector does not accept is appended to the spool at once,
-// what it refuses for good to rejected.jsonl. Once one batch could not be delivered, the later ones
-// are spooled without trying (the collector is away: waiting out the retries again would only delay).
+// Sending while the run goes on: batches of one signal's requests (a check's spans, a check's log
+// records, as it settles) queue up and go to the exporter one after another; what the collector does not
+// accept is appended to the spool at once, what it refuses for good to rejected.jsonl. Once one batch
+// could not be delivered, the later ones are spooled without trying (the collector is away: waiting out
+// the retries again would only delay). Spans and log records each have their queue.
 import { join } from "node:path";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context.js";
@@ -10,16 +11,29 @@ import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js"
 import type { ExporterSettings } from "./config.js";
 import type { ExportOutcome } from "./export-run.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
-import { sendChunks, SPANS, type SendResult } from "./send.js";
-import { appendToSpool, keepRejected, spanCount, SPOOL_NAME } from "./spool.js";
+import { sendChunks, SPANS, type SendResult, type SignalKind } from "./send.js";
+import { appendChunksToSpool, keepRejected, SPOOL_NAME } from "./spool.js";
 
-/** Chunks (of up to 512 spans) waiting to be sent before a new batch waits for the sending: bounds memory. */
+/** Chunks (requests of up to 512 spans or 1024 log records) waiting to be sent before a new batch waits
+ * for the sending: bounds memory. */
 export const MAX_WAITING_CHUNKS = 16;
 
-export class ExportQueue {
+/** One signal as the queue sends it: its exporter, its spool file's name, and a chunk as an OTLP JSON
+ * line (the spool's, rejected.jsonl's and the console's form). */
+export interface QueuedSignal<C extends readonly unknown[]> {
+  kind: SignalKind<C>;
+  spoolName: string;
+  toLine: (chunk: C) => string;
+}
+
+export const SPAN_SIGNAL: QueuedSignal<ReadableSpan[]> = { kind: SPANS, spoolName: SPOOL_NAME, toLine: toOtlpJsonLine };
+
+const itemCount = (chunks: readonly (readonly unknown[])[]) => chunks.reduce((sum, c) => sum + c.length, 0);
+
+export class ExportQueue<C extends readonly unknown[]> {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
-  private spans = 0;
+  private items = 0;
   private spooled = 0;
   private rejected = 0;
   private error: string | undefined;
@@ -28,6 +42,7 @@ export class ExportQueue {
   handledChunks = 0;
 
   constructor(
+    private readonly signal: QueuedSignal<C>,
     private readonly settings: ExporterSettings,
     private readonly paths: RunPaths,
     private readonly context: Context,
@@ -37,9 +52,9 @@ export class ExportQueue {
   ) {}
 
   /** Queues a batch; waits only when too many chunks are already waiting. */
-  async push(chunks: ReadableSpan[][]): Promise<void> {
+  async push(chunks: C[]): Promise<void> {
     this.waiting += chunks.length;
-    this.spans += spanCount(chunks);
+    this.items += itemCount(chunks);
     this.tail = this.tail.then(() => this.send(chunks));
     if (this.waiting > MAX_WAITING_CHUNKS) await this.tail;
   }
@@ -47,7 +62,7 @@ export class ExportQueue {
   /** Waits for every batch, then says how the export went. */
   async finish(): Promise<ExportOutcome> {
     await this.tail;
-    const base = { spans: this.spans, spooled: this.spooled };
+    const base = { spans: this.items, spooled: this.spooled };
     const { settings } = this;
     if (settings.kind === "none") return { ...base, endpoint: null, protocol: null, delivered: false };
     if (settings.kind === "console") return { ...base, endpoint: null, protocol: null, delivered: true };
@@ -61,22 +76,24 @@ export class ExportQueue {
     };
   }
 
-  private async send(chunks: ReadableSpan[][]): Promise<void> {
-    const { settings, paths } = this;
-    if (settings.kind === "console") this.context.stdout(chunks.map((c) => `${toOtlpJsonLine(c)}\n`).join(""));
+  private async send(chunks: C[]): Promise<void> {
+    const { settings, paths, signal } = this;
+    if (settings.kind === "console") this.context.stdout(chunks.map((c) => `${signal.toLine(c)}\n`).join(""));
     if (settings.kind === "otlp") {
-      const result: SendResult =
+      const result: SendResult<C> =
         this.error === undefined
-          ? await sendChunks(chunks, settings, this.context.signal, SPANS)
+          ? await sendChunks(chunks, settings, this.context.signal, signal.kind)
           : { unsent: chunks, refused: [], accepted: 0 };
       this.error ??= result.error;
       this.refusal = result.refusal ?? this.refusal;
       this.rejected += result.refused.reduce((sum, c) => sum + c.rejected, 0);
-      // What cannot be written (disk full) is named by `attempts`; spans not written to the spool are lost.
+      // What cannot be written (disk full) is named by `attempts`; items not written to the spool are lost.
+      const spoolFile = join(paths.spool, `${signal.spoolName}.jsonl`);
       this.spooled +=
-        (await this.attempts.attempt(join(paths.spool, `${SPOOL_NAME}.jsonl`), () => appendToSpool(paths.spool, result.unsent))) ?? 0;
-      // A partly refused request is kept whole: the collector says how many of its spans it refused, not which.
-      const refusedLines = result.refused.map((c) => toOtlpJsonLine(c.spans));
+        (await this.attempts.attempt(spoolFile, () => appendChunksToSpool(paths.spool, result.unsent, signal.spoolName, signal.toLine))) ??
+        0;
+      // A partly refused request is kept whole: the collector says how many of its items it refused, not which.
+      const refusedLines = result.refused.map((c) => signal.toLine(c.spans));
       await this.attempts.attempt(paths.rejected, () => keepRejected(paths.rejected, refusedLines));
     }
     this.waiting -= chunks.length;

@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../files.js";
 import type { RunPaths } from "../runs/files.js";
 import type { Attributes, SpanData } from "../spans/model.js";
 import type { ExporterSettings } from "./config.js";
-import { ExportQueue } from "./export-queue.js";
+import { ExportQueue, SPAN_SIGNAL } from "./export-queue.js";
 import { chunk, toOtlpJsonLines } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
 import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js";
@@ -46,7 +46,7 @@ export async function exportSpans(
   context: Context,
   attempts: WriteAttempts = throwingAttempts,
 ): Promise<ExportOutcome> {
-  const queue = new ExportQueue(settings, paths, context, attempts);
+  const queue = new ExportQueue(SPAN_SIGNAL, settings, paths, context, attempts);
   await queue.push(chunk(readable));
   return queue.finish();
 }

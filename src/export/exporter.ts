@@ -8,8 +8,7 @@ import { Agent as HttpAgent, type ClientRequestArgs } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { Duplex } from "node:stream";
 import type { ExportResult } from "@opentelemetry/core";
-import type { OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
-import type { IExportTraceServiceResponse } from "@opentelemetry/otlp-transformer";
+import type { OTLPExporterBase, OTLPExporterNodeConfigBase } from "@opentelemetry/otlp-exporter-base";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OtlpSettings } from "./config.js";
 import { createTraceExporter as createSdkExporter } from "./trace-exporter.js";
@@ -20,16 +19,16 @@ export interface PartialSuccess {
   message: string;
 }
 
-/** An exporter of one signal's items (spans, log records) as `send` uses it. */
-export interface SignalExporter<T> {
+/** An exporter of one signal's requests (chunks of spans, of log records) as `send` uses it. */
+export interface SignalExporter<C> {
   /** Exports one request; `partial` is set when the collector accepted it only in part. */
-  export(items: T[]): Promise<ExportResult & { partial?: PartialSuccess }>;
+  export(chunk: C): Promise<ExportResult & { partial?: PartialSuccess }>;
   /** Destroys every open connection at once: the request in flight fails, it is not retried. */
   abort(): void;
   shutdown(): Promise<void>;
 }
 
-export type TraceExporter = SignalExporter<ReadableSpan>;
+export type TraceExporter = SignalExporter<ReadableSpan[]>;
 
 /** The error an aborted request fails with; its code is not one the SDK retries (is-export-retryable). */
 export const abortError = () => Object.assign(new Error("export aborted by a signal"), { code: "ABORT_ERR" });
@@ -58,11 +57,14 @@ export function abortableAgent(https: boolean): HttpAgent & { abort: () => void 
   });
 }
 
+/** A collector's answer to an export (ExportTraceServiceResponse, ExportLogsServiceResponse). */
+export interface CollectorResponse {
+  partialSuccess?: { rejectedSpans?: unknown; rejectedLogRecords?: unknown; errorMessage?: unknown };
+}
+
 /** int64 in OTLP/JSON is a decimal string; protobuf gives a number. Anything else counts as none.
  * `rejectedSpans` for traces, `rejectedLogRecords` for logs. */
-export function partialOf(
-  response: { partialSuccess?: { rejectedSpans?: unknown; rejectedLogRecords?: unknown; errorMessage?: unknown } } | undefined,
-): PartialSuccess | undefined {
+export function partialOf(response: CollectorResponse | undefined): PartialSuccess | undefined {
   const raw = response?.partialSuccess;
   const rejected = Number(raw?.rejectedSpans ?? raw?.rejectedLogRecords ?? 0);
   if (!Number.isSafeInteger(rejected) || rejected <= 0) return undefined; // 0 with a message is only a warning
@@ -85,18 +87,22 @@ export function nodeConfig(settings: OtlpSettings, agent: HttpAgent): OTLPExport
   };
 }
 
-export function createTraceExporter(settings: OtlpSettings): TraceExporter {
+/** The SDK's OTLP/HTTP exporter `build` makes for a signal, as `send` uses it. `build` gets the
+ * configuration and a hook that sees the collector's answer to each accepted request. */
+export function signalExporter<C>(
+  settings: OtlpSettings,
+  build: (config: OTLPExporterNodeConfigBase, onResponse: (response: CollectorResponse) => void) => OTLPExporterBase<C>,
+): SignalExporter<C> {
   // The delegate reads the answer to a successful request just before it reports SUCCESS: the exports
   // are sequential, so the answer read last belongs to the request that just succeeded.
-  let lastResponse: IExportTraceServiceResponse | undefined;
+  let lastResponse: CollectorResponse | undefined;
   const agent = abortableAgent(new URL(settings.url).protocol === "https:");
-  const config = nodeConfig(settings, agent);
-  const exporter = createSdkExporter(config, settings.protocol, (response) => (lastResponse = response));
+  const exporter = build(nodeConfig(settings, agent), (response) => (lastResponse = response));
   return {
-    export: (spans) =>
+    export: (chunk) =>
       new Promise((resolve) => {
         lastResponse = undefined;
-        exporter.export(spans, (result) => {
+        exporter.export(chunk, (result) => {
           const partial = result.error === undefined ? partialOf(lastResponse) : undefined;
           resolve(partial ? { ...result, partial } : result);
         });
@@ -105,3 +111,6 @@ export function createTraceExporter(settings: OtlpSettings): TraceExporter {
     shutdown: () => exporter.shutdown(),
   };
 }
+
+export const createTraceExporter = (settings: OtlpSettings): TraceExporter =>
+  signalExporter(settings, (config, onResponse) => createSdkExporter(config, settings.protocol, onResponse));

@@ -1,29 +1,32 @@
-// Log records go out through the official OTLP/HTTP log exporters: @opentelemetry/exporter-logs-otlp-http
-// (http/json) and -proto (http/protobuf), with the settings, agent and partial-success reading the span
-// exporter has (src/export/exporter.ts).
-import { OTLPLogExporter as JsonLogExporter } from "@opentelemetry/exporter-logs-otlp-http";
-import { OTLPLogExporter as ProtobufLogExporter } from "@opentelemetry/exporter-logs-otlp-proto";
-import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
+// Log records go out through the SDK's OTLP/HTTP transport (retries, timeout, gzip, headers), built as
+// the SDK's OTLPLogExporter builds its own, with nixotel's own request encoding: the chunk's JSON line
+// (src/logs/log-chunk.ts) is the http/json body, src/export/otlp-log-protobuf.ts the http/protobuf one.
+// The responses are read by the SDK's own deserializers; the partial-success reading is the spans'.
+import { JsonLogsSerializer, ProtobufLogsSerializer, type IExportLogsServiceResponse } from "@opentelemetry/otlp-transformer";
+import { jsonBody, type LogChunk } from "../logs/log-chunk.js";
 import type { OtlpSettings } from "./config.js";
-import { abortableAgent, nodeConfig, type SignalExporter } from "./exporter.js";
-import { listenForPartialSuccess, takePartialSuccess } from "./partial-success-diag.js";
+import { signalExporter, type SignalExporter } from "./exporter.js";
+import { encodeOtlpLogRequest } from "./otlp-log-protobuf.js";
+import { sdkHttpExporter, type SignalTransport } from "./trace-exporter.js";
 
-export type LogExporter = SignalExporter<ReadableLogRecord>;
+const LOGS: SignalTransport<LogChunk, IExportLogsServiceResponse> = {
+  signal: "LOGS",
+  path: "v1/logs",
+  componentType: "otlp_http_log_exporter",
+  metrics: { name: "log", countItems: (chunk) => chunk.length },
+  serializers: {
+    "http/json": {
+      serializeRequest: jsonBody,
+      deserializeResponse: (data) => JsonLogsSerializer.deserializeResponse(data),
+    },
+    "http/protobuf": {
+      serializeRequest: encodeOtlpLogRequest,
+      deserializeResponse: (data) => ProtobufLogsSerializer.deserializeResponse(data),
+    },
+  },
+};
 
-export function createLogExporter(settings: OtlpSettings): LogExporter {
-  listenForPartialSuccess();
-  const agent = abortableAgent(new URL(settings.url).protocol === "https:");
-  const config = nodeConfig(settings, agent);
-  const exporter = settings.protocol === "http/json" ? new JsonLogExporter(config) : new ProtobufLogExporter(config);
-  return {
-    export: (records) =>
-      new Promise((resolve) => {
-        exporter.export(records, (result) => {
-          const partial = result.error === undefined ? takePartialSuccess() : undefined;
-          resolve(partial ? { ...result, partial } : result);
-        });
-      }),
-    abort: () => agent.abort(),
-    shutdown: () => exporter.shutdown(),
-  };
-}
+export type LogExporter = SignalExporter<LogChunk>;
+
+export const createLogExporter = (settings: OtlpSettings): LogExporter =>
+  signalExporter(settings, (config, onResponse) => sdkHttpExporter(LOGS, config, settings.protocol, onResponse));

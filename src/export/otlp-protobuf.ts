@@ -13,7 +13,7 @@ const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : v
 
 /** Appends to one growable buffer. A nested message is written in place behind one byte kept for its
  * length, which is moved along when the length needs more bytes (messages under 128 bytes never do). */
-class Writer {
+export class Writer {
   private buffer = Buffer.alloc(4096);
   private view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
   private pos = 0;
@@ -88,9 +88,7 @@ class Writer {
   bytes(field: number, value: Uint8Array): void {
     this.tag(field, LENGTH_DELIMITED);
     this.varint(value.length);
-    this.reserve(value.length);
-    this.buffer.set(value, this.pos);
-    this.pos += value.length;
+    this.raw(value);
   }
 
   string(field: number, value: string): void {
@@ -99,6 +97,13 @@ class Writer {
     this.varint(length);
     this.reserve(length);
     this.pos += this.buffer.write(value, this.pos, length, "utf8");
+  }
+
+  /** Bytes already encoded (a part written once and repeated, e.g. shared attributes), as they are. */
+  raw(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.buffer.set(value, this.pos);
+    this.pos += value.length;
   }
 
   message(field: number, write: (writer: Writer) => void): void {
@@ -124,7 +129,7 @@ class Writer {
   }
 }
 
-const hex = (id: string) => Buffer.from(id, "hex");
+export const hex = (id: string) => Buffer.from(id, "hex");
 const DOUBLES: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, "-Infinity": Number.NEGATIVE_INFINITY };
 
 function anyValue(w: Writer, value: OtlpAnyValue): void {
@@ -138,7 +143,7 @@ function anyValue(w: Writer, value: OtlpAnyValue): void {
   else if ("bytesValue" in value) w.bytes(7, Buffer.from(value.bytesValue, "base64"));
 }
 
-function keyValues(w: Writer, field: number, attributes: readonly OtlpKeyValue[]): void {
+export function keyValues(w: Writer, field: number, attributes: readonly OtlpKeyValue[]): void {
   for (const { key, value } of attributes)
     w.message(field, (kv) => {
       kv.string(1, key);

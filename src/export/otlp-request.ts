@@ -94,7 +94,7 @@ export function toAnyValue(value: unknown): OtlpAnyValue {
   return {};
 }
 
-const toKeyValues = (attributes: Record<string, unknown> | undefined): OtlpKeyValue[] =>
+export const toKeyValues = (attributes: Record<string, unknown> | undefined): OtlpKeyValue[] =>
   Object.entries(attributes ?? {}).map(([key, value]) => ({ key, value: toAnyValue(value) }));
 
 const nanos = (time: HrTime) => (BigInt(Math.trunc(time[0])) * 1_000_000_000n + BigInt(Math.trunc(time[1]))).toString();

@@ -7,17 +7,17 @@ import type { OtlpSettings } from "./config.js";
 import { createTraceExporter, type SignalExporter } from "./exporter.js";
 
 /** A request the collector refused, wholly (HTTP 400/413) or in part (HTTP 200 with a partial success). */
-export interface RefusedChunk<T = ReadableSpan> {
-  spans: T[];
+export interface RefusedChunk<C extends readonly unknown[] = ReadableSpan[]> {
+  spans: C;
   /** How many of its items were refused: all of them, or the collector's `rejectedSpans` / `rejectedLogRecords`. */
   rejected: number;
 }
 
-export interface SendResult<T = ReadableSpan> {
+export interface SendResult<C extends readonly unknown[] = ReadableSpan[]> {
   /** Chunks (lists of spans or log records) not accepted but worth sending again later (collector away, busy, misconfigured). */
-  unsent: T[][];
+  unsent: C[];
   /** Chunks the collector refused for good, wholly or in part: never to be sent again. */
-  refused: RefusedChunk<T>[];
+  refused: RefusedChunk<C>[];
   /** Spans the collector took (a partly refused chunk's accepted spans included). */
   accepted: number;
   /** Why the unsent chunks were not accepted. */
@@ -39,13 +39,13 @@ export function refusalOf(error: unknown): string | undefined {
   return `HTTP ${code}${typeof message === "string" && message ? ` ${message}` : ""}${body ? `: ${body}` : ""}`;
 }
 
-/** How one signal is sent: its exporter, and what its items are called in messages. */
-export interface SignalKind<T> {
-  create: (settings: OtlpSettings) => SignalExporter<T>;
+/** How one signal is sent: its exporter (of chunks `C`), and what its items are called in messages. */
+export interface SignalKind<C extends readonly unknown[]> {
+  create: (settings: OtlpSettings) => SignalExporter<C>;
   noun: string;
 }
 
-export const SPANS: SignalKind<ReadableSpan> = { create: createTraceExporter, noun: "spans" };
+export const SPANS: SignalKind<ReadableSpan[]> = { create: createTraceExporter, noun: "spans" };
 
 /** `HTTP 200 partial success: 2 of 5 spans rejected: <the collector's message>`. */
 export const partialRefusal = (rejected: number, of: number, message: string, noun = "spans") =>
@@ -59,14 +59,14 @@ export const INTERRUPTED = "interrupted before the collector answered";
  * An `abort` of `signal` during the sending stops it at once: the request in flight is aborted (its
  * connection closed), it and the rest count as unsent. A signal aborted before the call does not stop
  * it: an interrupted run still sends its spans (a second signal ends the process, see src/index.ts). */
-export async function sendChunks<T>(
-  chunks: readonly T[][],
+export async function sendChunks<C extends readonly unknown[]>(
+  chunks: readonly C[],
   settings: OtlpSettings,
   signal: AbortSignal | undefined,
-  kind: SignalKind<T>,
-): Promise<SendResult<T>> {
+  kind: SignalKind<C>,
+): Promise<SendResult<C>> {
   const exporter = kind.create(settings);
-  const result: SendResult<T> = { unsent: [], refused: [], accepted: 0 };
+  const result: SendResult<C> = { unsent: [], refused: [], accepted: 0 };
   let stopped = false;
   let settle = () => undefined as void;
   const interrupted = new Promise<undefined>((resolve) => {

@@ -3,6 +3,7 @@
 // ONE write, then queued for export. A line is whole or absent: every batch ends in "\n", and readers
 // drop a last line without one (a write cut short by SIGKILL or a full disk, src/runs/read-spans.ts).
 import { appendFile } from "node:fs/promises";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Context } from "../context.js";
 import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
@@ -21,7 +22,7 @@ export class SpanStream {
   constructor(
     private readonly paths: RunPaths,
     private readonly resource: Attributes,
-    private readonly queue: ExportQueue,
+    private readonly queue: ExportQueue<ReadableSpan[]>,
     private readonly attempts: WriteAttempts,
     private readonly context: Context,
   ) {}

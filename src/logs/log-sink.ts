@@ -1,34 +1,42 @@
-// logs.jsonl written check by check as each settles (a CheckSink of src/pipeline/streaming-record.ts),
-// after the spans the records point at; the records are kept for the export at the end of the run.
+// logs.jsonl written and sent check by check as each settles (a CheckSink of
+// src/pipeline/streaming-record.ts), after the spans the records point at: each check's records become
+// OTLP requests (src/logs/log-chunk.ts), appended to logs.jsonl as whole lines in one write, then queued
+// for export (src/export/export-queue.ts), so a run holds no more records than its queue bounds.
 // nix's messages about a check judged while nix still built (src/pipeline/settle-early.ts) may come
 // after it was written: they are added at the end of the run (nixSaid).
-import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
+import { appendFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { ExportQueue } from "../export/export-queue.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { CheckSink } from "../pipeline/streaming-record.js";
 import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
 import type { Attributes, SpanData } from "../spans/model.js";
-import { appendLogRecords } from "./append.js";
+import { jsonLines, logChunks, type LogChunk } from "./log-chunk.js";
 import { DEFAULT_LOG_LIMITS, type LogLimits, type LogRecordData } from "./model.js";
-import { toReadableLogs } from "./otlp-logs.js";
 import { checkLogRecords, LOG_SOURCE } from "./records.js";
 import { outcomeLogRecords } from "./run-logs.js";
 
-export interface RecordedLogs {
-  readable: ReadableLogRecord[];
-  /** Checks whose log was cut by the limits. */
-  cut: number;
+/** What a written check's late nix messages need: its derivation, what its records hold, its span. */
+interface WrittenCheck {
+  name: string;
+  drvPath?: string;
+  held: ReadonlySet<string>;
+  check: SpanData;
 }
 
 export class LogSink implements CheckSink {
-  readonly recorded: RecordedLogs = { readable: [], cut: 0 };
-  /** Each written check's span, and the nix messages its records hold. */
-  private readonly written: { outcome: CheckOutcome; check: SpanData }[] = [];
+  /** Records written (and queued for export) so far. */
+  records = 0;
+  /** Checks whose log was cut by the limits. */
+  cut = 0;
+  private readonly written: WrittenCheck[] = [];
 
   constructor(
     private readonly paths: RunPaths,
     private readonly resource: Attributes,
     private readonly attempts: WriteAttempts,
+    private readonly queue: ExportQueue<LogChunk>,
     /** nixotel.json's `logs`; the defaults without one. */
     private readonly limits: LogLimits = DEFAULT_LOG_LIMITS,
   ) {}
@@ -37,9 +45,10 @@ export class LogSink implements CheckSink {
   async checkSettled(outcome: CheckOutcome, spans: readonly SpanData[]): Promise<void> {
     const check = spans[0];
     if (!this.limits.enabled || !check) return;
-    this.written.push({ outcome, check });
+    const { name, drvPath } = outcome.check;
+    this.written.push({ name, ...(drvPath ? { drvPath } : {}), held: new Set(outcome.nixMessages ?? []), check });
     const records = outcomeLogRecords(outcome, check, spans, this.limits);
-    if (records.some((r) => r.attributes[LOG_SOURCE] === "nixotel")) this.recorded.cut += 1;
+    if (records.some((r) => r.attributes[LOG_SOURCE] === "nixotel")) this.cut += 1;
     await this.append(records);
   }
 
@@ -47,20 +56,22 @@ export class LogSink implements CheckSink {
    * not hold yet become records on its check span. */
   async nixSaid(nixErrors: readonly string[]): Promise<void> {
     if (!this.limits.enabled) return;
-    for (const { outcome, check } of this.written) {
-      const drvPath = outcome.check.drvPath;
-      const held = new Set(outcome.nixMessages ?? []);
+    for (const { name, drvPath, held, check } of this.written) {
       const late = drvPath ? nixErrors.filter((e) => e.includes(drvPath) && !held.has(e)) : [];
       if (late.length)
-        await this.append(
-          checkLogRecords({ checkName: outcome.check.name, lines: [], nixMessages: late, check, spans: [check], limits: this.limits }),
-        );
+        await this.append(checkLogRecords({ checkName: name, lines: [], nixMessages: late, check, spans: [check], limits: this.limits }));
     }
   }
 
   private async append(records: readonly LogRecordData[]): Promise<void> {
-    const readable = toReadableLogs(records, this.resource);
-    await this.attempts.attempt(this.paths.logs, () => appendLogRecords(this.paths.logs, readable));
-    for (const record of readable) this.recorded.readable.push(record);
+    if (records.length === 0) return;
+    const chunks = logChunks(records, this.resource);
+    const file = this.paths.logs;
+    await this.attempts.attempt(file, async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await appendFile(file, jsonLines(chunks));
+    });
+    this.records += records.length;
+    await this.queue.push(chunks);
   }
 }

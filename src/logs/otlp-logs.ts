@@ -1,41 +1,6 @@
-// Log records in the SDK's form (ReadableLogRecord) and as OTLP JSON lines: one ExportLogsServiceRequest
-// a line, encoded by the SDK's own JsonLogsSerializer (the http/json body and the logs.jsonl line are
-// the same bytes), and read back (report, flush) into the plain form.
-import type { HrTime } from "@opentelemetry/api";
-import { JsonLogsSerializer } from "@opentelemetry/otlp-transformer";
-import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
-import type { ReadableLogRecord } from "@opentelemetry/sdk-logs";
-import { SCOPE, type Attributes } from "../spans/model.js";
-import { SEVERITY_NUMBER, type LogRecordData, type Severity } from "./model.js";
-
-/** Records per request line and per OTLP request. */
-export const LOG_CHUNK_SIZE = 1024;
-
-const hrTime = (ns: bigint): HrTime => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
-// The serializer groups records by resource and scope object: one of each for a whole run.
-const scope = { ...SCOPE };
-const SAMPLED = 1;
-
-export function toReadableLogs(records: readonly LogRecordData[], resourceAttributes: Attributes): ReadableLogRecord[] {
-  const resource: Resource = resourceFromAttributes(resourceAttributes as Record<string, string>);
-  return records.map((r) => ({
-    hrTime: hrTime(r.timeNs),
-    hrTimeObserved: hrTime(r.timeNs),
-    spanContext: { traceId: r.traceId, spanId: r.spanId, traceFlags: SAMPLED },
-    severityText: r.severity,
-    severityNumber: SEVERITY_NUMBER[r.severity],
-    body: r.body,
-    resource,
-    instrumentationScope: scope,
-    attributes: r.attributes,
-    droppedAttributesCount: 0,
-  }));
-}
-
-const decoder = new TextDecoder();
-/** One ExportLogsServiceRequest as a JSON line (without the newline). */
-export const toOtlpLogLine = (records: readonly ReadableLogRecord[]) =>
-  decoder.decode(JsonLogsSerializer.serializeRequest(records as ReadableLogRecord[]));
+// Reads an OTLP JSON line of log records (logs.jsonl, the spool: one ExportLogsServiceRequest a line,
+// written by src/logs/log-chunk.ts) back into the plain form, for the report and `nixotel flush`.
+import type { LogRecordData, Severity } from "./model.js";
 
 type Raw = Record<string, unknown>;
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);

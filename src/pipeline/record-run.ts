@@ -6,8 +6,6 @@ import { resolve } from "node:path";
 import type { Context } from "../context.js";
 import type { ExitCode } from "../errors.js";
 import type { ExporterSettings } from "../export/config.js";
-import { exportLogs } from "../export/export-logs.js";
-import { INTERRUPTED } from "../export/send.js";
 import type { BuildActivity } from "../nix/builds.js";
 import type { CacheActivities } from "../nix/cache-activity.js";
 import { summary } from "../report/terminal.js";
@@ -122,12 +120,10 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
       writeFileAtomic(junitFile, junitXml(makeRunRecord({ ...facts, export: notSentYet(stream.spans) }))),
     );
 
+  // Both went check by check as they settled, each through its own queue: what is left is waited for.
   const exported = await stream.finish();
-  // The log records go once the spans have: a signal that stopped the spans' sending stops the logs'
-  // too, and they are spooled for `nixotel flush`.
   const logs = await stream.logs(done.nixErrors);
-  const stopped = context.signal.aborted && exported.error === INTERRUPTED;
-  const logsExported = await exportLogs(logs.readable, tools.logSettings, paths, context, attempts, stopped);
+  const logsExported = logs.exported;
   const record = makeRunRecord({
     ...facts,
     complete: true,
@@ -158,7 +154,7 @@ export async function recordRun(done: FinishedRun, tools: RecordingTools, contex
   // OTEL_TRACES_EXPORTER=console: stdout holds only OTLP JSON lines, so the summary goes to stderr.
   const say = settings.kind === "console" || tools.logSettings.kind === "console" ? context.stderr : context.stdout;
   const written = (file: string | undefined) => (file !== undefined && !attempts.failed(file) ? file : undefined);
-  const logsWhere = { ...logsExported, file: written(paths.logs), records: logs.readable.length };
+  const logsWhere = { ...logsExported, file: written(paths.logs), records: logs.records };
   say(
     summary(record, {
       spansFile: written(paths.spans),

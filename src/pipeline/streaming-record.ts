@@ -2,13 +2,15 @@
 // had settled on disk: each check's spans are appended to spans.jsonl (and sent) as it settles, run.json
 // says what is done, running and waiting (written atomically, `complete: false`), and the run span
 // comes last, at the end (a spans.jsonl without it is an incomplete run). docs/runner.md: Failure modes.
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
 import type { ExporterSettings } from "../export/config.js";
 import type { ExportOutcome } from "../export/export-run.js";
 import type { SpanStream } from "../export/span-stream.js";
 import type { ExportQueue } from "../export/export-queue.js";
-import type { LogSink, RecordedLogs } from "../logs/log-sink.js";
+import type { LogChunk } from "../logs/log-chunk.js";
+import type { LogSink } from "../logs/log-sink.js";
 import { writeFileAtomic } from "../files.js";
 import type { CheckInfo } from "../nix/checks.js";
 import type { RunPaths } from "../runs/files.js";
@@ -33,7 +35,7 @@ export interface StreamSetup {
   runId: string;
   paths: RunPaths;
   settings: ExporterSettings;
-  /** Where the log records go at the end (run.json says so while the run goes on: a killed run's are flushed). */
+  /** Where the log records go, check by check (run.json says so while the run goes on: a killed run's are flushed). */
   logSettings: ExporterSettings;
   request: RunRequest;
   context: Context;
@@ -41,6 +43,13 @@ export interface StreamSetup {
   /** The CI job's span (TRACEPARENT): the run joins its trace. */
   parent?: { traceId: string; spanId: string };
   resource: Promise<Attributes>;
+}
+
+/** The log records' end: how their export went, how many, how many checks' logs were cut. */
+export interface FinishedLogs {
+  exported: ExportOutcome;
+  records: number;
+  cut: number;
 }
 
 const keyOf = (outcome: CheckOutcome) => outcome.check.attr;
@@ -57,7 +66,9 @@ export class StreamingRecord implements RunStream {
   private readonly running = new Set<string>();
   /** run.json's records of the checks settled so far, by attribute. */
   private readonly done = new Map<string, CheckRecord>();
-  private opened: Promise<{ spans: SpanStream; queue: ExportQueue; logs: LogSink; sinks: CheckSink[] }> | undefined;
+  private opened:
+    | Promise<{ spans: SpanStream; queue: ExportQueue<ReadableSpan[]>; logQueue: ExportQueue<LogChunk>; logs: LogSink; sinks: CheckSink[] }>
+    | undefined;
   private saving: Promise<void> | undefined;
   private dirty = false;
   private closed = false;
@@ -130,27 +141,30 @@ export class StreamingRecord implements RunStream {
     return exported;
   }
 
-  /** The log records written to logs.jsonl (all of them once writeRest is done), for their export;
-   * `nixErrors`: the run's nix messages, those about checks written early are added first. */
-  async logs(nixErrors: readonly string[]): Promise<RecordedLogs> {
-    const { logs } = await this.open();
+  /** Writes the last log records (`nixErrors`: the run's nix messages, those about checks written early),
+   * waits for the export of all of them, and says how it went. */
+  async logs(nixErrors: readonly string[]): Promise<FinishedLogs> {
+    const { logs, logQueue } = await this.open();
     await logs.nixSaid(nixErrors);
-    return logs.recorded;
+    return { exported: await logQueue.finish(), records: logs.records, cut: logs.cut };
   }
 
   private open() {
     this.opened ??= (async () => {
-      const [{ SpanStream }, { ExportQueue }, { LogSink }] = await Promise.all([
+      const [{ SpanStream }, { ExportQueue, SPAN_SIGNAL }, { LogSink }, { LOG_SIGNAL }] = await Promise.all([
         import("../export/span-stream.js"),
         import("../export/export-queue.js"),
         import("../logs/log-sink.js"),
+        import("../export/export-logs.js"),
       ]);
-      const { paths, settings, context, request } = this.setup;
+      const { paths, settings, logSettings, context, request } = this.setup;
       const resource = await this.setup.resource;
-      const queue = new ExportQueue(settings, paths, context, this.attempts, () => this.saveProgress());
+      const saved = () => this.saveProgress();
+      const queue = new ExportQueue(SPAN_SIGNAL, settings, paths, context, this.attempts, saved);
+      const logQueue = new ExportQueue(LOG_SIGNAL, logSettings, paths, context, this.attempts, saved);
       const spans = new SpanStream(paths, resource, queue, this.attempts, context);
-      const logs = new LogSink(paths, resource, this.attempts, request.logLimits);
-      return { spans, queue, logs, sinks: [logs] };
+      const logs = new LogSink(paths, resource, this.attempts, logQueue, request.logLimits);
+      return { spans, queue, logQueue, logs, sinks: [logs] };
     })();
     return this.opened;
   }
@@ -202,10 +216,10 @@ export class StreamingRecord implements RunStream {
         protocol: logSettings.kind === "otlp" ? logSettings.protocol : null,
         delivered: false,
         spooled: 0,
-        records: opened?.logs.recorded.readable.length ?? 0,
+        records: opened?.logs.records ?? 0,
       },
       complete: false,
-      progress: { pid: process.pid, running, waiting, exportedLines: handled, exportedLogLines: 0 },
+      progress: { pid: process.pid, running, waiting, exportedLines: handled, exportedLogLines: opened?.logQueue.handledChunks ?? 0 },
     });
   }
 }
