@@ -8,61 +8,74 @@ import type { LogChunk } from "../logs/log-chunk.js";
 import { SEVERITY_NUMBER, type LogRecordData } from "../logs/model.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
 import { toKeyValues } from "./otlp-request.js";
-import { hex, keyValues, Writer } from "./otlp-protobuf.js";
+import { hex, keyValues, varintSize, Writer } from "./otlp-protobuf.js";
 
 const SAMPLED = 1;
 
-/** Encoded once per attributes object (shared by the records of one span) and per resource. */
-const encoded = new WeakMap<object, Uint8Array>();
-function encodeOnce(key: object, write: (w: Writer) => void): Uint8Array {
-  let bytes = encoded.get(key);
+const resourceFields = new WeakMap<object, Uint8Array>();
+/** The Resource message (field 1 of ResourceLogs), encoded once per resource. */
+function resourceField(resource: Attributes): Uint8Array {
+  let bytes = resourceFields.get(resource);
   if (!bytes) {
     const w = new Writer();
-    write(w);
-    encoded.set(key, (bytes = w.finish()));
-  }
-  return bytes;
-}
-const attributesField = (attributes: Attributes) => encodeOnce(attributes, (w) => keyValues(w, 6, toKeyValues(attributes)));
-const resourceField = (resource: Attributes) =>
-  encodeOnce(resource, (w) =>
     w.message(1, (r) => {
       keyValues(r, 1, toKeyValues(resource));
       r.uint(2, 0);
-    }),
-  );
-
-/** Hex ids as bytes: a chunk's records share a trace id and mostly a few span ids. */
-const idBytes = new Map<string, Uint8Array>();
-function idOf(id: string): Uint8Array {
-  let bytes = idBytes.get(id);
-  if (!bytes) {
-    if (idBytes.size > 4096) idBytes.clear();
-    idBytes.set(id, (bytes = hex(id)));
+    });
+    resourceFields.set(resource, (bytes = w.finish()));
   }
   return bytes;
 }
 
-function logRecord(w: Writer, r: LogRecordData): void {
+/** A record's fields 6–10 (attributes, dropped count, flags, ids) depend on its attributes object (shared
+ * by the records of one span, src/logs/records.ts) and its ids: encoded once for each. */
+function recordMiddles() {
+  const byAttributes = new WeakMap<object, Map<string, Uint8Array>>();
+  return (r: LogRecordData) => {
+    let middles = byAttributes.get(r.attributes);
+    if (!middles) byAttributes.set(r.attributes, (middles = new Map()));
+    const key = `${r.traceId}/${r.spanId}`;
+    let bytes = middles.get(key);
+    if (!bytes) {
+      const w = new Writer(256);
+      keyValues(w, 6, toKeyValues(r.attributes));
+      w.uint(7, 0);
+      w.fixed32(8, SAMPLED);
+      if (r.traceId) w.bytes(9, hex(r.traceId));
+      if (r.spanId) w.bytes(10, hex(r.spanId));
+      middles.set(key, (bytes = w.finish()));
+    }
+    return bytes;
+  };
+}
+
+/** Tag and value of a fixed64 (times), of the severity number, of a string's tag and length byte. */
+const FIXED64_FIELD = 9;
+const SMALL_FIELD = 2;
+
+/** One LogRecord (field 2 of ScopeLogs), its length worked out first: written in one pass. */
+function logRecord(w: Writer, r: LogRecordData, middle: Uint8Array): void {
+  const bodyBytes = Buffer.byteLength(r.body, "utf8");
+  const anyValue = 1 + varintSize(bodyBytes) + bodyBytes; // AnyValue { string_value = 1 }
+  const length = 2 * FIXED64_FIELD + SMALL_FIELD + SMALL_FIELD + r.severity.length + 1 + varintSize(anyValue) + anyValue + middle.length;
+  w.lengthDelimited(2, length);
   w.fixed64(1, r.timeNs);
   w.uint(2, SEVERITY_NUMBER[r.severity]);
   w.string(3, r.severity);
-  w.message(5, (body) => body.string(1, r.body));
-  w.raw(attributesField(r.attributes));
-  w.uint(7, 0);
-  w.fixed32(8, SAMPLED);
-  if (r.traceId) w.bytes(9, idOf(r.traceId));
-  if (r.spanId) w.bytes(10, idOf(r.spanId));
+  w.lengthDelimited(5, anyValue);
+  w.string(1, r.body);
+  w.raw(middle);
   w.fixed64(11, r.timeNs);
 }
 
 export function encodeOtlpLogRequest(chunk: LogChunk): Uint8Array {
-  const w = new Writer();
+  const w = new Writer(chunk.length * 256);
+  const middleOf = recordMiddles();
   w.message(1, (resourceLogs) => {
     resourceLogs.raw(resourceField(chunk.resource));
     resourceLogs.message(2, (scopeLogs) => {
       scopeLogs.message(1, (scope) => scope.string(1, SCOPE.name));
-      for (const record of chunk) scopeLogs.message(2, (m) => logRecord(m, record));
+      for (const r of chunk) logRecord(scopeLogs, r, middleOf(r));
     });
   });
   return w.finish();

@@ -9,20 +9,26 @@ const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
 const FIXED32 = 5;
 
-const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5);
+export const varintSize = (value: number) => (value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5);
 
 /** Appends to one growable buffer. A nested message is written in place behind one byte kept for its
  * length, which is moved along when the length needs more bytes (messages under 128 bytes never do). */
 export class Writer {
-  private buffer = Buffer.alloc(4096);
-  private view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
+  private buffer: Buffer;
+  private view: DataView;
   private pos = 0;
+
+  /** `size`: the bytes expected, so the buffer rarely grows. */
+  constructor(size = 4096) {
+    this.buffer = Buffer.allocUnsafe(size);
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
+  }
 
   private reserve(bytes: number): void {
     if (this.pos + bytes <= this.buffer.length) return;
     let size = this.buffer.length * 2;
     while (size < this.pos + bytes) size *= 2;
-    const grown = Buffer.alloc(size);
+    const grown = Buffer.allocUnsafe(size);
     this.buffer.copy(grown, 0, 0, this.pos);
     this.buffer = grown;
     this.view = new DataView(grown.buffer, grown.byteOffset, grown.length);
@@ -99,11 +105,23 @@ export class Writer {
     this.pos += this.buffer.write(value, this.pos, length, "utf8");
   }
 
+  /** Text as UTF-8, without a tag or length: the writer also builds OTLP JSON lines (src/logs/log-chunk.ts). */
+  utf8(value: string): void {
+    this.reserve(value.length * 3);
+    this.pos += this.buffer.write(value, this.pos, "utf8");
+  }
+
   /** Bytes already encoded (a part written once and repeated, e.g. shared attributes), as they are. */
   raw(value: Uint8Array): void {
     this.reserve(value.length);
     this.buffer.set(value, this.pos);
     this.pos += value.length;
+  }
+
+  /** The tag and length of a length-delimited field whose `length` bytes the caller writes next. */
+  lengthDelimited(field: number, length: number): void {
+    this.tag(field, LENGTH_DELIMITED);
+    this.varint(length);
   }
 
   message(field: number, write: (writer: Writer) => void): void {
@@ -124,8 +142,9 @@ export class Writer {
     this.pos = end;
   }
 
+  /** The bytes written (a view of the writer's buffer, not a copy). */
   finish(): Uint8Array {
-    return new Uint8Array(this.buffer.subarray(0, this.pos));
+    return this.buffer.subarray(0, this.pos);
   }
 }
 

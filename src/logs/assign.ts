@@ -4,7 +4,6 @@
 // Inside a subtest, or outside any, time picks the innermost span open (an action, an in-test span),
 // as long as it lies in that subtest (outside any: in no subtest).
 import { openAfterFailure, subtestClosedBy, subtestOpenedBy } from "../ingest/driver-log.js";
-import type { LogLine } from "../nix/builds.js";
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { innermostSweep } from "./innermost.js";
@@ -14,8 +13,12 @@ interface OpenSubtest {
   span?: SpanData;
 }
 
-/** Give it the check's lines in order; it answers each line's span. */
-export function spanAssigner(check: SpanData, spans: readonly SpanData[]): (line: LogLine) => SpanData {
+/** Only lines starting so can open or close a subtest (`subtest: `, `(finished: `, `Test "`, `!!! `). */
+const STRUCTURAL_FIRST = new Set(["s", "(", "T", "!"]);
+
+/** Give it the check's lines in order (when nix reported each, and the line clean: cleanDriverLine); it
+ * answers each line's span. */
+export function spanAssigner(check: SpanData, spans: readonly SpanData[]): (timeNs: bigint, clean: string) => SpanData {
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const parentOf = (span: SpanData) => (span === check || span.parentSpanId === undefined ? undefined : byId.get(span.parentSpanId));
   const subtestSpans = spans.filter((s) => s !== check && subtestOf(s) !== undefined).sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
@@ -42,22 +45,32 @@ export function spanAssigner(check: SpanData, spans: readonly SpanData[]): (line
     stack.push({ name, ...(span ? { span } : {}) });
   };
 
-  return (line) => {
-    const atTime = innermost(line.timeNs).span;
+  // Lines mostly come many to one span: the last answer is kept while the span and subtest stay.
+  let last: { atTime: SpanData; top: OpenSubtest | undefined; byTime: SpanData } | undefined;
+  const spanByTime = (timeNs: bigint) => {
+    const atTime = innermost(timeNs).span;
     const top = stack.at(-1);
+    if (last?.atTime === atTime && last.top === top) return last.byTime;
     const byTime = top?.span ? (subtestAround(atTime) === top.span ? atTime : top.span) : top ? atTime : outsideSubtests(atTime);
-    const opened = subtestOpenedBy(line.text);
+    last = { atTime, top, byTime };
+    return byTime;
+  };
+
+  return (timeNs, clean) => {
+    const byTime = spanByTime(timeNs);
+    if (!STRUCTURAL_FIRST.has(clean.charAt(0))) return byTime;
+    const opened = subtestOpenedBy(clean);
     if (opened !== undefined) {
       open(opened);
       return stack.at(-1)!.span ?? byTime;
     }
-    const closed = subtestClosedBy(line.text);
+    const closed = subtestClosedBy(clean);
     const closing = closed === undefined ? -1 : stack.findLastIndex((s) => s.name === closed);
     const kept =
       closing >= 0
         ? closing
         : openAfterFailure(
-            line.text,
+            clean,
             stack.map((s) => s.name),
           );
     if (kept < stack.length) {

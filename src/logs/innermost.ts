@@ -45,7 +45,9 @@ export function innermostSweep(root: SpanData, spans: readonly SpanData[]): (tim
   let next = 0;
   let open: SpanAt[] = [];
   let last: bigint | undefined;
+  let lastBest = rootAt;
   return (timeNs) => {
+    if (timeNs === last) return lastBest; // many lines share a moment (nix stamps them to the millisecond)
     if (last !== undefined && timeNs < last) [next, open] = [0, []]; // back in time: sweep again from the start
     last = timeNs;
     while (next < inside.length && inside[next]!.span.startNs <= timeNs) open.push(inside[next++]!);
@@ -53,6 +55,6 @@ export function innermostSweep(root: SpanData, spans: readonly SpanData[]): (tim
     let best = rootAt;
     // `open` is in start order: of equal depth, the later-started wins.
     for (const candidate of open) if (candidate.depth >= best.depth) best = candidate;
-    return best;
+    return (lastBest = best);
   };
 }

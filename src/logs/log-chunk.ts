@@ -1,61 +1,83 @@
 // Log records as OTLP requests: chunks of at most LOG_CHUNK_SIZE records of one resource, each with its
-// ExportLogsServiceRequest in the OTLP/JSON form made once, straight from the plain records. That line is
-// the logs.jsonl line, the spool line and the http/json body; the protobuf body is encoded from the same
-// records (src/export/otlp-log-protobuf.ts). Layout as the SDK's serializers write it: one resourceLogs,
-// one scopeLogs (nixotel), and per record time and observed time (when nix reported the line), severity,
-// body, attributes, trace flags (sampled) and the hex trace and span ids.
+// ExportLogsServiceRequest in the OTLP/JSON form encoded once, straight from the plain records into
+// UTF-8. Those bytes are the logs.jsonl line, the spool line and the http/json body; the protobuf body is
+// encoded from the same records (src/export/otlp-log-protobuf.ts). Layout as the SDK's serializers write
+// it: one resourceLogs, one scopeLogs (nixotel), and per record time and observed time (when nix reported
+// the line), severity, body, attributes, trace flags (sampled) and the hex trace and span ids.
+import { mkdir, open } from "node:fs/promises";
+import { dirname } from "node:path";
 import { toKeyValues } from "../export/otlp-request.js";
+import { Writer } from "../export/otlp-protobuf.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
-import { SEVERITY_NUMBER, type LogRecordData } from "./model.js";
+import { SEVERITY_NUMBER, type LogRecordData, type Severity } from "./model.js";
 
 /** Records per request line and per OTLP request. */
 export const LOG_CHUNK_SIZE = 1024;
 
 /** One request: its records, their resource, and its OTLP JSON line as UTF-8, ending in a newline (the
  * logs.jsonl line as it is; the http/json body without the newline). */
-export type LogChunk = LogRecordData[] & { readonly resource: Attributes; readonly json: Buffer };
+export type LogChunk = LogRecordData[] & { readonly resource: Attributes; readonly json: Uint8Array };
 
 const SAMPLED = 1;
-const SCOPE_JSON = JSON.stringify({ name: SCOPE.name });
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 
-// Records of one span share their attributes object (src/logs/records.ts), a run shares its resource:
-// each is encoded once.
-const attributesJson = new WeakMap<object, string>();
-const encodedAttributes = (attributes: Attributes) => {
-  let json = attributesJson.get(attributes);
-  if (json === undefined) attributesJson.set(attributes, (json = JSON.stringify(toKeyValues(attributes))));
-  return json;
+// The parts of a record's JSON that repeat: made once. A record's end (attributes, ids) depends on its
+// attributes object (shared by the records of one span, src/logs/records.ts) and its ids.
+const TIME = bytes(`{"timeUnixNano":"`);
+const OBSERVED = bytes(`","observedTimeUnixNano":"`);
+const SEVERITY: Record<Severity, Uint8Array> = {
+  INFO: bytes(`","severityNumber":${SEVERITY_NUMBER.INFO},"severityText":"INFO","body":{"stringValue":`),
+  WARN: bytes(`","severityNumber":${SEVERITY_NUMBER.WARN},"severityText":"WARN","body":{"stringValue":`),
+  ERROR: bytes(`","severityNumber":${SEVERITY_NUMBER.ERROR},"severityText":"ERROR","body":{"stringValue":`),
 };
+const COMMA = bytes(",");
+const NEWLINE = bytes("]}]}]}\n");
 
-function recordJson(r: LogRecordData): string {
-  const time = `"${r.timeNs}"`;
-  // Ids of records read back from a file (flush) are whatever the file said: quoted, never pasted in.
-  const ids = `${r.traceId ? `,"traceId":${JSON.stringify(r.traceId)}` : ""}${r.spanId ? `,"spanId":${JSON.stringify(r.spanId)}` : ""}`;
-  return (
-    `{"timeUnixNano":${time},"observedTimeUnixNano":${time},"severityNumber":${SEVERITY_NUMBER[r.severity]},` +
-    `"severityText":"${r.severity}","body":{"stringValue":${JSON.stringify(r.body)}},"attributes":${encodedAttributes(r.attributes)},` +
-    `"droppedAttributesCount":0,"flags":${SAMPLED}${ids}}`
-  );
+const keyValuesJson = (attributes: Attributes) => JSON.stringify(toKeyValues(attributes));
+
+/** `},"attributes":[…],…,"spanId":"…"}` for records of one attributes object and ids; the last one is kept. */
+function recordEnds() {
+  const byAttributes = new WeakMap<object, Map<string, Uint8Array>>();
+  return (r: LogRecordData) => {
+    let ends = byAttributes.get(r.attributes);
+    if (!ends) byAttributes.set(r.attributes, (ends = new Map()));
+    const key = `${r.traceId}/${r.spanId}`;
+    let end = ends.get(key);
+    if (!end) {
+      // Ids of records read back from a file (flush) are whatever the file said: quoted, never pasted in.
+      const ids = `${r.traceId ? `,"traceId":${JSON.stringify(r.traceId)}` : ""}${r.spanId ? `,"spanId":${JSON.stringify(r.spanId)}` : ""}`;
+      ends.set(key, (end = bytes(`},"attributes":${keyValuesJson(r.attributes)},"droppedAttributesCount":0,"flags":${SAMPLED}${ids}}`)));
+    }
+    return end;
+  };
 }
 
-/** The ExportLogsServiceRequest of records of one resource, as one JSON line (without the newline). */
-export function toOtlpLogLine(records: readonly LogRecordData[], resource: Attributes): string {
-  const parts = records.map(recordJson);
-  return (
-    `{"resourceLogs":[{"resource":{"attributes":${encodedAttributes(resource)},"droppedAttributesCount":0},` +
-    `"scopeLogs":[{"scope":${SCOPE_JSON},"logRecords":[${parts.join(",")}]}]}]}`
+/** The ExportLogsServiceRequest of records of one resource, as one JSON line ending in a newline. */
+export function encodeOtlpLogLine(records: readonly LogRecordData[], resource: Attributes): Uint8Array {
+  const w = new Writer(records.length * 512);
+  w.utf8(
+    `{"resourceLogs":[{"resource":{"attributes":${keyValuesJson(resource)},"droppedAttributesCount":0},` +
+      `"scopeLogs":[{"scope":${JSON.stringify({ name: SCOPE.name })},"logRecords":[`,
   );
+  const endOf = recordEnds();
+  records.forEach((r, i) => {
+    if (i > 0) w.raw(COMMA);
+    const time = r.timeNs.toString();
+    w.raw(TIME);
+    w.utf8(time);
+    w.raw(OBSERVED);
+    w.utf8(time);
+    w.raw(SEVERITY[r.severity]);
+    w.utf8(JSON.stringify(r.body));
+    w.raw(endOf(r));
+  });
+  w.raw(NEWLINE);
+  return w.finish();
 }
 
 /** A chunk of records; `line`: its JSON line when it is known already (read from a file). */
-export const logChunk = (records: LogRecordData[], resource: Attributes, line = toOtlpLogLine(records, resource)): LogChunk =>
-  Object.assign(records, { resource, json: Buffer.from(`${line}\n`) });
-
-/** The chunk's JSON line (without the newline): the spool's and rejected.jsonl's form. */
-export const lineOf = (chunk: LogChunk) => chunk.json.toString("utf8", 0, chunk.json.length - 1);
-
-/** The http/json body: the line without its newline, the same bytes. */
-export const jsonBody = (chunk: LogChunk) => chunk.json.subarray(0, chunk.json.length - 1);
+export const logChunk = (records: LogRecordData[], resource: Attributes, line?: string): LogChunk =>
+  Object.assign(records, { resource, json: line === undefined ? encodeOtlpLogLine(records, resource) : bytes(`${line}\n`) });
 
 /** Records of one resource in requests of at most LOG_CHUNK_SIZE. */
 export function logChunks(records: readonly LogRecordData[], resource: Attributes): LogChunk[] {
@@ -64,5 +86,20 @@ export function logChunks(records: readonly LogRecordData[], resource: Attribute
   return chunks;
 }
 
-/** The chunks' JSON lines, each ending in a newline: what logs.jsonl gets for them, in one write. */
-export const jsonLines = (chunks: readonly LogChunk[]) => Buffer.concat(chunks.map((c) => c.json));
+/** The http/json body: the line without its newline, the same bytes. */
+export const jsonBody = (chunk: LogChunk) => chunk.json.subarray(0, chunk.json.length - 1);
+
+/** The chunk's JSON line (without the newline): the spool's and rejected.jsonl's form. */
+export const lineOf = (chunk: LogChunk) => Buffer.from(chunk.json.buffer, chunk.json.byteOffset, chunk.json.length - 1).toString("utf8");
+
+/** Appends the chunks' lines to `file` (logs.jsonl), creating it: whole lines, one write each. */
+export async function appendLogChunks(file: string, chunks: readonly LogChunk[]): Promise<void> {
+  if (chunks.length === 0) return;
+  await mkdir(dirname(file), { recursive: true });
+  const handle = await open(file, "a");
+  try {
+    for (const chunk of chunks) await handle.appendFile(chunk.json);
+  } finally {
+    await handle.close();
+  }
+}

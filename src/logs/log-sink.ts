@@ -1,18 +1,16 @@
 // logs.jsonl written and sent check by check as each settles (a CheckSink of
 // src/pipeline/streaming-record.ts), after the spans the records point at: each check's records become
-// OTLP requests (src/logs/log-chunk.ts), appended to logs.jsonl as whole lines in one write, then queued
+// OTLP requests (src/logs/log-chunk.ts), appended to logs.jsonl as whole lines, then queued
 // for export (src/export/export-queue.ts), so a run holds no more records than its queue bounds.
 // nix's messages about a check judged while nix still built (src/pipeline/settle-early.ts) may come
 // after it was written: they are added at the end of the run (nixSaid).
-import { appendFile, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { ExportQueue } from "../export/export-queue.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { CheckSink } from "../pipeline/streaming-record.js";
 import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
 import type { Attributes, SpanData } from "../spans/model.js";
-import { jsonLines, logChunks, type LogChunk } from "./log-chunk.js";
+import { appendLogChunks, logChunks, type LogChunk } from "./log-chunk.js";
 import { DEFAULT_LOG_LIMITS, type LogLimits, type LogRecordData } from "./model.js";
 import { checkLogRecords, LOG_SOURCE } from "./records.js";
 import { outcomeLogRecords } from "./run-logs.js";
@@ -66,11 +64,7 @@ export class LogSink implements CheckSink {
   private async append(records: readonly LogRecordData[]): Promise<void> {
     if (records.length === 0) return;
     const chunks = logChunks(records, this.resource);
-    const file = this.paths.logs;
-    await this.attempts.attempt(file, async () => {
-      await mkdir(dirname(file), { recursive: true });
-      await appendFile(file, jsonLines(chunks));
-    });
+    await this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, chunks));
     this.records += records.length;
     await this.queue.push(chunks);
   }

@@ -6,10 +6,11 @@ import { OTLP_LOG_PREFIX } from "../ingest/ingest.js";
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { ATTR } from "../spans/vocabulary.js";
+import { cleanDriverLine } from "../ingest/driver-verbs.js";
 import { cutToLimits } from "./cap.js";
 import { spanAssigner } from "./assign.js";
-import { lineFacts } from "./line.js";
-import type { LogLimits, LogRecordData, Severity } from "./model.js";
+import { machineOf, severityOf, sourceOf } from "./line.js";
+import type { LogLimits, LogRecordData } from "./model.js";
 
 /** Where a record came from besides the build's own output (absent: the build printed it). */
 export const LOG_SOURCE = "nixotel.log.source";
@@ -46,54 +47,86 @@ function subtestLookup(spans: readonly SpanData[]): (span: SpanData) => string |
 const isMachineTalk = (text: string) => text.startsWith(OTLP_LOG_PREFIX) || text.startsWith(NIX_PREFIX);
 const NIX_PREFIX = "@nix ";
 
-interface Placed extends LogLine {
-  span: SpanData;
-  nix?: boolean;
+/** The records of one span, machine and source share one attributes object: 100 000 lines make few of them. */
+function attributesFor(checkName: string, spans: readonly SpanData[]) {
+  const subtestIn = subtestLookup(spans);
+  const shared = new Map<string, Record<string, string>>();
+  let last: { span: SpanData; machine: string | undefined; source: string | undefined; attributes: Record<string, string> } | undefined;
+  return (span: SpanData, machine: string | undefined, source: string | undefined) => {
+    if (last && last.span === span && last.machine === machine && last.source === source) return last.attributes;
+    const key = `${span.spanId}\0${machine ?? ""}\0${source ?? ""}`;
+    let attributes = shared.get(key);
+    if (!attributes) {
+      const subtest = subtestIn(span);
+      attributes = { [ATTR.taskName]: checkName };
+      if (machine !== undefined) attributes[ATTR.machine] = machine;
+      if (subtest !== undefined) attributes[ATTR.subtest] = subtest;
+      if (source !== undefined) attributes[LOG_SOURCE] = source;
+      shared.set(key, attributes);
+    }
+    last = { span, machine, source, attributes };
+    return attributes;
+  };
 }
 
 export function checkLogRecords(log: CheckLog): LogRecordData[] {
   const { check, spans } = log;
   const assign = spanAssigner(check, spans);
   // Every line is placed (the subtest structure runs through the whole log), then the limits cut.
-  const placed: Placed[] = log.lines.filter((l) => !isMachineTalk(l.text)).map((l) => ({ ...l, span: assign(l) }));
-  for (const text of log.nixMessages ?? []) placed.push({ timeNs: check.endNs, text, span: check, nix: true });
-  const cut = cutToLimits(placed, (l) => l.text, log.limits);
-  const subtestIn = subtestLookup(spans);
-  // Records of one span, machine and source share one attributes object: 100 000 lines make few of them.
-  const shared = new Map<string, Record<string, string>>();
-  const attributesOf = (span: SpanData, machine: string | undefined, source: string | undefined) => {
-    const key = `${span.spanId}\0${machine ?? ""}\0${source ?? ""}`;
-    let attributes = shared.get(key);
-    if (attributes) return attributes;
-    const subtest = subtestIn(span);
-    attributes = { [ATTR.taskName]: log.checkName };
-    if (machine !== undefined) attributes[ATTR.machine] = machine;
-    if (subtest !== undefined) attributes[ATTR.subtest] = subtest;
-    if (source !== undefined) attributes[LOG_SOURCE] = source;
-    shared.set(key, attributes);
-    return attributes;
-  };
-  const record = (line: Placed, facts: { body: string; severity: Severity; machine?: string; source?: string }): LogRecordData => {
-    const spanMachine = line.span.attributes[ATTR.machine];
-    const machine = facts.machine ?? (typeof spanMachine === "string" ? spanMachine : undefined);
+  // One entry per line in parallel arrays: no object is made for a line that is not kept.
+  const texts: string[] = [];
+  const times: bigint[] = [];
+  const bodies: string[] = [];
+  const placed: SpanData[] = [];
+  for (const line of log.lines) {
+    if (isMachineTalk(line.text)) continue;
+    const body = cleanDriverLine(line.text);
+    texts.push(line.text);
+    times.push(line.timeNs);
+    bodies.push(body);
+    placed.push(assign(line.timeNs, body));
+  }
+  const fromNix = texts.length;
+  for (const text of log.nixMessages ?? []) {
+    texts.push(text);
+    times.push(check.endNs);
+    bodies.push(cleanDriverLine(text));
+    placed.push(check);
+  }
+  const cut = cutToLimits(texts, log.limits);
+  const attributesOf = attributesFor(log.checkName, spans);
+  const record = (i: number): LogRecordData => {
+    const span = placed[i]!;
+    const body = bodies[i]!;
+    const named = machineOf(body);
+    const spanMachine = span.attributes[ATTR.machine];
+    const machine = named ?? (typeof spanMachine === "string" ? spanMachine : undefined);
     return {
-      timeNs: line.timeNs,
-      severity: facts.severity,
-      body: facts.body,
-      attributes: attributesOf(line.span, machine, line.nix ? "nix" : facts.source),
+      timeNs: times[i]!,
+      severity: severityOf(body, named),
+      body,
+      attributes: attributesOf(span, machine, i >= fromNix ? "nix" : sourceOf(body)),
       traceId: check.traceId,
-      spanId: line.span.spanId,
+      spanId: span.spanId,
     };
   };
-  const records = cut.head.map((line) => record(line, lineFacts(line.text)));
+  const records: LogRecordData[] = [];
+  for (let i = 0; i < cut.head; i++) records.push(record(i));
   if (cut.cutLines > 0) {
     // The note stands where the cut is, in the span of the first line left out.
-    const first = placed[cut.head.length]!;
-    const body =
-      `nixotel: ${cut.cutLines} lines (${cut.cutBytes} bytes) of this check's log cut here: it keeps at most ` +
-      `${log.limits.maxLinesPerCheck} lines and ${log.limits.maxBytesPerCheck} bytes (nixotel.json logs.maxLinesPerCheck, logs.maxBytesPerCheck)`;
-    records.push(record({ ...first, nix: false }, { body, severity: "WARN", source: "nixotel" }));
+    const span = placed[cut.head]!;
+    const spanMachine = span.attributes[ATTR.machine];
+    records.push({
+      timeNs: times[cut.head]!,
+      severity: "WARN",
+      body:
+        `nixotel: ${cut.cutLines} lines (${cut.cutBytes} bytes) of this check's log cut here: it keeps at most ` +
+        `${log.limits.maxLinesPerCheck} lines and ${log.limits.maxBytesPerCheck} bytes (nixotel.json logs.maxLinesPerCheck, logs.maxBytesPerCheck)`,
+      attributes: attributesOf(span, typeof spanMachine === "string" ? spanMachine : undefined, "nixotel"),
+      traceId: check.traceId,
+      spanId: span.spanId,
+    });
   }
-  for (const line of cut.tail) records.push(record(line, lineFacts(line.text)));
+  for (let i = texts.length - cut.tail; i < texts.length; i++) records.push(record(i));
   return records;
 }

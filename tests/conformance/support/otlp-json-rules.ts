@@ -3,9 +3,9 @@
 // strings, doubles as numbers or "NaN"/"Infinity"/"-Infinity", enums as integers in range, keys
 // lowerCamelCase, no null.
 const HEX_IDS: Record<string, number> = { traceId: 32, spanId: 16, parentSpanId: 16 };
-const INT64_FIELDS = new Set(["startTimeUnixNano", "endTimeUnixNano", "timeUnixNano", "intValue"]);
+const INT64_FIELDS = new Set(["startTimeUnixNano", "endTimeUnixNano", "timeUnixNano", "observedTimeUnixNano", "intValue"]);
 const DOUBLE_NAMES = new Set(["NaN", "Infinity", "-Infinity"]);
-const ENUMS: Record<string, number> = { kind: 5, code: 2 };
+const ENUMS: Record<string, number> = { kind: 5, code: 2, severityNumber: 24 };
 
 /** Every rule broken, as `path: why`. */
 export function jsonViolations(value: unknown, path = "$"): string[] {

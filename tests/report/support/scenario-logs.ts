@@ -1,9 +1,8 @@
 // A run with logs: the mixed run's spans, and for each of its checks a log printed the way the NixOS
 // driver prints one (each subtest opened and closed, lines between), made into records by nixotel's own
 // builder (src/logs/records.ts) and written by its own writer; one check prints `floodLines` lines more.
-import { appendFile } from "node:fs/promises";
 import { join } from "node:path";
-import { jsonLines, logChunks } from "../../../src/logs/log-chunk.js";
+import { appendLogChunks, logChunks } from "../../../src/logs/log-chunk.js";
 import { DEFAULT_LOG_LIMITS, type LogRecordData } from "../../../src/logs/model.js";
 import { checkLogRecords } from "../../../src/logs/records.js";
 import { subtrees } from "../../../src/logs/run-logs.js";
@@ -54,5 +53,5 @@ export function logsRun(floodLines: number): FixtureRun & { logs: LogRecordData[
 
 export async function writeLogsRun(dir: string, run: FixtureRun & { logs: LogRecordData[] }): Promise<void> {
   await writeRun(dir, run);
-  await appendFile(join(dir, "logs.jsonl"), jsonLines(logChunks(run.logs, { "service.name": "nixos-integration-tests" })));
+  await appendLogChunks(join(dir, "logs.jsonl"), logChunks(run.logs, { "service.name": "nixos-integration-tests" }));
 }
