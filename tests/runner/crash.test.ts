@@ -1,7 +1,8 @@
 // A run recorded as it goes, on the `crash` fixture (`finishes` passes at once, `blocks` waits until
 // its gate file exists): run.json's progression, spans.jsonl growing check by check with the run span
-// last, and a real SIGKILL of the real CLI mid-run: nix stops too, the finished check is on disk,
-// `report` shows the run as incomplete, `flush` sends what the collector never confirmed.
+// last, log records sent as each check settles, and a real SIGKILL of the real CLI mid-run: nix stops
+// too, the finished check is on disk, `report` shows the run as incomplete, `flush` sends what the
+// collector never confirmed.
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,6 +109,35 @@ test("run.json and spans.jsonl grow check by check; the run span comes last, and
   expect(treeProblems(spans)).toEqual([]);
 });
 
+test("log records go out as each check settles: the collector has the first check's while the second still builds", async () => {
+  const { flake, gate } = await gatedFlake();
+  // The collector takes the requests and holds its answer: what it got is all the run had sent.
+  receiver.setDefault({ kind: "hold" });
+  const before = receiver.requests.length;
+  const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
+  const running = nixotel(["run", "--flake", flake.ref, "--jobs", "2", "--out", "live"], { cwd: flake.dir, env });
+  const logBodies = () =>
+    receiver.requests
+      .slice(before)
+      .filter((r) => r.path === "/v1/logs")
+      .flatMap((r) => parseOtlpLogLine(r.body.toString()).records.map((x) => x.body));
+  // `blocks` cannot finish before the gate opens, so the run cannot have ended: a run that sent its
+  // log records only at its end never gets past this wait.
+  const sent = await until(async () => (logBodies().includes("subtest: boot") ? logBodies() : undefined));
+  expect(sent).toEqual(["subtest: boot", "(finished: subtest: boot, in 0.01 seconds)"]);
+  const dir = (await runFolder(join(flake.dir, "live")))!;
+  expect((await readRecord(dir))!.progress?.running).toEqual(["blocks"]);
+
+  await writeFile(gate, "open\n");
+  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
+  receiver.release();
+  const result = await running;
+  expect(result.code, result.stderr).toBe(0);
+  const record = (await readRecord(dir))!;
+  expect(record.logs).toMatchObject({ delivered: true, spooled: 0 });
+  expect(logBodies()).toContain("subtest: wait for the gate");
+});
+
 test("SIGKILL mid-run: nix stops, the finished check is on disk, report says incomplete, flush sends it", async () => {
   const { flake, gate } = await gatedFlake();
   const out = join(flake.dir, "killed");
@@ -134,7 +164,7 @@ test("SIGKILL mid-run: nix stops, the finished check is on disk, report says inc
   expect(record.complete).toBe(false);
   expect(record.checks.map((c) => [c.name, c.status])).toEqual([["finishes", "pass"]]);
   expect(record.progress).toMatchObject({ running: ["blocks"], exportedLines: 0, exportedLogLines: 0 });
-  // The finished check's log records are on disk too (logs are sent only at a run's end).
+  // The finished check's log records are on disk too, sent but not confirmed.
   expect(record.logs).toMatchObject({ endpoint: receiver.url + "/v1/logs", delivered: false });
   const logLines = (await readFile(join(dir, "logs.jsonl"), "utf8")).split("\n").filter(Boolean);
   expect(logLines.flatMap((l) => parseOtlpLogLine(l).records.map((r) => r.body))).toEqual([

@@ -135,11 +135,11 @@ test("http/protobuf (the default) sends the same records; OTEL_LOGS_EXPORTER=non
 });
 
 test("a partial success for logs is named and kept in rejected.jsonl, never resent", async () => {
-  // The check's spans, the run's own, then the logs.
-  receiver.queue({ kind: "answer", status: 200 }, { kind: "answer", status: 200 }, { kind: "partial", rejected: 2, message: "too old" });
+  // The check's spans and its log records as it settled, then the run's own spans.
+  receiver.queueFor("/v1/logs", { kind: "partial", rejected: 2, message: "too old" });
   const result = await run("partial", ["chatty"], { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
   expect(result.code, result.stderr).toBe(0);
-  expect(receiver.requests.map((r) => r.path)).toEqual(["/v1/traces", "/v1/traces", "/v1/logs"]);
+  expect(receiver.requests.map((r) => r.path).sort()).toEqual(["/v1/logs", "/v1/traces", "/v1/traces"]);
   const { dir, record, logs } = await latestRun(join(flake.dir, "partial"));
   expect(record.logs).toMatchObject({ delivered: false, spooled: 0, rejected: 2 });
   expect(record.logs?.rejection).toBe(`HTTP 200 partial success: 2 of ${logs.length} log records rejected: too old`);

@@ -57,22 +57,28 @@ test.each(["SIGINT", "SIGTERM"] as const)(
   async (signal) => {
     const before = receiver.requests.length;
     const child = cli(["run", "php8.2", "--flake", flake.ref, "--out", `export-${signal}`]);
-    await Promise.race([receiver.received(before + 1), child]);
-    expect(receiver.requests).toHaveLength(before + 1);
-    // The check's batch went out as it settled and hangs; the signal comes once the build is over and
-    // the run span is written (the run's result is decided), while the sending still waits.
+    // The check's spans and its log records went out as it settled, each its own request, and hang.
+    await Promise.race([receiver.received(before + 2), child]);
+    const sent = () => receiver.requests.slice(before);
+    expect(
+      sent()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["/v1/logs", "/v1/traces"]);
+    // The signal comes once the build is over and the run span is written (the run's result is
+    // decided), while the sending still waits.
     await runSpanWritten(`export-${signal}`);
     child.kill(signal);
     const result = await child;
     expect(result.exitCode, result.stderr).toBe(2);
-    // The process is gone while the collector never answered: the client closed the connection itself.
-    expect(receiver.requests[before]!.aborted).toBe(true);
-    expect(receiver.requests).toHaveLength(before + 1);
+    // The process is gone while the collector never answered: the client closed the connections itself.
+    expect(sent().map((r) => r.aborted)).toEqual([true, true]);
+    expect(sent()).toHaveLength(2);
     const dir = await onlyRun(`export-${signal}`);
     const record = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
     expect(record.result).toBe("success"); // what the tests did; the export was cut short
     expect(record.export).toMatchObject({ delivered: false, spooled: record.export.spans, error: INTERRUPTED });
-    // The logs are not sent after the signal either: all spooled, for `nixotel flush`.
+    // The log records' request was cut short the same way: all spooled, for `nixotel flush`.
     expect(record.logs).toMatchObject({ delivered: false, spooled: record.logs?.records, error: INTERRUPTED });
     const spooled = await readSpansFile(join(dir, "spool", "spans.jsonl"));
     expect(spooled.map((s) => s.spanId).sort()).toEqual((await readSpansFile(join(dir, "spans.jsonl"))).map((s) => s.spanId).sort());
@@ -89,8 +95,15 @@ test("a signal during the build still sends; a second signal while the collector
     progress += chunk.toString();
     if (!signalled && progress.includes("building slow")) signalled = child.kill("SIGINT");
   });
-  await Promise.race([receiver.received(before + 1), child]); // the interrupted run sends its spans
-  expect(receiver.requests).toHaveLength(before + 1);
+  // The interrupted run sends its spans (and the check's log records, each queue its own request).
+  const tracesSent = () => receiver.requests.slice(before).some((r) => r.path === "/v1/traces");
+  await Promise.race([
+    (async () => {
+      while (!tracesSent()) await receiver.received(receiver.requests.length + 1);
+    })(),
+    child,
+  ]);
+  expect(tracesSent()).toBe(true);
   child.kill("SIGINT");
   const result = await child;
   expect(result.exitCode).toBe(2);

@@ -39,6 +39,8 @@ export interface OtlpReceiver {
   requests: ReceivedRequest[];
   /** Answer the next requests this way; when the queue is empty the default answer (200 {}) is used. */
   queue: (...behaviours: Behaviour[]) => void;
+  /** Answer the next requests to `path` this way, before the common queue (spans and logs go at once). */
+  queueFor: (path: string, ...behaviours: Behaviour[]) => void;
   setDefault: (behaviour: Behaviour) => void;
   /** Resolves once `count` requests have been received in all (at once when they already have). */
   received: (count: number) => Promise<void>;
@@ -82,6 +84,7 @@ function answerPartial(res: ServerResponse, json: boolean, rejected: number, mes
 export async function startReceiver(): Promise<OtlpReceiver> {
   const requests: ReceivedRequest[] = [];
   const pending: Behaviour[] = [];
+  const pendingFor = new Map<string, Behaviour[]>();
   const held: ServerResponse[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let fallback: Behaviour = { kind: "answer", status: 200, body: "{}" };
@@ -89,7 +92,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const behaviour = pending.shift() ?? fallback;
+      const behaviour = pendingFor.get(req.url ?? "")?.shift() ?? pending.shift() ?? fallback;
       const request: ReceivedRequest = {
         method: req.method ?? "",
         path: req.url ?? "",
@@ -127,6 +130,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     port,
     requests,
     queue: (...behaviours) => void pending.push(...behaviours),
+    queueFor: (path, ...behaviours) => void pendingFor.set(path, [...(pendingFor.get(path) ?? []), ...behaviours]),
     setDefault: (behaviour) => {
       fallback = behaviour;
     },
