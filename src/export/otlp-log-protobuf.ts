@@ -5,7 +5,7 @@
 // (fixed32), trace_id 9, span_id 10, observed_time_unix_nano 11 (fixed64)), fields in number order, as the
 // JSON line has them. tests/conformance/ decodes the result with the official message definitions.
 import type { LogChunk } from "../logs/log-chunk.js";
-import { SEVERITY_NUMBER, type LogRecordData } from "../logs/model.js";
+import { SEVERITY_NUMBER, type LogRecordData, type Severity } from "../logs/model.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
 import { toKeyValues } from "./otlp-request.js";
 import { hex, keyValues, varintSize, Writer } from "./otlp-protobuf.js";
@@ -53,6 +53,16 @@ function recordMiddles() {
 const FIXED64_FIELD = 9;
 const SMALL_FIELD = 2;
 
+/** severity_number (2) and severity_text (3), the same for every record of a severity. */
+const SEVERITY_FIELDS = Object.fromEntries(
+  (["INFO", "WARN", "ERROR"] as const).map((severity) => {
+    const w = new Writer(16);
+    w.uint(2, SEVERITY_NUMBER[severity]);
+    w.string(3, severity);
+    return [severity, w.finish()];
+  }),
+) as Record<Severity, Uint8Array>;
+
 /** One LogRecord (field 2 of ScopeLogs), its length worked out first: written in one pass. */
 function logRecord(w: Writer, r: LogRecordData, middle: Uint8Array): void {
   const bodyBytes = Buffer.byteLength(r.body, "utf8");
@@ -60,10 +70,10 @@ function logRecord(w: Writer, r: LogRecordData, middle: Uint8Array): void {
   const length = 2 * FIXED64_FIELD + SMALL_FIELD + SMALL_FIELD + r.severity.length + 1 + varintSize(anyValue) + anyValue + middle.length;
   w.lengthDelimited(2, length);
   w.fixed64(1, r.timeNs);
-  w.uint(2, SEVERITY_NUMBER[r.severity]);
-  w.string(3, r.severity);
+  w.raw(SEVERITY_FIELDS[r.severity]);
   w.lengthDelimited(5, anyValue);
-  w.string(1, r.body);
+  w.lengthDelimited(1, bodyBytes);
+  w.utf8(r.body);
   w.raw(middle);
   w.fixed64(11, r.timeNs);
 }

@@ -21,17 +21,15 @@ export type LogChunk = LogRecordData[] & { readonly resource: Attributes; readon
 const SAMPLED = 1;
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
 
-// The parts of a record's JSON that repeat: made once. A record's end (attributes, ids) depends on its
-// attributes object (shared by the records of one span, src/logs/records.ts) and its ids.
-const TIME = bytes(`{"timeUnixNano":"`);
-const OBSERVED = bytes(`","observedTimeUnixNano":"`);
-const SEVERITY: Record<Severity, Uint8Array> = {
-  INFO: bytes(`","severityNumber":${SEVERITY_NUMBER.INFO},"severityText":"INFO","body":{"stringValue":`),
-  WARN: bytes(`","severityNumber":${SEVERITY_NUMBER.WARN},"severityText":"WARN","body":{"stringValue":`),
-  ERROR: bytes(`","severityNumber":${SEVERITY_NUMBER.ERROR},"severityText":"ERROR","body":{"stringValue":`),
+// The parts of a record's JSON that repeat are made once: what follows the times, by severity, and a
+// record's end (attributes, ids), by its attributes object (shared by the records of one span,
+// src/logs/records.ts) and its ids.
+const AFTER_TIMES: Record<Severity, string> = {
+  INFO: `","severityNumber":${SEVERITY_NUMBER.INFO},"severityText":"INFO","body":{"stringValue":`,
+  WARN: `","severityNumber":${SEVERITY_NUMBER.WARN},"severityText":"WARN","body":{"stringValue":`,
+  ERROR: `","severityNumber":${SEVERITY_NUMBER.ERROR},"severityText":"ERROR","body":{"stringValue":`,
 };
-const COMMA = bytes(",");
-const NEWLINE = bytes("]}]}]}\n");
+const END = bytes("]}]}]}\n");
 
 const keyValuesJson = (attributes: Attributes) => JSON.stringify(toKeyValues(attributes));
 
@@ -61,17 +59,11 @@ export function encodeOtlpLogLine(records: readonly LogRecordData[], resource: A
   );
   const endOf = recordEnds();
   records.forEach((r, i) => {
-    if (i > 0) w.raw(COMMA);
     const time = r.timeNs.toString();
-    w.raw(TIME);
-    w.utf8(time);
-    w.raw(OBSERVED);
-    w.utf8(time);
-    w.raw(SEVERITY[r.severity]);
-    w.utf8(JSON.stringify(r.body));
+    w.utf8(`${i > 0 ? "," : ""}{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}${AFTER_TIMES[r.severity]}${JSON.stringify(r.body)}`);
     w.raw(endOf(r));
   });
-  w.raw(NEWLINE);
+  w.raw(END);
   return w.finish();
 }
 

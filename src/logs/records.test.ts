@@ -4,7 +4,7 @@ import { SpanKind } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import type { SpanData } from "../spans/model.js";
 import { ATTR, Role, UNSET_STATUS } from "../spans/vocabulary.js";
-import { lineFacts } from "./line.js";
+import { lineFacts, machineOf, severityOf } from "./line.js";
 import { DEFAULT_LOG_LIMITS } from "./model.js";
 import { checkLogRecords, LOG_SOURCE } from "./records.js";
 import { timeStoredLines } from "./stored-times.js";
@@ -143,5 +143,62 @@ describe("timeStoredLines", () => {
     expect(lines.map((l) => l.timeNs / S)).toEqual([0n, 10n, 10n, 20n, 30n, 30n]);
     const records = checkLogRecords({ checkName: "web", check, spans: tree, limits: DEFAULT_LOG_LIMITS, lines });
     expect(records.map((r) => r.attributes[ATTR.subtest])).toEqual([undefined, "boot", "boot", "boot", "serve", "serve"]);
+  });
+});
+
+describe("machineOf and severityOf read a line as the driver's formats say", () => {
+  // The formats as regular expressions: what the char-by-char reading and the gated tests must agree with.
+  const MACHINE = /^([A-Za-z_][\w-]*)(?:: | # |:$| #$)/;
+  const ERROR = /^(?:!!! |Test ".*" failed with error: |error: |Traceback \(most recent call last\)|[\w.]*(?:Error|Exception): )/;
+  const WARNING = /^(?:warning: |WARNING[: ]|[\w.]*Warning: )/;
+  const PRELUDE_TROUBLE = /^nixotel: (?:cannot|live export .* failed|.*: .* not (?:read|written))/;
+  const lines = [
+    "web: ok",
+    "web:",
+    "web #",
+    "web # [ 1.0] x",
+    "web#x",
+    "web :x",
+    "web:x",
+    "_a-b9: x",
+    "9web: x",
+    "-web: x",
+    "web-: x",
+    "subtest: x",
+    "nixotel: cannot write",
+    "Test: x",
+    "",
+    ":",
+    " # x",
+    "web # ",
+    "wéb: x",
+    "web: ValueError: bad",
+    "web: error: no",
+    "web: !!! boom",
+    "web: warning: slow",
+    "web: WARNING now",
+    "web: DeprecationWarning: old",
+    "web: Errors: many",
+    "ValueError: bad",
+    "error: builder failed",
+    "Traceback (most recent call last):",
+    "warning: x",
+    "WARNING:x",
+    'Test "t" failed with error: "e"',
+    "a.b.CustomException: x",
+    "web: a Error: not first",
+    "web: T",
+    "web: w",
+    "web: e",
+  ];
+  it.each(lines)("%j", (line) => {
+    const named = MACHINE.exec(line)?.[1];
+    const machine =
+      named !== undefined && !["subtest", "nixotel", "error", "warning", "note", "trace", "Test"].includes(named) ? named : undefined;
+    expect(machineOf(line)).toBe(machine);
+    const message = machine === undefined ? line : line.slice(machine.length + 2);
+    expect(severityOf(line, machine)).toBe(
+      ERROR.test(message) ? "ERROR" : WARNING.test(message) || PRELUDE_TROUBLE.test(line) ? "WARN" : "INFO",
+    );
   });
 });
