@@ -4,7 +4,7 @@
 // encoded from the same records (src/export/otlp-log-protobuf.ts). Layout as the SDK's serializers write
 // it: one resourceLogs, one scopeLogs (nixotel), and per record time and observed time (when nix reported
 // the line), severity, body, attributes, trace flags (sampled) and the hex trace and span ids.
-import { mkdir, open } from "node:fs/promises";
+import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { toKeyValues } from "../export/otlp-request.js";
 import { Writer } from "../export/otlp-protobuf.js";
@@ -60,7 +60,9 @@ export function encodeOtlpLogLine(records: readonly LogRecordData[], resource: A
   const endOf = recordEnds();
   records.forEach((r, i) => {
     const time = r.timeNs.toString();
-    w.utf8(`${i > 0 ? "," : ""}{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}${AFTER_TIMES[r.severity]}${JSON.stringify(r.body)}`);
+    w.utf8(
+      `${i > 0 ? "," : ""}{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}${AFTER_TIMES[r.severity]}${JSON.stringify(r.body)}`,
+    );
     w.raw(endOf(r));
   });
   w.raw(END);
@@ -88,10 +90,5 @@ export const lineOf = (chunk: LogChunk) => Buffer.from(chunk.json.buffer, chunk.
 export async function appendLogChunks(file: string, chunks: readonly LogChunk[]): Promise<void> {
   if (chunks.length === 0) return;
   await mkdir(dirname(file), { recursive: true });
-  const handle = await open(file, "a");
-  try {
-    for (const chunk of chunks) await handle.appendFile(chunk.json);
-  } finally {
-    await handle.close();
-  }
+  for (const chunk of chunks) await appendFile(file, chunk.json);
 }

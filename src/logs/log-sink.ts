@@ -1,6 +1,6 @@
 // logs.jsonl written and sent check by check as each settles (a CheckSink of
 // src/pipeline/streaming-record.ts), after the spans the records point at: each check's records become
-// OTLP requests (src/logs/log-chunk.ts), appended to logs.jsonl as whole lines, then queued
+// OTLP requests (src/logs/log-chunk.ts), each appended to logs.jsonl as a whole line then queued
 // for export (src/export/export-queue.ts), so a run holds no more records than its queue bounds.
 // nix's messages about a check judged while nix still built (src/pipeline/settle-early.ts) may come
 // after it was written: they are added at the end of the run (nixSaid).
@@ -10,7 +10,7 @@ import type { CheckSink } from "../pipeline/streaming-record.js";
 import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
 import type { Attributes, SpanData } from "../spans/model.js";
-import { appendLogChunks, logChunks, type LogChunk } from "./log-chunk.js";
+import { appendLogChunks, LOG_CHUNK_SIZE, logChunk, type LogChunk } from "./log-chunk.js";
 import { DEFAULT_LOG_LIMITS, type LogLimits, type LogRecordData } from "./model.js";
 import { checkLogRecords, LOG_SOURCE } from "./records.js";
 import { outcomeLogRecords } from "./run-logs.js";
@@ -22,6 +22,9 @@ interface WrittenCheck {
   held: ReadonlySet<string>;
   check: SpanData;
 }
+
+/** Requests queued at once: each batch is sent over one connection (src/export/send.ts). */
+const CHUNKS_PER_BATCH = 8;
 
 export class LogSink implements CheckSink {
   /** Records written (and queued for export) so far. */
@@ -63,9 +66,14 @@ export class LogSink implements CheckSink {
 
   private async append(records: readonly LogRecordData[]): Promise<void> {
     if (records.length === 0) return;
-    const chunks = logChunks(records, this.resource);
-    await this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, chunks));
-    this.records += records.length;
-    await this.queue.push(chunks);
+    // A few requests at a time: encoded, appended, queued, so those are sent while the next are encoded.
+    for (let i = 0; i < records.length; i += LOG_CHUNK_SIZE * CHUNKS_PER_BATCH) {
+      const batch: LogChunk[] = [];
+      for (let j = i; j < Math.min(records.length, i + LOG_CHUNK_SIZE * CHUNKS_PER_BATCH); j += LOG_CHUNK_SIZE)
+        batch.push(logChunk(records.slice(j, j + LOG_CHUNK_SIZE), this.resource));
+      await this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, batch));
+      this.records += batch.reduce((sum, chunk) => sum + chunk.length, 0);
+      await this.queue.push(batch);
+    }
   }
 }
