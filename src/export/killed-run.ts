@@ -1,7 +1,7 @@
 // A run whose nixotel was killed (SIGKILL, OOM) before its export was done: the lines of its
 // spans.jsonl the export had not dealt with (delivered, refused or spooled; run.json's
 // `progress.exportedLines`) are put in the spool, so `nixotel flush` sends them like any spooled span.
-// Its logs.jsonl, whose records are sent only at a run's end, goes to the spool whole the same way
+// The lines of its logs.jsonl the log records' export had not dealt with go the same way
 // (`progress.exportedLogLines`), when the run had somewhere to send them.
 // A kill between a send and run.json's update sends those lines twice: at least once, never lost.
 import { join } from "node:path";

@@ -4,7 +4,7 @@
 // severity_number 2, severity_text 3, body 5, attributes 6, dropped_attributes_count 7, flags 8
 // (fixed32), trace_id 9, span_id 10, observed_time_unix_nano 11 (fixed64)), fields in number order, as the
 // JSON line has them. tests/conformance/ decodes the result with the official message definitions.
-import type { LogChunk } from "../logs/log-chunk.js";
+import { perSpanPart, type LogChunk } from "../logs/log-chunk.js";
 import { SEVERITY_NUMBER, type LogRecordData, type Severity } from "../logs/model.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
 import { toKeyValues } from "./otlp-request.js";
@@ -27,29 +27,18 @@ function resourceField(resource: Attributes): Uint8Array {
   return bytes;
 }
 
-/** A record's fields 6–10 (attributes, dropped count, flags, ids) depend on its attributes object (shared
- * by the records of one span, src/logs/records.ts) and its ids: encoded once for each. */
-function recordMiddles() {
-  const byAttributes = new WeakMap<object, Map<string, Uint8Array>>();
-  return (r: LogRecordData) => {
-    let middles = byAttributes.get(r.attributes);
-    if (!middles) byAttributes.set(r.attributes, (middles = new Map()));
-    const key = `${r.traceId}/${r.spanId}`;
-    let bytes = middles.get(key);
-    if (!bytes) {
-      const w = new Writer(256);
-      keyValues(w, 6, toKeyValues(r.attributes));
-      w.uint(7, 0);
-      w.fixed32(8, SAMPLED);
-      if (r.traceId) w.bytes(9, hex(r.traceId));
-      if (r.spanId) w.bytes(10, hex(r.spanId));
-      middles.set(key, (bytes = w.finish()));
-    }
-    return bytes;
-  };
+/** A record's fields 6–10: attributes, dropped count, flags, ids (made once per span: perSpanPart). */
+function recordMiddle(r: LogRecordData): Uint8Array {
+  const w = new Writer(256);
+  keyValues(w, 6, toKeyValues(r.attributes));
+  w.uint(7, 0);
+  w.fixed32(8, SAMPLED);
+  if (r.traceId) w.bytes(9, hex(r.traceId));
+  if (r.spanId) w.bytes(10, hex(r.spanId));
+  return w.finish();
 }
 
-/** Tag and value of a fixed64 (times), of the severity number, of a string's tag and length byte. */
+/** Bytes of a fixed64 field (tag and value), and of a small field's tag with its one-byte value or length. */
 const FIXED64_FIELD = 9;
 const SMALL_FIELD = 2;
 
@@ -80,7 +69,7 @@ function logRecord(w: Writer, r: LogRecordData, middle: Uint8Array): void {
 
 export function encodeOtlpLogRequest(chunk: LogChunk): Uint8Array {
   const w = new Writer(chunk.length * 256);
-  const middleOf = recordMiddles();
+  const middleOf = perSpanPart(recordMiddle);
   w.message(1, (resourceLogs) => {
     resourceLogs.raw(resourceField(chunk.resource));
     resourceLogs.message(2, (scopeLogs) => {

@@ -33,22 +33,28 @@ const END = bytes("]}]}]}\n");
 
 const keyValuesJson = (attributes: Attributes) => JSON.stringify(toKeyValues(attributes));
 
-/** `},"attributes":[…],…,"spanId":"…"}` for records of one attributes object and ids; the last one is kept. */
-function recordEnds() {
+/** A record's part that depends only on its attributes object (shared by the records of one span,
+ * src/logs/records.ts) and its ids, made once for each: its JSON end here, its protobuf fields 6–10 in
+ * src/export/otlp-log-protobuf.ts. Give a fresh one to each request. */
+export function perSpanPart(make: (r: LogRecordData) => Uint8Array): (r: LogRecordData) => Uint8Array {
   const byAttributes = new WeakMap<object, Map<string, Uint8Array>>();
-  return (r: LogRecordData) => {
-    let ends = byAttributes.get(r.attributes);
-    if (!ends) byAttributes.set(r.attributes, (ends = new Map()));
+  return (r) => {
+    let parts = byAttributes.get(r.attributes);
+    if (!parts) byAttributes.set(r.attributes, (parts = new Map()));
     const key = `${r.traceId}/${r.spanId}`;
-    let end = ends.get(key);
-    if (!end) {
-      // Ids of records read back from a file (flush) are whatever the file said: quoted, never pasted in.
-      const ids = `${r.traceId ? `,"traceId":${JSON.stringify(r.traceId)}` : ""}${r.spanId ? `,"spanId":${JSON.stringify(r.spanId)}` : ""}`;
-      ends.set(key, (end = bytes(`},"attributes":${keyValuesJson(r.attributes)},"droppedAttributesCount":0,"flags":${SAMPLED}${ids}}`)));
-    }
-    return end;
+    let part = parts.get(key);
+    if (!part) parts.set(key, (part = make(r)));
+    return part;
   };
 }
+
+/** `},"attributes":[…],…,"spanId":"…"}`. Ids of records read back from a file (flush) are whatever the
+ * file said: quoted, never pasted in. */
+const recordEnd = (r: LogRecordData) =>
+  bytes(
+    `},"attributes":${keyValuesJson(r.attributes)},"droppedAttributesCount":0,"flags":${SAMPLED}` +
+      `${r.traceId ? `,"traceId":${JSON.stringify(r.traceId)}` : ""}${r.spanId ? `,"spanId":${JSON.stringify(r.spanId)}` : ""}}`,
+  );
 
 /** The ExportLogsServiceRequest of records of one resource, as one JSON line ending in a newline. */
 export function encodeOtlpLogLine(records: readonly LogRecordData[], resource: Attributes): Uint8Array {
@@ -57,7 +63,7 @@ export function encodeOtlpLogLine(records: readonly LogRecordData[], resource: A
     `{"resourceLogs":[{"resource":{"attributes":${keyValuesJson(resource)},"droppedAttributesCount":0},` +
       `"scopeLogs":[{"scope":${JSON.stringify({ name: SCOPE.name })},"logRecords":[`,
   );
-  const endOf = recordEnds();
+  const endOf = perSpanPart(recordEnd);
   records.forEach((r, i) => {
     const time = r.timeNs.toString();
     w.utf8(

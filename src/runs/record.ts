@@ -138,7 +138,7 @@ export const progressRecord = z.strictObject({
     .int()
     .nonnegative()
     .optional()
-    .describe("Lines of logs.jsonl dealt with (they are sent at the run's end); `nixotel flush` spools the rest"),
+    .describe("Lines of logs.jsonl the export has dealt with (delivered, refused or spooled); `nixotel flush` spools the rest"),
 });
 
 export const runRecord = z.strictObject({
