@@ -51,11 +51,13 @@ class Logger:
         print(message, file=sys.stderr, flush=True)
 
     @contextmanager
-    def nested(self, message: str) -> Iterator[None]:
-        self.log(message)
+    def nested(self, message: str, machine: str = "") -> Iterator[None]:
+        """A machine's block is prefixed `NAME: ` on both lines: `m: (finished: MESSAGE, in N.NN seconds)`."""
+        prefix = f"{machine}: " if machine else ""
+        self.log(prefix + message)
         tic = time.time()
         yield
-        self.log(f"(finished: {message}, in {time.time() - tic:.2f} seconds)")
+        self.log(f"{prefix}(finished: {message}, in {time.time() - tic:.2f} seconds)")
 
     def log_test_error(self, message: str) -> None:  # 25.05+
         self.log(f"\x1b[31m!!! \x1b[0m{message}")
@@ -92,7 +94,7 @@ class Machine:
     def succeed(self, *commands: str) -> str:
         output = ""
         for command in commands:
-            with self.logger.nested(f"{self.name}: must succeed: {command}"):
+            with self.logger.nested(f"must succeed: {command}", self.name):
                 status, out = self.execute(command)
                 if status != 0:
                     raise RequestedAssertionFailed(f"command `{command}` failed (exit code {status})")
@@ -102,14 +104,16 @@ class Machine:
     def fail(self, *commands: str) -> str:
         output = ""
         for command in commands:
-            status, out = self.execute(command)
-            if status == 0:
-                raise RequestedAssertionFailed(f"command `{command}` unexpectedly succeeded")
-            output += out
+            with self.logger.nested(f"must fail: {command}", self.name):
+                status, out = self.execute(command)
+                if status == 0:
+                    raise RequestedAssertionFailed(f"command `{command}` unexpectedly succeeded")
+                output += out
         return output
 
     def wait_for_unit(self, unit: str) -> None:
-        self.logger.log(f"{self.name}: waiting for unit {unit}")
+        with self.logger.nested(f"waiting for unit {unit}", self.name):
+            pass
 
 
 class DeprecatedMachineName:
@@ -148,7 +152,8 @@ class Driver:
         seconds = config.global_timeout.total_seconds()
         if generation == "2026":
             self.config = config
-            self.machines_qemu, self.machines_nspawn = machines, []
+            self.machines_qemu = machines
+            self.machines_nspawn: List[Machine] = []
         else:  # up to 25.x: flags, an int timeout
             self._machines = machines
             self.global_timeout = int(seconds)
