@@ -100,9 +100,14 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   // A cached check printed nothing this run: its log records come from the stored log of the build that
   // made it, and so do its subtests when it has no spans of its own (timed by the driver's own subtest durations)
   // and its actions when its spans hold none (laid out from the start of what it recorded).
-  const stored = cached && !build && readStoredLog && (!outHasActions || sources.logRecords) ? await readStoredLog(check.drvPath) : undefined;
+  const stored =
+    cached && !build && readStoredLog && (!outHasActions || sources.logRecords) ? await readStoredLog(check.drvPath) : undefined;
   // Live lines are timed by arrival and by the driver's stated durations; stored ones by the durations alone.
-  const lines = build ? timedByDriver(build.lines) : stored && !outHasActions ? timedByDurations(stored, recordedStart(fromOut) ?? startNs) : [];
+  const lines = build
+    ? timedByDriver(build.lines)
+    : stored && !outHasActions
+      ? timedByDurations(stored, recordedStart(fromOut) ?? startNs)
+      : [];
   // The driver timed what ran inside the build itself: the check lasted at least until its last line.
   const lastLineNs = build ? lines.at(-1)?.timeNs : undefined;
   const endNs = lastLineNs !== undefined && lastLineNs > heardEndNs ? lastLineNs : heardEndNs;

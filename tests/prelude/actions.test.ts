@@ -23,7 +23,7 @@ describe("targets", () => {
     "curl -fsS -H 'Authorization: Bearer abcdefgh12345' http://localhost/",
     "curl -u x https://alice:hunter2@example.org/path?q=1",
     "mysql --password s3cret -e 'select 1'",
-    "export API_KEY=abc123; DB_PASSWORD: \"two words\" tok=ghp_abcdefghijklmnopqrstuvwxyz0123",
+    'export API_KEY=abc123; DB_PASSWORD: "two words" tok=ghp_abcdefghijklmnopqrstuvwxyz0123',
     "proxy-authorization: basic dXNlcjpwYXNz and bearer short",
     "echo eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N",
     "xoxb-1234567890-abcdef slack",
@@ -54,7 +54,10 @@ function rowsOfSpans(spans: OtlpSpan[]): Row[] {
   const rows = (actions: OtlpSpan[], path: string): Row[] =>
     actions.sort(byStart).flatMap((s) => [
       `${path}${s.name} (${String(attr(s, "nixos.test.machine"))}, ${String(attr(s, "nixos.test.action.target") ?? "-")}) ${s.status.code === 2 ? "fail" : "pass"}`,
-      ...rows(spans.filter((c) => isAction(c) && c.parentSpanId === s.spanId), `${path}${s.name} > `),
+      ...rows(
+        spans.filter((c) => isAction(c) && c.parentSpanId === s.spanId),
+        `${path}${s.name} > `,
+      ),
     ]);
   // Outer actions hang under the test span or a subtest (the log parser's roots): in the order they started.
   const outer = spans.filter((s) => isAction(s) && !isAction(spans.find((p) => p.spanId === s.parentSpanId) ?? s));
