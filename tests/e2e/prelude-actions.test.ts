@@ -2,49 +2,32 @@
 // builder runs the REAL prelude under the stand-in driver (a mock of nixpkgs' driver that prints the driver's
 // nested blocks too); then a rerun finds it cached. Both runs show the same action spans, once each (the
 // prelude's win over the log's), with the times the build recorded.
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { SpanData } from "../../src/spans/model.js";
-import { baseEnv, nixotel, type FlakeCopy, type Invocation } from "../runner/support/fixture.js";
-import { readSpansFile } from "../runner/support/trace.js";
+import { actionRows, runWithSpans, type RunWithSpans } from "../runner/support/actions.js";
+import type { FlakeCopy } from "../runner/support/fixture.js";
 import { copyE2eFixture } from "./support.js";
 
 let flake: FlakeCopy;
-const runs: { invocation: Invocation; spans: SpanData[] }[] = [];
-
-async function run(): Promise<void> {
-  const invocation = await nixotel(["run", "--flake", flake.ref, "passing"], { cwd: flake.dir, env: baseEnv() });
-  const folders = (await readdir(join(flake.dir, ".nixotel", "runs"))).sort();
-  runs.push({ invocation, spans: await readSpansFile(join(flake.dir, ".nixotel", "runs", folders.at(-1)!, "spans.jsonl")) });
-}
+const runs: RunWithSpans[] = [];
 
 beforeAll(async () => {
   flake = await copyE2eFixture("prelude-e2e");
-  await run();
-  await run();
+  runs.push(await runWithSpans(flake, ["run", "passing"]));
+  runs.push(await runWithSpans(flake, ["run", "passing"]));
 }, 240_000);
 
 afterAll(async () => {
   await flake?.remove();
 });
 
-/** `parent > verb (machine, target) length-in-ns` per action span, in the order they started. */
-function actions(spans: readonly SpanData[]): string[] {
-  const parent = (span: SpanData) => spans.find((s) => s.spanId === span.parentSpanId)?.name;
-  return spans
-    .filter((s) => s.attributes["nixotel.role"] === "action")
-    .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0))
-    .map(
-      (s) =>
-        `${parent(s)} > ${s.name} (${String(s.attributes["nixos.test.machine"])}, ${String(s.attributes["nixos.test.action.target"] ?? "-")}) ${s.endNs - s.startNs}`,
-    );
-}
+/** `parent > verb (machine, target): length in ns` per action span, in the order they started. */
+const actions = (spans: readonly SpanData[]) => actionRows(spans, (s) => String(s.endNs - s.startNs));
 
 it("a built check shows each driver action once, from the prelude", () => {
   const [built] = runs;
   expect(built!.invocation.code, built!.invocation.stderr).toBe(0);
-  const rows = actions(built!.spans).map((row) => row.replace(/ \d+$/, ""));
+  const rows = actions(built!.spans).map((row) => row.replace(/: \d+$/, ""));
   expect(rows).toEqual([
     "test.e2e.passing > start (machine, -)",
     "subtest: machine is up > wait_for_unit (machine, multi-user.target)",

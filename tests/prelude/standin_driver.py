@@ -16,6 +16,7 @@
 #                             [--generation 24.11|25.05|2026] [--global-timeout SECONDS] [--prelude FILE]
 #                             [--constants modules/lib/constants.json]
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -136,9 +137,26 @@ class Machine:
         with self.nested(f"waiting for unit {unit}" + (f" with user {user}" if user is not None else "")):
             self.execute(f"true {unit}")
 
+    def wait_until_succeeds(self, command: str, timeout: int = 900) -> str:
+        with self.nested(f"waiting for success: {command}"):
+            for _ in range(timeout):
+                status, output = self.execute(command)
+                if status == 0:
+                    return output
+            raise RequestedAssertionFailed(f"action timed out after {timeout} tries")
+
     def wait_for_open_port(self, port: int, addr: str = "localhost", timeout: int = 900) -> None:
         with self.nested(f"waiting for TCP port {port} on {addr}"):
             self.execute(f"true {addr} {port}")
+
+    def send_key(self, key: str, delay: Any = 0.01, log: Any = True) -> None:
+        with self.nested(f"sending key {key!r}") if log else contextlib.nullcontext():
+            pass  # no keyboard here
+
+    def send_chars(self, chars: str, delay: Any = 0.01) -> None:
+        with self.nested(f"sending keys {chars!r}"):
+            for char in chars:
+                self.send_key(char, delay, log=False)
 
     def wait_for_shutdown(self) -> None:
         if not self.booted:
@@ -149,6 +167,12 @@ class Machine:
     def shutdown(self) -> None:
         if not self.booted:
             return
+        self.wait_for_shutdown()
+
+    def crash(self) -> None:
+        if not self.booted:
+            return
+        self.logger.log(f"{self.name}: forced crash")
         self.wait_for_shutdown()
 
 

@@ -1,133 +1,23 @@
 # Unit tests of the prelude's driver action spans (scripts/nixotel_prelude.py, _nixotel_trace_actions), run by
-# tests/prelude/actions.test.ts with Debian's python3. The machines here are MOCKS of nixpkgs' driver (no nixpkgs
-# here): FakeMachine follows nixos/lib/test-driver/src/test_driver/machine/__init__.py (2026 master: nested
-# blocks, connect() starting the VM, succeed one block per command, send_key's `log`), OldMachine the 21.11
-# machine.py (wait_for_open_port without `addr`, send_key without `log`, no wait_for_x or crash).
+# tests/prelude/actions.test.ts with Debian's python3. The machines are MOCKS of nixpkgs' driver (no nixpkgs
+# here): standin_driver.Machine follows nixos/lib/test-driver/src/test_driver/machine/__init__.py (nested
+# blocks, connect() starting the VM, succeed one block per command, send_key's `log`), running its commands
+# with /bin/sh; OldMachine changes what 21.11's machine.py had otherwise (wait_for_open_port without `addr`,
+# send_key without `log`), and Bare has one method only.
 import contextlib
 import inspect
 import io
 import json
-import sys
 import tempfile
 import unittest
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List
+
+import standin_driver
 
 PRELUDE = Path(__file__).resolve().parent.parent.parent / "scripts" / "nixotel_prelude.py"
-CONSTANTS = json.dumps({"serviceName": "s", "sharedFolder": {"vm": "/tmp/shared", "spool": "spool", "traceparent": "tp"}})
-
-
-class Failed(AssertionError):  # the driver's RequestedAssertionFailed
-    pass
-
-
-def machine_classes() -> Tuple[type, type]:
-    """Fresh classes per test: the prelude patches the classes it finds."""
-
-    class Machine:
-        def __init__(self, name: str, statuses: Optional[Dict[str, int]] = None) -> None:
-            self.name, self.booted, self.connected = name, False, False
-            self.statuses = statuses or {}
-            self.blocks: List[str] = []  # what the driver's log would show, in order
-
-        @contextlib.contextmanager
-        def nested(self, message: str) -> Iterator[None]:
-            self.blocks.append(message)
-            yield
-
-        def start(self, allow_reboot: bool = False) -> None:
-            if self.booted:
-                return
-            self.booted = True
-
-        def connect(self) -> None:
-            if self.connected:
-                return
-            with self.nested("waiting for the VM to finish booting"):
-                self.start()
-                self.connected = True
-
-        def execute(self, command: str, check_return: bool = True, check_output: bool = True,
-                    timeout: Optional[int] = 900) -> Tuple[int, str]:
-            self.connect()
-            return self.statuses.get(command, 0), f"<{command}>"
-
-        def succeed(self, *commands: str, timeout: Optional[int] = None) -> str:
-            """Execute a shell command, raising an exception if the exit status is not zero."""
-            output = ""
-            for command in commands:
-                with self.nested(f"must succeed: {command}"):
-                    status, out = self.execute(command, timeout=timeout)
-                    if status != 0:
-                        raise Failed(f"command `{command}` failed (exit code {status})")
-                    output += out
-            return output
-
-        def fail(self, *commands: str, timeout: Optional[int] = None) -> str:
-            output = ""
-            for command in commands:
-                with self.nested(f"must fail: {command}"):
-                    status, out = self.execute(command, timeout=timeout)
-                    if status == 0:
-                        raise Failed(f"command `{command}` unexpectedly succeeded")
-                    output += out
-            return output
-
-        def wait_for_unit(self, unit: str, user: Optional[str] = None, timeout: int = 900) -> None:
-            with self.nested(f"waiting for unit {unit}"):
-                self.execute(f"systemctl show {unit}")
-
-        def wait_until_succeeds(self, command: str, timeout: int = 900) -> str:
-            with self.nested(f"waiting for success: {command}"):
-                for _ in range(3):
-                    status, output = self.execute(command)
-                return output
-
-        def wait_for_open_port(self, port: int, addr: str = "localhost", timeout: int = 900) -> None:
-            with self.nested(f"waiting for TCP port {port} on {addr}"):
-                self.execute(f"nc -z {addr} {port}")
-
-        def wait_for_shutdown(self) -> None:
-            if not self.booted:
-                return
-            with self.nested("waiting for the VM to power off"):
-                self.booted = self.connected = False
-
-        def shutdown(self) -> None:
-            if not self.booted:
-                return
-            self.wait_for_shutdown()
-
-        def send_key(self, key: str, delay: Optional[float] = 0.01, log: Optional[bool] = True) -> None:
-            context = self.nested(f"sending key {key!r}") if log else contextlib.nullcontext()
-            with context:
-                pass
-
-        def send_chars(self, chars: str, delay: Optional[float] = 0.01) -> None:
-            with self.nested(f"sending keys {chars!r}"):
-                for char in chars:
-                    self.send_key(char, delay, log=False)
-
-    class FakeMachine(Machine):
-        def crash(self) -> None:
-            if not self.booted:
-                return
-            self.wait_for_shutdown()
-
-    class OldMachine(Machine):  # no crash()
-        def wait_for_open_port(self, port: int) -> None:  # type: ignore[override]
-            with self.nested(f"waiting for TCP port {port}"):
-                self.execute(f"nc -z localhost {port}")
-
-        def send_key(self, key: str) -> None:  # type: ignore[override]
-            pass
-
-    return FakeMachine, OldMachine
-
-
-class FakeDriver:
-    def __init__(self, machines: List[Any], out_dir: Path) -> None:
-        self.machines, self.out_dir = machines, out_dir
+SHARED = {"vm": "/tmp/shared", "spool": "spool", "traceparent": "tp"}
+CONSTANTS = json.dumps({"serviceName": "s", "sharedFolder": SHARED})
 
 
 class Traced:
@@ -138,15 +28,16 @@ class Traced:
         def subtest(name: str) -> Iterator[None]:
             yield
 
-        self.symbols: Dict[str, Any] = {"driver": FakeDriver(machines, out_dir), "subtest": subtest}
+        driver = type("Driver", (), {"machines": machines, "out_dir": out_dir})()
+        self.symbols: Dict[str, Any] = {"driver": driver, "subtest": subtest}
         exec(compile(PRELUDE.read_text(), "<string>", "exec"), self.symbols)
         self.symbols["nixotel_begin"](name="t", suite="s", constants_json=CONSTANTS)
 
     def spans(self) -> List[Dict[str, Any]]:
         with contextlib.redirect_stderr(io.StringIO()):  # finish() also prints every span as `@nixotel-otlp`
             self.symbols["_nixotel"].finish()
-        return [json.loads(line)["resourceSpans"][0]["scopeSpans"][0]["spans"][0]
-                for line in (self.symbols["driver"].out_dir / "otel" / "prelude.jsonl").read_text().splitlines()]
+        lines = (self.symbols["driver"].out_dir / "otel" / "prelude.jsonl").read_text().splitlines()
+        return [json.loads(line)["resourceSpans"][0]["scopeSpans"][0]["spans"][0] for line in lines]
 
 
 def attrs(span: Dict[str, Any]) -> Dict[str, Any]:
@@ -163,13 +54,23 @@ def tree(spans: List[Dict[str, Any]]) -> List[str]:
 
 class ActionSpans(unittest.TestCase):
     def setUp(self) -> None:
-        self.dir = tempfile.TemporaryDirectory()
-        self.addCleanup(self.dir.cleanup)
-        self.out = Path(self.dir.name)
-        self.FakeMachine, self.OldMachine = machine_classes()
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.out = Path(folder.name)
+        self.logger = standin_driver.Logger("2026")
+        # A fresh class per test: the prelude patches the classes it finds.
+        self.Machine = type("Machine", (standin_driver.Machine,), {})
+        quiet = contextlib.redirect_stderr(io.StringIO())  # the driver's log lines
+        quiet.__enter__()
+        self.addCleanup(quiet.__exit__, None, None, None)
+
+    def machine(self, name: str, cls: Any = None, up: bool = False) -> Any:
+        machine = (cls or self.Machine)(name, self.out, self.logger, SHARED)
+        machine.booted = machine.connected = up
+        return machine
 
     def test_the_first_action_boots_and_starts_the_vm_as_the_log_nests_them(self) -> None:
-        server = self.FakeMachine("server")
+        server = self.machine("server")
         traced = Traced([server], self.out)
         server.wait_for_unit("nginx.service")
         server.wait_for_open_port(80)
@@ -181,77 +82,91 @@ class ActionSpans(unittest.TestCase):
         ])
 
     def test_succeed_is_a_span_per_command_with_its_exit_code_and_the_same_output(self) -> None:
-        machine = self.FakeMachine("m", {"false": 3})
-        machine.connected = machine.booted = True
+        machine = self.machine("m", up=True)
         traced = Traced([machine], self.out)
-        self.assertEqual(machine.succeed("echo a", "echo b"), "<echo a><echo b>")
-        self.assertEqual(machine.fail("false"), "<false>")
+        self.assertEqual(machine.succeed("echo a", "echo b"), "a\nb\n")
+        self.assertEqual(machine.fail("echo c; exit 3"), "c\n")
         spans = traced.spans()
-        self.assertEqual(tree(spans), ["test.s.t > succeed (m, echo a)", "test.s.t > succeed (m, echo b)", "test.s.t > fail (m, false)"])
+        self.assertEqual(tree(spans), ["test.s.t > succeed (m, echo a)", "test.s.t > succeed (m, echo b)",
+                                       "test.s.t > fail (m, echo c; exit 3)"])
         self.assertEqual([attrs(s).get("process.exit.code") for s in spans if s["name"] != "test.s.t"], ["0", "0", "3"])
 
     def test_a_failed_command_is_error_with_the_drivers_message_and_the_exception_unchanged(self) -> None:
-        machine = self.FakeMachine("m", {"false": 1})
+        machine = self.machine("m", up=True)
         traced = Traced([machine], self.out)
-        with self.assertRaises(Failed) as raised:
+        with self.assertRaises(standin_driver.RequestedAssertionFailed) as raised:
             machine.succeed("false")
         self.assertEqual(str(raised.exception), "command `false` failed (exit code 1)")
         span = next(s for s in traced.spans() if s["name"] == "succeed")
         self.assertEqual(span["status"], {"code": 2, "message": "command `false` failed (exit code 1)"})
-        self.assertEqual((attrs(span)["error.type"], attrs(span)["process.exit.code"]), ("Failed", "1"))
+        self.assertEqual((attrs(span)["error.type"], attrs(span)["process.exit.code"]), ("RequestedAssertionFailed", "1"))
 
     def test_execute_is_a_span_only_when_the_script_calls_it(self) -> None:
-        machine = self.FakeMachine("m", {"probe": 7})
-        machine.connected = machine.booted = True
+        machine = self.machine("m", up=True)
         traced = Traced([machine], self.out)
-        self.assertEqual(machine.execute("probe"), (7, "<probe>"))
-        self.assertEqual(machine.wait_until_succeeds("curl x"), "<curl x>")
+        self.assertEqual(machine.execute("echo x; exit 7"), (7, "x\n"))
+        self.assertEqual(machine.wait_until_succeeds("echo y"), "y\n")
         spans = traced.spans()
-        self.assertEqual(tree(spans), ["test.s.t > execute (m, probe)", "test.s.t > wait_until_succeeds (m, curl x)"])
+        self.assertEqual(tree(spans), ["test.s.t > execute (m, echo x; exit 7)", "test.s.t > wait_until_succeeds (m, echo y)"])
         self.assertEqual(attrs(spans[0])["process.exit.code"], "7")
 
     def test_targets_hide_secrets_like_the_log_parser(self) -> None:
-        machine = self.FakeMachine("m")
-        machine.connected = machine.booted = True
+        machine = self.machine("m", up=True)
         traced = Traced([machine], self.out)
-        machine.succeed("curl -H 'Authorization: Bearer s3cr3t-token' https://user:pw@host/ --password=hunter2")
+        machine.succeed("echo -H 'Authorization: Bearer s3cr3t-token' https://user:pw@host/ --password=hunter2")
         self.assertEqual(tree(traced.spans()),
-                         ["test.s.t > succeed (m, curl -H 'Authorization: Bearer ***' https://***@host/ --password=***)"])
+                         ["test.s.t > succeed (m, echo -H 'Authorization: Bearer ***' https://***@host/ --password=***)"])
 
     def test_shutdown_is_one_span_and_nothing_when_the_vm_is_down(self) -> None:
-        machine = self.FakeMachine("m")
+        machine = self.machine("m")
         traced = Traced([machine], self.out)
         machine.shutdown()  # not booted: returns at once, the driver logs nothing
         machine.start()
+        machine.start()  # running already: nothing either
         machine.crash()
         self.assertEqual(tree(traced.spans()), ["test.s.t > start (m, -)", "test.s.t > shutdown (m, -)"])
 
     def test_send_chars_is_one_send_keys_span(self) -> None:
-        machine = self.FakeMachine("m")
+        machine = self.machine("m", up=True)
         traced = Traced([machine], self.out)
         machine.send_chars("ab")
         machine.send_key("ret")
         self.assertEqual(tree(traced.spans()), ["test.s.t > send_keys (m, 'ab')", "test.s.t > send_key (m, 'ret')"])
 
-    def test_an_old_driver_port_target_and_missing_methods(self) -> None:
-        machine = self.OldMachine("old")
-        machine.connected = machine.booted = True
-        traced = Traced([machine], self.out)
-        machine.wait_for_open_port(8080)
-        machine.send_key("a")  # logs no block before send_key had `log`
-        self.assertEqual(tree(traced.spans()), ["test.s.t > wait_for_open_port (old, 8080)"])
+    def test_an_old_driver_and_one_lacking_methods(self) -> None:
+        class OldMachine(self.Machine):  # type: ignore[name-defined]
+            def wait_for_open_port(self, port: int) -> None:
+                with self.nested(f"waiting for TCP port {port}"):
+                    self.execute(f"true {port}")
+
+            def send_key(self, key: str) -> None:  # logged no block before `log` came
+                pass
+
+        class Bare:
+            name = "bare"
+
+            def succeed(self, *commands: str) -> str:
+                return "".join(commands)
+
+        old, bare = self.machine("old", OldMachine, up=True), Bare()
+        traced = Traced([old, bare], self.out)
+        old.wait_for_open_port(8080)
+        old.send_key("a")
+        self.assertEqual(bare.succeed("x", "y"), "xy")
+        self.assertEqual(tree(traced.spans()), ["test.s.t > wait_for_open_port (old, 8080)",
+                                                "test.s.t > succeed (bare, x)", "test.s.t > succeed (bare, y)"])
 
     def test_signatures_names_and_argument_errors_are_the_drivers(self) -> None:
-        originals = {name: inspect.signature(getattr(self.FakeMachine, name)) for name in ("succeed", "wait_for_unit", "execute")}
-        machine = self.FakeMachine("m")
-        traced = Traced([machine, self.FakeMachine("n")], self.out)
+        names = ("succeed", "wait_for_unit", "execute", "send_key")
+        originals = {name: inspect.signature(getattr(self.Machine, name)) for name in names}
+        machine = self.machine("m")
+        traced = Traced([machine, self.machine("n")], self.out)
         Traced([machine], self.out).spans()  # a second begin in another script: no second wrapping
-        for name, signature in originals.items():
-            self.assertEqual(inspect.signature(getattr(self.FakeMachine, name)), signature)
-        self.assertEqual(self.FakeMachine.succeed.__doc__.split(",")[0], "Execute a shell command")
+        self.assertEqual({name: inspect.signature(getattr(self.Machine, name)) for name in names}, originals)
+        self.assertEqual(self.Machine.succeed.__name__, "succeed")
         with self.assertRaises(TypeError):
-            machine.wait_for_unit()  # type: ignore[call-arg]
-        machine.connected = machine.booted = True
+            machine.wait_for_unit()
+        machine.booted = machine.connected = True
         machine.succeed("true")
         self.assertEqual(tree(traced.spans()), ["test.s.t > succeed (m, true)"])
 
