@@ -1,9 +1,8 @@
 // Runs nixotel on a fixture flake and reads the run's spans; lists its driver action spans as rows to compare.
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { SpanData } from "../../../src/spans/model.js";
 import { baseEnv, nixotel, type FlakeCopy, type Invocation } from "./fixture.js";
-import { readSpansFile } from "./trace.js";
+import { newestRun } from "./runs.js";
 
 export interface RunWithSpans {
   invocation: Invocation;
@@ -13,8 +12,7 @@ export interface RunWithSpans {
 /** `nixotel ARGV --flake <copy>`, then the spans of the run folder it wrote last. */
 export async function runWithSpans(flake: FlakeCopy, argv: string[]): Promise<RunWithSpans> {
   const invocation = await nixotel([...argv, "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
-  const folders = (await readdir(join(flake.dir, ".nixotel", "runs"))).sort();
-  return { invocation, spans: await readSpansFile(join(flake.dir, ".nixotel", "runs", folders.at(-1)!, "spans.jsonl")) };
+  return { invocation, spans: await (await newestRun(join(flake.dir, ".nixotel"))).spans() };
 }
 
 /** `parent > verb (machine, target): LENGTH` per action span, in the order they started. */
