@@ -212,7 +212,8 @@ class Driver:
         seconds = config.global_timeout.total_seconds()
         if generation == "2026":
             self.config = config
-            self.machines_qemu, self.machines_nspawn = machines, []
+            self.machines_qemu = machines
+            self.machines_nspawn: List[Machine] = []
         else:  # up to 25.x: flags, an int timeout
             self._machines = machines
             self.global_timeout = int(seconds)
