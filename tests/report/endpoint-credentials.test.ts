@@ -66,12 +66,12 @@ describe("a run sending to http://user:pw@collector", () => {
       env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
     });
     expect(result.code, result.stderr).toBe(0);
-    // One spans request per batch (the check's as it settled, the run's own), then the logs': each one
-    // authenticated the same way.
-    expect(receiver.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
-      ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
-      ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
+    // One spans request per batch (the check's as it settled, the run's own) and the check's log
+    // records' (sent beside its spans): each one authenticated the same way.
+    expect(receiver.requests.map((r) => [r.path, r.headers.authorization]).sort()).toEqual([
       ["/v1/logs", basic("ci-bot:s3cr@t-pw")],
+      ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
+      ["/v1/traces", basic("ci-bot:s3cr@t-pw")],
     ]);
     expect(result.stdout).toContain(`sent `);
     expect(result.stdout).toContain(`${receiver.url}/v1/traces`);

@@ -158,7 +158,7 @@ test("a collector that refuses the data (HTTP 400) gets it once: kept in rejecte
 });
 
 test("a run whose spans the collector refuses says so and keeps them out of the spool", async () => {
-  receiver.queue({ kind: "answer", status: 400, body: "bad data" }, { kind: "answer", status: 400, body: "bad data" });
+  receiver.queueFor("/v1/traces", { kind: "answer", status: 400, body: "bad data" }, { kind: "answer", status: 400, body: "bad data" });
   const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "refused-run"], {
     cwd: flake.dir,
     env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
