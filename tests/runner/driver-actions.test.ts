@@ -1,20 +1,18 @@
 // Driver actions end to end: real nix builds the `driver-actions` fixture, whose check prints a driver
 // log (a 2 s boot, a 3 s wait for a unit, a 1 s wait for a port, durations stated by the driver's
 // `in N seconds`, lines printed at once); then a rerun finds it cached and reads the stored log.
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SpanData } from "../../src/spans/model.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "./support/fixture.js";
-import { readSpansFile } from "./support/trace.js";
+import { newestRun } from "./support/runs.js";
 
 let flake: FlakeCopy;
 const runs: { invocation: Invocation; spans: SpanData[] }[] = [];
 
 async function run(): Promise<void> {
   const invocation = await nixotel(["run", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
-  const folders = (await readdir(join(flake.dir, ".nixotel", "runs"))).sort();
-  runs.push({ invocation, spans: await readSpansFile(join(flake.dir, ".nixotel", "runs", folders.at(-1)!, "spans.jsonl")) });
+  runs.push({ invocation, spans: await (await newestRun(join(flake.dir, ".nixotel"))).spans() });
 }
 
 beforeAll(async () => {
