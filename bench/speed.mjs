@@ -2,7 +2,7 @@
 // rounds interleaved so the shared machine's load hits both alike: cached reruns (50 and 300 checks)
 // and an eval-heavy flake against bare `nix build`, the line pipeline against readline + JSON.parse,
 // start-up against `node -e 0`, `generate` of 1,000 tests. Writes its sections of BENCHMARKS.md
-// (between its markers; other sections stay). Usage: node bench/speed.mjs   (needs `npm run build`)
+// (between its markers, in place; other sections stay). Usage: node bench/speed.mjs   (needs `npm run build`)
 // BENCH_SMALL=1 runs tiny sizes (a smoke test); BENCHMARKS_FILE=… writes elsewhere.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -184,10 +184,11 @@ try {
   ].join("\n");
   const ours = `${BEGIN}\n${header}\n${sections.join("\n")}${END}`;
   const existing = await readFile(output, "utf8").catch((error) => (error.code === "ENOENT" ? "# Benchmarks\n" : Promise.reject(error)));
-  const kept = existing.includes(BEGIN)
-    ? existing.slice(0, existing.indexOf(BEGIN)) + existing.slice(existing.indexOf(END) + END.length)
-    : existing;
-  await writeFile(output, `${kept.trimEnd()}\n\n${ours}\n`);
+  // In place, so text written by hand around the section stays where it was.
+  const updated = existing.includes(BEGIN)
+    ? existing.slice(0, existing.indexOf(BEGIN)) + ours + existing.slice(existing.indexOf(END) + END.length)
+    : `${existing.trimEnd()}\n\n${ours}\n`;
+  await writeFile(output, updated);
   console.log(`written to ${output}`);
 } finally {
   await rm(work, { recursive: true, force: true });
