@@ -5,7 +5,7 @@
 // stderr is split into lines here, several times faster than execa's `lines` option.
 import { spawn } from "node:child_process";
 import type { ResultPromise } from "execa";
-import { environmentError } from "./errors.js";
+import { environmentError, expected } from "./errors.js";
 import { isErrno } from "./files.js";
 import { splitLines } from "./stream-lines.js";
 
@@ -53,7 +53,10 @@ export function runTool(file: string, args: readonly string[], where: ToolEnviro
     // Not started (ENOENT), or stopped through `where.signal` (AbortError); `close` follows, too late.
     child.once("error", (error) => reject(isMissing(error) ? missing(file, where.env, error) : error));
     child.once("close", (code, signal) => {
-      if (code === null) return reject(environmentError(`\`${file} ${args.join(" ")}\` was stopped by ${signal ?? "a signal"}.`));
+      if (code === null) {
+        const fix = "Something outside nixotel stopped it (a signal to its process); run nixotel again.";
+        return reject(environmentError(expected(`\`${file}\` to run to its end`, `stopped by ${signal ?? "a signal"}`, fix)));
+      }
       resolve({ exitCode: code, stdout: textOf(stdout), stderr: textOf(stderr) });
     });
   });
