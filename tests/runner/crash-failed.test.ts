@@ -1,4 +1,4 @@
-// A nixotel SIGKILLed after a check FAILED, while another still builds (the `crash-fail` fixture:
+// A nixotel SIGKILLed after a check FAILED, while another still builds (the `crash` fixture with its `failing` file:
 // `breaks` fails at once, `blocks` waits for its gate): the failed check was recorded as soon as its
 // failure was proven (nix let go of its output's lock without registering the output), so it is on
 // disk after the kill, `report` shows it in the incomplete run and `flush` sends it. The test waits for
@@ -6,42 +6,24 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { execa } from "execa";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
 import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
 import { isRunning } from "../../src/process.js";
 import { treeProblems } from "../../src/spans/invariants.js";
-import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { baseEnv, nixotel, type FlakeCopy } from "./support/fixture.js";
-import { gatedFlake, readRecord, runFolder, settledOneBlockedOne, until } from "./support/killed-run.js";
+import { baseEnv, nixotel } from "./support/fixture.js";
+import { killedRunSetup, nixotelProcess, readRecord, runFolder, settledOneBlockedOne, until } from "./support/killed-run.js";
 import { spansOfJsonBody } from "./support/trace.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-let receiver: OtlpReceiver;
-const opened: string[] = [];
-const copies: FlakeCopy[] = [];
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  for (const gate of opened) await writeFile(gate, "open\n");
-  await receiver?.close();
-  for (const copy of copies) await copy.remove();
-});
+const setup = killedRunSetup();
 
 test("SIGKILL after a check failed: the failed check is on disk, in report's incomplete run, and flushed", async () => {
-  const { flake, gate } = await gatedFlake("crash-fail", opened, copies);
+  const { flake, gate } = await setup.gatedFlake(true);
   const out = join(flake.dir, "killed");
+  const receiver = setup.receiver();
   receiver.setDefault({ kind: "hold" }); // nothing the run sends is confirmed
   const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
-  const child = execa("node", [join(ROOT, "bin", "nixotel.js"), "run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], {
-    cwd: flake.dir,
-    env,
-    extendEnv: false,
-    reject: false,
-  });
+  const child = nixotelProcess(["run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], flake.dir, env);
   const dir = await until(() => runFolder(out));
   const midway = await settledOneBlockedOne(dir, "breaks", "fail");
   expect(midway.complete).toBe(false);
@@ -84,7 +66,7 @@ test("SIGKILL after a check failed: the failed check is on disk, in report's inc
 });
 
 test("a failed check is written while another builds; the finished run judges it the same", async () => {
-  const { flake, gate } = await gatedFlake("crash-fail", opened, copies);
+  const { flake, gate } = await setup.gatedFlake(true);
   const out = join(flake.dir, "whole");
   const running = nixotel(["run", "--flake", flake.ref, "--jobs", "2", "--out", "whole"], { cwd: flake.dir, env: baseEnv() });
   const dir = await until(() => runFolder(out));

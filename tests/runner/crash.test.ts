@@ -4,37 +4,20 @@
 // `report` shows the run as incomplete, `flush` sends what the collector never confirmed.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
 import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
 import { isRunning } from "../../src/process.js";
 import { treeProblems } from "../../src/spans/invariants.js";
-import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { baseEnv, nixotel, type FlakeCopy } from "./support/fixture.js";
-import { gatedFlake, readRecord, runFolder, settledOneBlockedOne, until } from "./support/killed-run.js";
+import { baseEnv, nixotel } from "./support/fixture.js";
+import { killedRunSetup, nixotelProcess, readRecord, runFolder, settledOneBlockedOne, until } from "./support/killed-run.js";
 import { spansOfJsonBody } from "./support/trace.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-let receiver: OtlpReceiver;
-const opened: string[] = [];
-const copies: FlakeCopy[] = [];
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  // Whatever a failed test left building ends now.
-  for (const gate of opened) await writeFile(gate, "open\n");
-  await receiver?.close();
-  for (const copy of copies) await copy.remove();
-});
-
-const gatedCrashFlake = () => gatedFlake("crash", opened, copies);
+const setup = killedRunSetup();
 const finishedOneBlockedOne = (dir: string) => settledOneBlockedOne(dir, "finishes", "pass");
 
 test("run.json and spans.jsonl grow check by check; the run span comes last, and only at the end", async () => {
-  const { flake, gate } = await gatedCrashFlake();
+  const { flake, gate } = await setup.gatedFlake();
   const out = join(flake.dir, "progress");
   const running = nixotel(["run", "--flake", flake.ref, "--jobs", "2", "--out", "progress"], { cwd: flake.dir, env: baseEnv() });
   const dir = await until(() => runFolder(out));
@@ -69,17 +52,13 @@ test("run.json and spans.jsonl grow check by check; the run span comes last, and
 });
 
 test("SIGKILL mid-run: nix stops, the finished check is on disk, report says incomplete, flush sends it", async () => {
-  const { flake, gate } = await gatedCrashFlake();
+  const { flake, gate } = await setup.gatedFlake();
   const out = join(flake.dir, "killed");
   // The collector takes the requests but never answers: nothing the run sent is confirmed.
+  const receiver = setup.receiver();
   receiver.setDefault({ kind: "hold" });
   const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
-  const child = execa("node", [join(ROOT, "bin", "nixotel.js"), "run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], {
-    cwd: flake.dir,
-    env,
-    extendEnv: false,
-    reject: false,
-  });
+  const child = nixotelProcess(["run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], flake.dir, env);
   const dir = await until(() => runFolder(out));
   await finishedOneBlockedOne(dir);
   const builder = Number(await until(() => readFile(`${gate}.pid`, "utf8").catch(() => undefined)));

@@ -4,13 +4,43 @@ import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as pause } from "node:timers/promises";
+import { execa } from "execa";
+import { afterAll, beforeAll } from "vitest";
+import { startReceiver, type OtlpReceiver } from "../../support/otlp-receiver.js";
 import { runRecord, type RunRecord } from "../../../src/runs/record.js";
 import { copyFixture, type FlakeCopy } from "./fixture.js";
 
-/** Fresh copies of `scenario` whose `blocks` waits for a gate file in a folder the build user can write;
- * `opened` lists the gates (opened when the tests end), `copies` what to remove. */
-export async function gatedFlake(scenario: string, opened: string[], copies: FlakeCopy[]) {
-  const flake = await copyFixture(scenario);
+const ROOT = join(import.meta.dirname, "..", "..", "..");
+
+/** A receiver for the file's tests, and fresh copies of the `crash` fixture; whatever a failed test
+ * left building ends (its gate opened) when the file's tests end. */
+export function killedRunSetup() {
+  const opened: string[] = [];
+  const copies: FlakeCopy[] = [];
+  const state = { receiver: undefined as unknown as OtlpReceiver };
+  beforeAll(async () => {
+    state.receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    for (const gate of opened) await writeFile(gate, "open\n");
+    await state.receiver?.close();
+    for (const copy of copies) await copy.remove();
+  });
+  return {
+    receiver: () => state.receiver,
+    /** `withFailing`: the fixture's `breaks` check (it fails at once) is built too. */
+    gatedFlake: (withFailing = false) => gatedFlake(withFailing, opened, copies),
+  };
+}
+
+/** The built CLI (`node bin/nixotel.js`) as its own process, to be killed. */
+export const nixotelProcess = (args: string[], cwd: string, env: NodeJS.ProcessEnv) =>
+  execa("node", [join(ROOT, "bin", "nixotel.js"), ...args], { cwd, env, extendEnv: false, reject: false });
+
+/** A fresh copy of the `crash` fixture whose `blocks` waits for a gate file in a folder the build user can write. */
+async function gatedFlake(withFailing: boolean, opened: string[], copies: FlakeCopy[]) {
+  const flake = await copyFixture("crash");
+  if (withFailing) await writeFile(join(flake.dir, "failing"), "");
   copies.push(flake);
   const scratch = await mkdtemp(join(tmpdir(), "nixotel-gate-"));
   await chmod(scratch, 0o777); // nix's build users write the builder's pid beside the gate
