@@ -6,6 +6,8 @@
 # globals()), and every module is imported under a private alias the user's script will not collide with.
 # Documentation: docs/prelude.md.
 import atexit as _atexit
+import functools as _functools
+import inspect as _inspect
 import json as _json
 import os as _os
 import re as _re
@@ -98,8 +100,10 @@ def _nixotel_is_clean_exit(exc: BaseException) -> bool:
 
 
 class _NixotelSpan:
-    def __init__(self, name: str, trace_id: str, parent_id: str, attributes: _t.Dict[str, object]) -> None:
+    def __init__(self, name: str, trace_id: str, parent_id: str, attributes: _t.Dict[str, object],
+                 action: bool = False) -> None:
         self.name = name
+        self.action = action  # a driver action's span: never the VMs' parent (the traceparent file stays put)
         self.trace_id = trace_id
         self.span_id = _secrets.token_hex(8)
         self.parent_id = parent_id
@@ -194,11 +198,12 @@ class _NixotelTrace:
             return
         target = self.shared_dir / self.traceparent_name
         try:
-            if not self.stack:  # the test span has ended: nothing to parent under any more
+            current = [span for span in self.stack if not span.action]
+            if not current:  # the test span has ended: nothing to parent under any more
                 target.unlink(missing_ok=True)
                 return
             scratch = self.shared_dir / f".{self.traceparent_name}.tmp"
-            scratch.write_text(self.stack[-1].traceparent() + "\n")
+            scratch.write_text(current[-1].traceparent() + "\n")
             _os.replace(scratch, target)  # a VM never reads half a line
         except OSError as err:
             print(f"nixotel: cannot write the traceparent file: {err}", file=_sys.stderr)
@@ -220,6 +225,25 @@ class _NixotelTrace:
         finally:
             self.end(span)
 
+    @_contextmanager
+    def action(self, name: str, attributes: _t.Dict[str, object]) -> _t.Iterator[_NixotelSpan]:
+        """A driver action's span (see _nixotel_trace_actions): ERROR with the driver's own message when it raises."""
+        with self.lock:
+            span = _NixotelSpan(name, self.root.trace_id, self.stack[-1].span_id, attributes, action=True)
+            self.stack.append(span)
+        try:
+            yield span
+        except BaseException as exc:
+            if not _nixotel_is_clean_exit(exc):
+                kind = type(exc).__qualname__
+                span.status_message = _nixotel_str(exc)  # what the driver's `Test "X" failed with error: "…"` line says
+                span.attributes["error.type"] = kind
+                span.events.append({"name": "exception", "time_ns": _time.time_ns(),
+                                    "attributes": {"exception.type": kind, "exception.message": span.status_message}})
+            raise
+        finally:
+            self.end(span)
+
     def end(self, span: _NixotelSpan) -> None:
         with self.lock:
             if span not in self.stack:
@@ -229,7 +253,8 @@ class _NixotelTrace:
                 span.attributes["test.case.result.status"] = "fail" if span.status_message else "pass"
             self.stack.remove(span)
             self.finished.append(span)
-            self.publish_traceparent()
+            if not span.action:
+                self.publish_traceparent()
 
     def note_failure(self, reason: str, exc: _t.Optional[BaseException] = None) -> None:
         with self.lock:
@@ -480,6 +505,180 @@ def _nixotel_hook_process(trace: _NixotelTrace) -> None:
         setattr(timer, "function", flush_then_terminate)
 
 
+# --- Driver actions: each Machine method the driver logs as a nested block becomes a span ---
+# Named by the verb src/ingest/driver-verbs.ts gives that block's message, so the prelude and the log give
+# the same tree: a call made inside another action is a span only where the driver logs a block for it too
+# (boot inside the first command, start inside boot, wait_until_succeeds inside an old wait_for_file); what
+# it logs nothing for (execute, systemctl) folds into the action that called it, which keeps execute's exit
+# code. Read from nixos/lib/test-driver/…/machine.py, 21.11 to 2026 master; a method a driver lacks is skipped.
+_NixotelTarget = _t.Callable[[_t.Dict[str, _t.Any]], _t.Optional[str]]
+
+
+def _nixotel_port(args: _t.Dict[str, _t.Any]) -> str:
+    """`A:P` as the driver's `waiting for TCP port P on A`; `P` from old drivers whose method has no `addr`."""
+    return f"{args['addr']}:{args['port']}" if "addr" in args else str(args["port"])
+
+
+def _nixotel_arg(name: str) -> _NixotelTarget:
+    return lambda args: _nixotel_str(args[name])
+
+
+_NIXOTEL_NO_TARGET: _NixotelTarget = lambda args: None
+# method → (verb, target from the call's arguments, bound with the method's own signature)
+_NIXOTEL_ACTIONS: _t.Dict[str, _t.Tuple[str, _NixotelTarget]] = {
+    "start": ("start", _NIXOTEL_NO_TARGET),
+    "connect": ("boot", _NIXOTEL_NO_TARGET),  # `waiting for the VM to finish booting`
+    "shutdown": ("shutdown", _NIXOTEL_NO_TARGET),
+    "crash": ("shutdown", _NIXOTEL_NO_TARGET),
+    "wait_for_shutdown": ("shutdown", _NIXOTEL_NO_TARGET),  # `waiting for the VM to power off`
+    "execute": ("execute", _nixotel_arg("command")),  # the driver logs no block: a span only when the script calls it
+    "succeed": ("succeed", lambda args: _nixotel_str(args["commands"][0])),
+    "fail": ("fail", lambda args: _nixotel_str(args["commands"][0])),
+    "wait_until_succeeds": ("wait_until_succeeds", _nixotel_arg("command")),
+    "wait_until_fails": ("wait_until_fails", _nixotel_arg("command")),
+    "wait_for_unit": ("wait_for_unit", lambda args: _nixotel_str(args["unit"]) + (
+        f" (user {args['user']})" if args.get("user") is not None else "")),
+    "wait_for_open_port": ("wait_for_open_port", _nixotel_port),
+    "wait_for_closed_port": ("wait_for_closed_port", _nixotel_port),
+    "wait_for_open_unix_socket": ("wait_for_open_unix_socket", _nixotel_arg("addr")),
+    "wait_for_file": ("wait_for_file", _nixotel_arg("filename")),
+    "wait_for_text": ("wait_for_text", _nixotel_arg("regex")),
+    "wait_for_console_text": ("wait_for_console_text", _nixotel_arg("regex")),
+    "wait_until_tty_matches": ("wait_until_tty_matches", lambda args: f"tty{args['tty']}: {args['regexp']}"),
+    "wait_for_x": ("wait_for_x", _NIXOTEL_NO_TARGET),
+    "wait_for_window": ("wait_for_window", _NIXOTEL_NO_TARGET),  # `waiting for a window to appear`: no target
+    "require_unit_state": ("require_unit_state", lambda args: f"{args['unit']} {args['require_state']}"),
+    "screenshot": ("screenshot", _nixotel_arg("filename")),
+    "send_chars": ("send_keys", lambda args: repr(args["chars"])),  # `sending keys 'abc'`
+    "send_key": ("send_key", lambda args: repr(args["key"])),
+}
+_NIXOTEL_VM_UP = {"shutdown", "crash", "wait_for_shutdown"}  # return at once, logging nothing, unless booted
+
+
+def _nixotel_logs_block(method: str, machine: object, args: _t.Dict[str, _t.Any], inside: bool) -> bool:
+    """Whether the driver logs a block for this call (the calls that return at once log nothing)."""
+    if method == "start":
+        return not getattr(machine, "booted", False)
+    if method == "connect":
+        return not getattr(machine, "connected", False)
+    if method in _NIXOTEL_VM_UP:
+        return bool(getattr(machine, "booted", True))
+    if method == "send_key":  # `sending key …` arrived with the `log` parameter (False inside send_chars)
+        return bool(args.get("log", False))
+    if method == "execute":
+        return not inside
+    return True
+
+
+# Secrets-shaped values in a target become `***`, one line, at most 160 characters: the rules of
+# src/ingest/action-target.ts, written twice (Python here, TypeScript there); tests/prelude/actions.test.ts
+# runs the same targets through both. (The TypeScript counts UTF-16 units, this code points.)
+_NIXOTEL_MAX_TARGET = 160
+_NIXOTEL_SECRET_KEY = r"[\w.-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|credential|private[_-]?key)[\w.-]*"
+_NIXOTEL_VALUE = r"(\"[^\"]*\"|'[^']*'|\S+)"
+_NIXOTEL_REDACTIONS: _t.List[_t.Tuple["_re.Pattern[str]", _t.Callable[["_re.Match[str]"], str]]] = [
+    (_re.compile(r"\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@", _re.I | _re.A), lambda m: f"{m[1]}***@"),
+    (_re.compile(r"(\b(?:proxy-)?authorization:\s*)(?:(basic|bearer|token|digest)\s+)?(\"[^\"]*\"|'[^']*'|[^\s'\"]+)", _re.I | _re.A),
+     lambda m: f"{m[1]}{m[2] + ' ' if m[2] else ''}***"),
+    (_re.compile(r"\b(bearer\s+)[\w.~+/=-]{8,}", _re.I | _re.A), lambda m: f"{m[1]}***"),
+    (_re.compile(rf"(--{_NIXOTEL_SECRET_KEY}\s+){_NIXOTEL_VALUE}", _re.I | _re.A), lambda m: f"{m[1]}***"),
+    (_re.compile(rf"(\b{_NIXOTEL_SECRET_KEY}\s*[=:]\s*){_NIXOTEL_VALUE}", _re.I | _re.A), lambda m: f"{m[1]}***"),
+    (_re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[\w-]{10,}|eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,})\b", _re.A),
+     lambda m: "***"),
+]
+
+
+def _nixotel_safe_target(raw: str) -> str:
+    for pattern, hide in _NIXOTEL_REDACTIONS:
+        raw = pattern.sub(hide, raw)
+    one_line = _re.sub(r"\s*\n\s*", " ⏎ ", raw).strip()
+    return one_line if len(one_line) <= _NIXOTEL_MAX_TARGET else one_line[:_NIXOTEL_MAX_TARGET - 1] + "…"
+
+
+_nixotel_running = _threading.local()  # .actions: the action spans open on this thread, innermost last
+
+
+def _nixotel_open_actions() -> _t.List[_NixotelSpan]:
+    if not hasattr(_nixotel_running, "actions"):
+        _nixotel_running.actions = []
+    return _t.cast(_t.List[_NixotelSpan], _nixotel_running.actions)
+
+
+def _nixotel_action_attributes(method: str, verb: str, target: _NixotelTarget, machine: object,
+                               arguments: _t.Dict[str, _t.Any]) -> _t.Dict[str, object]:
+    # No `nixotel.source`: that names the test span (nixotel run finds the prelude's root by it).
+    attributes: _t.Dict[str, object] = {"nixos.test.action": verb,
+                                        "nixos.test.machine": _nixotel_str(getattr(machine, "name", "?"))}
+    try:
+        raw = target(arguments)
+    except (KeyError, IndexError):  # a driver whose method names its parameters otherwise: no target
+        raw = None
+    if raw is not None:
+        attributes["nixos.test.action.target"] = _nixotel_safe_target(raw)
+    return attributes
+
+
+def _nixotel_exit_code(result: object) -> _t.Optional[int]:
+    """execute's `(status, output)`: the status, unless the driver did not read it (-1, -2)."""
+    if isinstance(result, tuple) and result and isinstance(result[0], int) and result[0] >= 0:
+        return result[0]
+    return None
+
+
+def _nixotel_traced_method(method: str, original: _t.Callable[..., _t.Any]) -> _t.Callable[..., _t.Any]:
+    verb, target = _NIXOTEL_ACTIONS[method]
+    signature = _inspect.signature(original)
+
+    @_functools.wraps(original)
+    def traced(self: object, *args: _t.Any, **kwargs: _t.Any) -> _t.Any:
+        trace = _nixotel
+        if trace is None or trace.done:
+            return original(self, *args, **kwargs)
+        if method in ("succeed", "fail") and len(args) > 1:  # the driver logs one block per command
+            return "".join(traced(self, command, **kwargs) for command in args)
+        try:
+            bound = signature.bind(self, *args, **kwargs)
+        except TypeError:  # the driver's own call raises it
+            return original(self, *args, **kwargs)
+        bound.apply_defaults()
+        running = _nixotel_open_actions()
+        outer = running[-1] if running else None
+        same = outer is not None and outer.attributes["nixos.test.action"] == verb and \
+            outer.attributes["nixos.test.machine"] == getattr(self, "name", "?")  # shutdown() → wait_for_shutdown()
+        if same or not _nixotel_logs_block(method, self, bound.arguments, outer is not None):
+            result = original(self, *args, **kwargs)
+            code = _nixotel_exit_code(result) if method == "execute" else None
+            if outer is not None and code is not None and outer.attributes["nixos.test.action"] in ("succeed", "fail"):
+                outer.attributes["process.exit.code"] = code
+            return result
+        with trace.action(verb, _nixotel_action_attributes(method, verb, target, self, bound.arguments)) as span:
+            running.append(span)
+            try:
+                result = original(self, *args, **kwargs)
+            finally:
+                running.remove(span)
+            code = _nixotel_exit_code(result) if method == "execute" else None
+            if code is not None:
+                span.attributes["process.exit.code"] = code
+            return result
+
+    setattr(traced, "_nixotel_action", True)
+    return traced
+
+
+def _nixotel_trace_actions(machines: _t.List[object]) -> None:
+    """Wrap the action methods of each machine's class once; signatures, results and exceptions unchanged."""
+    for cls in {type(machine) for machine in machines}:
+        for method in _NIXOTEL_ACTIONS:
+            original = getattr(cls, method, None)
+            if not callable(original) or getattr(original, "_nixotel_action", False):
+                continue
+            try:
+                setattr(cls, method, _nixotel_traced_method(method, original))
+            except (TypeError, ValueError) as err:  # no signature to read (a builtin): left as it is
+                _nixotel_report(f"cannot trace {cls.__qualname__}.{method}", err)
+
+
 def nixotel_begin(name: str, suite: str, attributes_json: str = "{}", *, constants_json: str) -> None:
     """Open the test span and trace every `with subtest(...)`; called once, right after this prelude.
 
@@ -506,6 +705,7 @@ def nixotel_begin(name: str, suite: str, attributes_json: str = "{}", *, constan
     trace = _NixotelTrace(name, suite, _Path(driver.out_dir), _nixotel_find_shared_dir(), attributes, constants)
     _nixotel = trace
     _nixotel_hook_process(trace)
+    _nixotel_trace_actions(_nixotel_machines())
     driver_subtest = globals()["subtest"]
 
     @_contextmanager

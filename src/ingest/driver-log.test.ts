@@ -1,6 +1,6 @@
 // A cached check's stored build log (`nix log`) has no arrival times: they are rebuilt from the driver's
 // own durations, and a missing log records nothing.
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -74,20 +74,58 @@ describe("checkOutcome of a cached check", () => {
     ).toEqual([]);
   });
 
-  it("reads the stored log of a check with spans in $out/otel only when log records are made from it", async () => {
+  // One OTLP JSON line as the prelude writes it: a `wait_for_unit` action span, or (without `action`) a subtest.
+  const preludeLine = (action: boolean) =>
+    JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: "1".repeat(32),
+                  spanId: "2".repeat(16),
+                  name: action ? "wait_for_unit" : "subtest: wait",
+                  kind: 1,
+                  startTimeUnixNano: "5000000000",
+                  endTimeUnixNano: "8000000000",
+                  attributes: [
+                    action
+                      ? { key: "nixos.test.action", value: { stringValue: "wait_for_unit" } }
+                      : { key: "nixos.test.subtest", value: { stringValue: "wait" } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  const storedLog = ["machine: waiting for unit nginx.service", "machine: (finished: waiting for unit nginx.service, in 3.00 seconds)"];
+
+  it.each([
+    ["holds the prelude's actions: its stored log is read only when log records are made from it", true],
+    ["holds no actions: its stored log is read for them, laid out from the start of what it recorded", false],
+  ])("a cached check whose $out/otel %s", async (_, withActions) => {
     const out = await mkdtemp(join(tmpdir(), "nixotel-cached-"));
     try {
       await mkdir(join(out, "otel"));
+      await writeFile(join(out, "otel", "prelude.jsonl"), `${preludeLine(withActions)}\n`);
       const withSpans = { ...check, outPath: out };
       const seen = { cachedBefore: new Set([out]), validAfter: new Set([out]) };
       const asked: string[] = [];
-      const readStoredLog = async (drvPath: string) => (asked.push(drvPath), ["subtest: wait"]);
+      const readStoredLog = async (drvPath: string) => (asked.push(drvPath), storedLog);
       const off = await checkOutcome(withSpans, { ...facts, ...seen }, { outputsReadable: true, logRecords: false, readStoredLog });
-      expect(asked).toEqual([]);
-      expect(off.storedLog).toBeUndefined();
+      expect(asked).toEqual(withActions ? [] : [check.drvPath]);
+      if (withActions) expect(off.actions).toBeUndefined();
+      else
+        expect(off.actions?.map((a) => [a.verb, a.target, a.startNs, a.endNs])).toEqual([
+          ["wait_for_unit", "nginx.service", 5n * S, 8n * S],
+        ]);
       const on = await checkOutcome(withSpans, { ...facts, ...seen }, { outputsReadable: true, logRecords: true, readStoredLog });
-      expect(asked).toEqual([check.drvPath]);
-      expect(on.storedLog).toEqual(["subtest: wait"]);
+      expect(on.storedLog).toEqual(storedLog);
+      // One source per check: with the prelude's action spans, none from the log.
+      expect(on.actions === undefined).toBe(withActions);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

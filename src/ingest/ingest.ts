@@ -70,8 +70,13 @@ function addLines(result: Ingested, lines: readonly string[], source: string): v
   });
 }
 
-/** The role of a span a test recorded: a subtest or in-test, whatever it claims (a test cannot pose as a check). */
-const ingestedRole = (span: SpanData): SpanRole => (subtestOf(span) === undefined ? Role.inTest : Role.subtest);
+/** The role of a span a test recorded: a subtest, a driver action (the prelude's, `nixos.test.action`) or
+ * in-test, whatever it claims (a test cannot pose as a check). */
+const ingestedRole = (span: SpanData): SpanRole =>
+  subtestOf(span) !== undefined ? Role.subtest : isActionSpan(span) ? Role.action : Role.inTest;
+
+/** A driver action the prelude recorded (scripts/nixotel_prelude.py wraps the driver's Machine methods). */
+export const isActionSpan = (span: Pick<SpanData, "attributes">) => typeof span.attributes[ATTR.action] === "string";
 
 /** Rewrites ids so the spans join the run's trace under `parentSpanId`; times are kept as recorded.
  * Spans already in the run's trace (an interactive run passed TRACEPARENT down, and they may have been

@@ -8,7 +8,8 @@ import type { Subtest } from "./driver-log.js";
 import { crossCheckSpans, crossCheckSubtests, JUNIT_FAILED, withDriverJunit } from "./junit-crosscheck.js";
 import { parseDriverJunit } from "./junit-xml.js";
 import type { SpanData } from "../spans/model.js";
-import { INTERNAL, statusOf, UNSET_STATUS } from "../spans/vocabulary.js";
+import { statusOf, UNSET_STATUS } from "../spans/vocabulary.js";
+import { bareSpan } from "../../tests/support/bare-span.js";
 
 const samples = join(import.meta.dirname, "../../tests/e2e/junit-samples");
 const sample = (name: string) => readFile(join(samples, name), "utf8");
@@ -64,21 +65,18 @@ function preludeSpan(
   failed = false,
   extra: Record<string, string> = {},
 ): SpanData {
-  return {
+  return bareSpan({
     traceId: TRACE,
     spanId,
     ...(parent ? { parentSpanId: parent } : {}),
     name,
-    kind: INTERNAL,
     startNs: 1_000n,
     endNs: 2_000n,
     attributes: { "test.case.name": name, ...extra },
-    events: [],
-    links: [],
     status: failed ? statusOf("fail", "AssertionError: no") : UNSET_STATUS,
     resource: { "service.name": "nixos-integration-tests" },
     scope: { name: "nixotel.prelude", version: "1" },
-  };
+  });
 }
 // A subtest span as the prelude records it: `subtest: NAME`, the subtest in `nixos.test.subtest`.
 const subtestSpan = (name: string, spanId: string, parent: string, failed = false): SpanData => ({

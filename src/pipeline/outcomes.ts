@@ -8,7 +8,7 @@ import type { Subtest } from "../ingest/driver-log.js";
 import { parseDriverLog, timedByDurations, withUserLineNumbers } from "../ingest/driver-log.js";
 import { parseDriverActions, type ConsoleLine, type DriverAction } from "../ingest/driver-actions.js";
 import { timedByDriver } from "../ingest/driver-clock.js";
-import { OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
+import { isActionSpan, OTLP_LOG_PREFIX, readOtelDir, readOtlpLogLines, type Ingested } from "../ingest/ingest.js";
 import { withDriverJunit } from "../ingest/junit-crosscheck.js";
 
 export const LOG_TAIL_LINES = 40;
@@ -29,7 +29,7 @@ export interface CheckOutcome {
   logTail: string[];
   /** Subtests from the driver's log lines (only when the test recorded no spans itself). */
   subtests: Subtest[];
-  /** The driver's machine actions from its log lines (the prelude records none: the log is their one source). */
+  /** The driver's machine actions from its log lines; none when the test's own spans hold the prelude's actions. */
   actions?: DriverAction[];
   /** The VMs' serial console lines (`machine # …`), each with its machine. */
   console?: ConsoleLine[];
@@ -95,11 +95,19 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const startNs = build?.startNs ?? facts.startNs;
   const heardEndNs = build?.endNs ?? (cached ? facts.startNs : facts.endNs);
   const fromOut = passed && readOutputs ? await readOtelDir(check.outPath) : undefined;
+  // Driver actions come from one source per check: the prelude's action spans when it recorded any, else the log.
+  const outHasActions = fromOut?.spans.some(isActionSpan) === true;
   // A cached check printed nothing this run: its log records come from the stored log of the build that
-  // made it, and so do its subtests when it has no spans of its own (timed by the driver's own subtest durations).
-  const stored = cached && !build && readStoredLog && (!fromOut || sources.logRecords) ? await readStoredLog(check.drvPath) : undefined;
+  // made it, and so do its subtests when it has no spans of its own (timed by the driver's own subtest durations)
+  // and its actions when its spans hold none (laid out from the start of what it recorded).
+  const stored =
+    cached && !build && readStoredLog && (!outHasActions || sources.logRecords) ? await readStoredLog(check.drvPath) : undefined;
   // Live lines are timed by arrival and by the driver's stated durations; stored ones by the durations alone.
-  const lines = build ? timedByDriver(build.lines) : stored && !fromOut ? timedByDurations(stored, startNs) : [];
+  const lines = build
+    ? timedByDriver(build.lines)
+    : stored && !outHasActions
+      ? timedByDurations(stored, recordedStart(fromOut) ?? startNs)
+      : [];
   // The driver timed what ran inside the build itself: the check lasted at least until its last line.
   const lastLineNs = build ? lines.at(-1)?.timeNs : undefined;
   const endNs = lastLineNs !== undefined && lastLineNs > heardEndNs ? lastLineNs : heardEndNs;
@@ -113,7 +121,9 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   const fromLog = fromOut ? undefined : readOtlpLogLines(lines);
   const ingested = fromOut ? { ...fromOut, source: "out" as const } : fromLog ? { ...fromLog, source: "log" as const } : undefined;
   const subtests = ingested ? [] : parseDriverLog(lines, endNs, status !== "pass").subtests;
-  const { actions, console } = parseDriverActions(lines, endNs, status !== "pass");
+  const parsed = parseDriverActions(lines, endNs, status !== "pass");
+  const { console } = parsed;
+  const actions = ingested?.spans.some(isActionSpan) ? [] : parsed.actions;
   const outcome: CheckOutcome = {
     check,
     status,
@@ -133,6 +143,11 @@ export async function checkOutcome(check: CheckInfo, facts: BuildFacts, sources:
   };
   // The driver's own verdicts ($out/junit.xml, --junit-xml) checked against the subtests found above.
   return passed && readOutputs ? withDriverJunit(outcome, check.outPath) : outcome;
+}
+
+/** When the earliest span a check recorded started: where its stored log's lines are laid out from. */
+function recordedStart(recorded: Ingested | undefined): bigint | undefined {
+  return recorded?.spans.reduce<bigint | undefined>((min, s) => (min === undefined || s.startNs < min ? s.startNs : min), undefined);
 }
 
 const indexes = new WeakMap<SettledBuilds, Map<string, BuildActivity>>();

@@ -23,11 +23,21 @@ function parentOf(action: DriverAction, parents: ActionParents): SpanData {
   return parents.subtestSpans.find((s) => subtestOf(s) === subtest.name) ?? parents.checkSpan;
 }
 
+// The check's task name rides along: span metrics of actions per verb *and* per check (the dashboard's p95 panel).
+function checkTask(checkSpan: SpanData): Attributes {
+  const task = checkSpan.attributes[ATTR.taskName];
+  return task === undefined ? {} : { [ATTR.taskName]: task };
+}
+
 export function actionSpans(actions: readonly DriverAction[], parents: ActionParents): SpanData[] {
-  // The check's task name rides along: span metrics of actions per verb *and* per check (the dashboard's p95 panel).
-  const task = parents.checkSpan.attributes[ATTR.taskName];
-  const check: Attributes = task === undefined ? {} : { [ATTR.taskName]: task };
+  const check = checkTask(parents.checkSpan);
   return actions.flatMap((action) => spansOf(action, parentOf(action, parents), parents.clamp, check));
+}
+
+/** Spans a test recorded, the prelude's action spans among them given the check's task name as the log's get. */
+export function withCheckTask(recorded: SpanData[], checkSpan: SpanData): SpanData[] {
+  const check = checkTask(checkSpan);
+  return recorded.map((s) => (s.attributes[ATTR.role] === Role.action ? { ...s, attributes: { ...s.attributes, ...check } } : s));
 }
 
 function spansOf(action: DriverAction, parent: SpanData, clamp: boolean, check: Attributes): SpanData[] {

@@ -3,21 +3,9 @@ import { expect, it } from "vitest";
 import { buildTrace } from "../runs/read-trace.js";
 import { repairTree, treeProblems } from "./invariants.js";
 import type { SpanData } from "./model.js";
-import { INTERNAL, UNSET_STATUS } from "./vocabulary.js";
+import { bareSpan } from "../../tests/support/bare-span.js";
 
-const span = (spanId: string, parentSpanId?: string): SpanData => ({
-  traceId: "a".repeat(32),
-  spanId,
-  ...(parentSpanId ? { parentSpanId } : {}),
-  name: `s${spanId}`,
-  kind: INTERNAL,
-  startNs: 1n,
-  endNs: 2n,
-  attributes: {},
-  events: [],
-  links: [],
-  status: UNSET_STATUS,
-});
+const span = (spanId: string, parentSpanId?: string): SpanData => bareSpan({ spanId, ...(parentSpanId ? { parentSpanId } : {}) });
 
 it("keeps a good tree as it is", () => {
   const tree = [span("1"), span("2", "1"), span("3", "2")];

@@ -8,7 +8,7 @@ import { reparent } from "../ingest/ingest.js";
 import { newSpanId, type Attributes, type SpanData, type SpanEvent } from "./model.js";
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import { subtestAttributes, subtestSpanName } from "./subtest.js";
-import { actionSpans } from "./actions.js";
+import { actionSpans, withCheckTask } from "./actions.js";
 import { ATTR, EVENT, INTERNAL, Role, statusOf, TASK_TYPE, UNSET_STATUS, type SpanRole, type SpanStatus } from "./vocabulary.js";
 
 export interface RunFacts {
@@ -180,7 +180,8 @@ function recordedSpans(traceId: string, parent: SpanData, outcome: CheckOutcome)
     outcome.check.name,
     outcome.cached ? outcome.subtests : within(outcome.subtests, parent.startNs, parent.endNs),
   );
-  const ingested = outcome.ingested ? inWindow(reparent(outcome.ingested.spans, traceId, parent.spanId), parent, outcome.cached) : [];
+  const recorded = outcome.ingested ? reparent(outcome.ingested.spans, traceId, parent.spanId) : [];
+  const ingested = inWindow(withCheckTask(recorded, parent), parent, outcome.cached);
   // Subtest spans in the order they opened: the driver's (pre-order), or the prelude's by start time.
   const opened = subtests.length ? subtests : ingested.filter((c) => c.attributes[ATTR.role] === Role.subtest).sort(byStart);
   return [

@@ -1,19 +1,17 @@
 // `nixotel check` end to end: real `nix flake check` on offline fixture flakes (no nixpkgs needed).
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import { type RunRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
 import { SUREFIRE_SCHEMA, XUNIT_SCHEMA, suiteDocuments, validate } from "../report/support/junit-schemas.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "../runner/support/fixture.js";
-import { readSpansFile } from "../runner/support/trace.js";
+import { newestRun } from "../runner/support/runs.js";
 
 async function lastRun(dir: string, out = ".nixotel"): Promise<{ record: RunRecord; spans: SpanData[] }> {
-  const runs = join(dir, out, "runs");
-  const id = (await readdir(runs)).sort().at(-1)!;
-  const record = runRecord.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
-  return { record, spans: await readSpansFile(join(runs, id, "spans.jsonl")) };
+  const run = await newestRun(join(dir, out));
+  return { record: run.record, spans: await run.spans() };
 }
 
 describe("a flake with a passing, a failing and a broken check and a broken package", () => {

@@ -1,13 +1,12 @@
 // Distributed builds for real: nix's build hook sends the check to "another machine", here a
 // second Nix store in a temporary folder (`local?root=DIR`, a builders line like `ssh://host …`),
 // whose builds run in a chroot that sees the host's /bin and /lib (extra-sandbox-paths).
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { runRecord } from "../../src/runs/record.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
-import { readSpansFile } from "../runner/support/trace.js";
+import { newestRun } from "../runner/support/runs.js";
 
 let flake: FlakeCopy;
 let remoteRoot: string;
@@ -32,11 +31,9 @@ for (const command of ["run", "check"] as const) {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`building ok on ${machine}`);
-    const runs = join(flake.dir, command, "runs");
-    const id = (await readdir(runs)).sort().at(-1)!;
-    const spans = await readSpansFile(join(runs, id, "spans.jsonl"));
+    const { record, spans: readSpans } = await newestRun(join(flake.dir, command));
+    const spans = await readSpans();
     expect(spans.find((s) => s.name === "build ok")?.attributes["nix.machine"]).toBe(machine);
-    const record = runRecord.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
     expect(record.command).toBe(command);
     // The result came back from the builder into the local store: nix.out_path is valid here.
     expect(record.checks.map((c) => [c.name, c.status, c.cached])).toEqual([["ok", "pass", false]]);

@@ -1,12 +1,12 @@
 // `--shard I/N`: two shard runs build, together, exactly the checks of the unsharded run, each once;
 // given one TRACEPARENT they are one trace, and `nixotel report` reads their folders as one run.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import { type RunRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
-import { readSpansFile } from "../runner/support/trace.js";
+import { newestRun } from "../runner/support/runs.js";
 
 const CI_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CI_JOB_SPAN = "00f067aa0ba902b7";
@@ -22,11 +22,8 @@ const runs: Ran[] = []; // the unsharded run, then shard 1/2 and 2/2
 async function runInto(args: string[], extra: Record<string, string> = {}): Promise<Ran> {
   const result = await nixotel(["run", "--flake", flake.ref, "--out", "ci", ...args], { cwd: flake.dir, env: baseEnv(extra) });
   expect([0, 1], result.stderr).toContain(result.code); // 1 where the fixture's `fail` check (failing on purpose) ran
-  const folder = join(flake.dir, "ci", "runs");
-  const ids = (await readdir(folder)).sort();
-  const dir = join(folder, ids.at(-1)!);
-  const record = runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8")));
-  return { dir, record, spans: await readSpansFile(join(dir, "spans.jsonl")) };
+  const run = await newestRun(join(flake.dir, "ci"));
+  return { dir: run.dir, record: run.record, spans: await run.spans() };
 }
 
 /** The durations the shards split by, as the unsharded run's run.json gives them. Measured ones depend on

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
+import { isFailed } from "../../src/spans/vocabulary.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { runCli, type CliResult } from "../support/cli.js";
 import { baseEnv, type FlakeCopy } from "../runner/support/fixture.js";
@@ -112,4 +113,11 @@ it("failing check: the error names the user's own line (failing.py line 8), in t
   const tail = String(check.events.find((e) => e.name === "log.tail")?.attributes["log.tail"]);
   expect(tail).toContain('File "testScript", line 8, in <module>');
   expect(tail).not.toContain('File "<string>"');
+});
+
+it("driver actions: each `succeed` is a span, OK where it returned, ERROR only for the command that failed", () => {
+  const actions = spans.filter((s) => s.attributes["nixotel.role"] === "action");
+  const failed = actions.filter((s) => isFailed(s)).map((s) => s.attributes["nixos.test.action.target"]);
+  expect(failed).toEqual(["exit 3"]);
+  expect(actions.filter((s) => s.attributes["nixos.test.action.target"] === "true")).toHaveLength(3); // the stand-in's lines, shaped like the driver's
 });

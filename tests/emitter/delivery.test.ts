@@ -1,5 +1,5 @@
 // Telemetry that is away never hangs or fails a test: bounded time, spec retries, spool, exit 0 (or 1 with --strict).
-import { createServer } from "node:net";
+import { closedPort } from "../support/closed-port.js";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -10,15 +10,6 @@ beforeEach(async () => {
   h = await startHarness();
 });
 afterEach(async () => h.close());
-
-/** A loopback port nobody listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // Where a test expects delivery, the deadline is far beyond any load (it costs nothing: the emitter
 // returns at the answer). Where it expects the deadline to fire, the emitter's own measure of its run

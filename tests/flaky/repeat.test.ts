@@ -1,15 +1,15 @@
 // `nixotel run --repeat N`: real nix on the `flaky` fixture, whose flaky check fails 1 build in 3
 // (./flaky-every = 3; its build counter is a scratch folder outside the store, see the fixture).
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { CheckHistory } from "../../src/history/analyse.js";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
 import { readRunSpans } from "../../src/runs/read-spans.js";
 import { ATTR, Role } from "../../src/spans/vocabulary.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
+import { newestRun } from "../runner/support/runs.js";
 import { withScratch } from "./scratch.js";
 
 let flake: FlakeCopy;
@@ -33,10 +33,7 @@ async function runFolders(): Promise<string[]> {
   return (await readdir(runs).catch(() => [])).sort().map((id) => join(runs, id));
 }
 
-async function lastRecord(): Promise<{ record: RunRecord; dir: string }> {
-  const dir = (await runFolders()).at(-1)!;
-  return { record: runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8"))), dir };
-}
+const lastRecord = () => newestRun(join(flake.dir, ".nixotel"));
 
 describe("run --repeat on the flaky fixture", () => {
   test("finds the flaky check's pass rate and failing subtest; history then proves it flaky by its drvPath", async () => {

@@ -1,9 +1,10 @@
 // `nixotel run --retries`: real nix on the `flaky` fixture (a stable, a flaky and a broken check).
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import { type RunRecord } from "../../src/runs/record.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
+import { newestRun } from "../runner/support/runs.js";
 import { withScratch } from "./scratch.js";
 
 let flake: FlakeCopy;
@@ -22,10 +23,8 @@ const env = () => baseEnv({ OTEL_TRACES_EXPORTER: "none" });
 const run = (argv: string[]) => nixotel(["run", "--flake", flake.ref, "--junit", "junit.xml", ...argv], { cwd: flake.dir, env: env() });
 
 async function lastRecord(): Promise<{ record: RunRecord; spans: string }> {
-  const runs = join(flake.dir, ".nixotel", "runs");
-  const id = (await readdir(runs)).sort().at(-1)!;
-  const record = runRecord.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
-  return { record, spans: await readFile(join(runs, id, "spans.jsonl"), "utf8") };
+  const { dir, record } = await newestRun(join(flake.dir, ".nixotel"));
+  return { record, spans: await readFile(join(dir, "spans.jsonl"), "utf8") };
 }
 
 const check = (record: RunRecord, name: string) => record.checks.find((c) => c.name === name)!;

@@ -1,6 +1,6 @@
 // How the prelude's spans leave the driver: live to a real OTLP/HTTP receiver when the driver runs outside the
 // sandbox with an endpoint in its environment, and through stderr when a global timeout kills the driver.
-import { createServer } from "node:net";
+import { closedPort } from "../support/closed-port.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { attr, byName, bySubtest, cleanupStandinRuns, runStandin, spansOf } from "./standin.js";
@@ -13,14 +13,6 @@ afterEach(async () => {
 });
 
 const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("live export", () => {
   it("POSTs the spans as OTLP/JSON and parents the test span under TRACEPARENT", async () => {

@@ -16,6 +16,7 @@
 #                             [--generation 24.11|25.05|2026] [--global-timeout SECONDS] [--prelude FILE]
 #                             [--constants modules/lib/constants.json]
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -51,11 +52,14 @@ class Logger:
         print(message, file=sys.stderr, flush=True)
 
     @contextmanager
-    def nested(self, message: str) -> Iterator[None]:
-        self.log(message)
+    def nested(self, message: str, machine: str = "") -> Iterator[None]:
+        """A block; a machine's is `NAME: MESSAGE` … `NAME: (finished: …)` (the 24.11+ logger). A body that raises
+        prints no finished line (the driver's `nested` has no try/finally)."""
+        prefix = f"{machine}: " if machine else ""
+        self.log(prefix + message)
         tic = time.time()
         yield
-        self.log(f"(finished: {message}, in {time.time() - tic:.2f} seconds)")
+        self.log(f"{prefix}(finished: {message}, in {time.time() - tic:.2f} seconds)")
 
     def log_test_error(self, message: str) -> None:  # 25.05+
         self.log(f"\x1b[31m!!! \x1b[0m{message}")
@@ -67,49 +71,109 @@ class Logger:
 
 
 class Machine:
+    """The driver's Machine as the prelude meets it (nixos/lib/test-driver/…/machine.py): each action a nested block
+    `NAME: MESSAGE` … `NAME: (finished: MESSAGE, in N.NN seconds)` as the 24.11+ logger prints it; the first command
+    connects (`waiting for the VM to finish booting`, which starts the VM); succeed logs one block per command."""
+
     def __init__(self, name: str, tmp_dir: Path, logger: Logger, shared_folder: Dict[str, str]) -> None:
-        self.name, self.logger, self.booted = name, logger, False
+        self.name, self.logger, self.booted, self.connected = name, logger, False, False
         self.shared_dir = tmp_dir / "shared-xchg"
         self.shared_folder = shared_folder  # constants.json's entries, as nixotel.tracedNode sets them in a VM
         self.shared_dir.mkdir(mode=0o700, exist_ok=True)
 
+    def nested(self, message: str) -> Any:
+        return self.logger.nested(message, self.name)
+
     def start(self) -> None:
+        if self.booted:
+            return
+        self.logger.log(f"{self.name}: starting vm")
         self.booted = True
+        self.logger.log(f"{self.name}: QEMU running (pid {os.getpid()})")
+
+    def connect(self) -> None:
+        if self.connected:
+            return
+        with self.nested("waiting for the VM to finish booting"):
+            self.start()
+            self.connected = True
 
     def is_up(self) -> bool:
         return self.booted
 
     def release(self) -> None:
-        self.booted = False
+        self.booted = self.connected = False
 
-    def execute(self, command: str) -> Tuple[int, str]:
+    def execute(self, command: str, check_return: bool = True, timeout: Any = 900) -> Tuple[int, str]:
+        self.connect()
         env = {k: v for k, v in os.environ.items() if k != "TRACEPARENT"}  # a VM does not inherit the host's
         env.update(NIXOTEL_SPOOL_DIR=str(self.shared_dir / self.shared_folder["spool"]), HOSTNAME=self.name,
                    NIXOTEL_TRACEPARENT_FILE=str(self.shared_dir / self.shared_folder["traceparent"]))
         done = subprocess.run(["/bin/sh", "-c", command], env=env, stdout=subprocess.PIPE, text=True)
-        return done.returncode, done.stdout
+        return (done.returncode, done.stdout) if check_return else (-1, done.stdout)
 
-    def succeed(self, *commands: str) -> str:
+    def succeed(self, *commands: str, timeout: Any = None) -> str:
         output = ""
         for command in commands:
-            with self.logger.nested(f"{self.name}: must succeed: {command}"):
-                status, out = self.execute(command)
+            with self.nested(f"must succeed: {command}"):
+                status, out = self.execute(command, timeout=timeout)
                 if status != 0:
+                    self.logger.log(f"{self.name}: output: {out}")
                     raise RequestedAssertionFailed(f"command `{command}` failed (exit code {status})")
                 output += out
         return output
 
-    def fail(self, *commands: str) -> str:
+    def fail(self, *commands: str, timeout: Any = None) -> str:
         output = ""
         for command in commands:
-            status, out = self.execute(command)
-            if status == 0:
-                raise RequestedAssertionFailed(f"command `{command}` unexpectedly succeeded")
-            output += out
+            with self.nested(f"must fail: {command}"):
+                status, out = self.execute(command, timeout=timeout)
+                if status == 0:
+                    raise RequestedAssertionFailed(f"command `{command}` unexpectedly succeeded")
+                output += out
         return output
 
-    def wait_for_unit(self, unit: str) -> None:
-        self.logger.log(f"{self.name}: waiting for unit {unit}")
+    def wait_for_unit(self, unit: str, user: Any = None, timeout: int = 900) -> None:
+        with self.nested(f"waiting for unit {unit}" + (f" with user {user}" if user is not None else "")):
+            self.execute(f"true {unit}")
+
+    def wait_until_succeeds(self, command: str, timeout: int = 900) -> str:
+        with self.nested(f"waiting for success: {command}"):
+            for _ in range(timeout):
+                status, output = self.execute(command)
+                if status == 0:
+                    return output
+            raise RequestedAssertionFailed(f"action timed out after {timeout} tries")
+
+    def wait_for_open_port(self, port: int, addr: str = "localhost", timeout: int = 900) -> None:
+        with self.nested(f"waiting for TCP port {port} on {addr}"):
+            self.execute(f"true {addr} {port}")
+
+    def send_key(self, key: str, delay: Any = 0.01, log: Any = True) -> None:
+        with self.nested(f"sending key {key!r}") if log else contextlib.nullcontext():
+            pass  # no keyboard here
+
+    def send_chars(self, chars: str, delay: Any = 0.01) -> None:
+        with self.nested(f"sending keys {chars!r}"):
+            for char in chars:
+                self.send_key(char, delay, log=False)
+
+    def wait_for_shutdown(self) -> None:
+        if not self.booted:
+            return
+        with self.nested("waiting for the VM to power off"):
+            self.booted = self.connected = False
+
+    def shutdown(self) -> None:
+        if not self.booted:
+            return
+        self.wait_for_shutdown()
+
+    def crash(self) -> None:
+        if not self.booted:
+            return
+        self.logger.log(f"{self.name}: forced crash")
+        self.wait_for_shutdown()
 
 
 class DeprecatedMachineName:
@@ -148,7 +212,8 @@ class Driver:
         seconds = config.global_timeout.total_seconds()
         if generation == "2026":
             self.config = config
-            self.machines_qemu, self.machines_nspawn = machines, []
+            self.machines_qemu = machines
+            self.machines_nspawn: List[Machine] = []
         else:  # up to 25.x: flags, an int timeout
             self._machines = machines
             self.global_timeout = int(seconds)

@@ -1,13 +1,13 @@
 // The critical path and build slots with real nix on the `chain` fixture (base → first → last, base →
 // last, lone cached): the chain's members exactly, its spans marked, the slots nix was given.
-import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import { type RunRecord } from "../../src/runs/record.js";
 import type { SpanData } from "../../src/spans/model.js";
 import { ATTR } from "../../src/spans/vocabulary.js";
 import { criticalDrvPaths, isOnCriticalPath } from "../../src/spans/critical-path-mark.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "./support/fixture.js";
+import { newestRun } from "./support/runs.js";
 import { readSpansFile } from "./support/trace.js";
 import { dumpDom } from "../report/support/chromium.js";
 
@@ -16,11 +16,7 @@ let traced: Invocation;
 let record: RunRecord;
 let spans: SpanData[];
 
-async function latestRun(dir: string): Promise<{ record: RunRecord; dir: string }> {
-  const runs = (await readdir(join(dir, ".nixotel", "runs"))).sort();
-  const runDir = join(dir, ".nixotel", "runs", runs.at(-1)!);
-  return { record: runRecord.parse(JSON.parse(await readFile(join(runDir, "run.json"), "utf8"))), dir: runDir };
-}
+const latestRun = (flakeDir: string) => newestRun(join(flakeDir, ".nixotel"));
 
 beforeAll(async () => {
   flake = await copyFixture("chain");

@@ -1,26 +1,18 @@
 // Driver actions end to end: real nix builds the `driver-actions` fixture, whose check prints a driver
 // log (a 2 s boot, a 3 s wait for a unit, a 1 s wait for a port, durations stated by the driver's
 // `in N seconds`, lines printed at once); then a rerun finds it cached and reads the stored log.
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SpanData } from "../../src/spans/model.js";
-import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "./support/fixture.js";
-import { readSpansFile } from "./support/trace.js";
+import { actionRows, runWithSpans, type RunWithSpans } from "./support/actions.js";
+import { copyFixture, type FlakeCopy } from "./support/fixture.js";
 
 let flake: FlakeCopy;
-const runs: { invocation: Invocation; spans: SpanData[] }[] = [];
-
-async function run(): Promise<void> {
-  const invocation = await nixotel(["run", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
-  const folders = (await readdir(join(flake.dir, ".nixotel", "runs"))).sort();
-  runs.push({ invocation, spans: await readSpansFile(join(flake.dir, ".nixotel", "runs", folders.at(-1)!, "spans.jsonl")) });
-}
+const runs: RunWithSpans[] = [];
 
 beforeAll(async () => {
   flake = await copyFixture("driver-actions");
-  await run();
-  await run();
+  runs.push(await runWithSpans(flake, ["run"]));
+  runs.push(await runWithSpans(flake, ["run"]));
 }, 240_000);
 
 afterAll(async () => {
@@ -29,16 +21,8 @@ afterAll(async () => {
 
 /** parent > action (machine, target): seconds, for each action span; `start` (from `starting vm` to
  * `QEMU running`, two plain lines the driver states no duration for) is timed by arrival: no seconds. */
-function actions(spans: readonly SpanData[]): string[] {
-  const parent = (span: SpanData) => spans.find((s) => s.spanId === span.parentSpanId)?.name;
-  return spans
-    .filter((s) => s.attributes["nixotel.role"] === "action")
-    .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0))
-    .map(
-      (s) =>
-        `${parent(s)} > ${s.name} (${String(s.attributes["nixos.test.machine"])}, ${String(s.attributes["nixos.test.action.target"] ?? "-")}): ${s.name === "start" ? "as it arrived" : Number(s.endNs - s.startNs) / 1e9}`,
-    );
-}
+const actions = (spans: readonly SpanData[]) =>
+  actionRows(spans, (s) => (s.name === "start" ? "as it arrived" : String(Number(s.endNs - s.startNs) / 1e9)));
 
 const EXPECTED = [
   "test.nginx.web > start (server, -): as it arrived",

@@ -10,6 +10,7 @@ import { runRecord } from "../../src/runs/record.js";
 import { manySpans, otlpJson, quietContext } from "./support/export.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { newestRun } from "./support/runs.js";
 import { readSpansFile, spansOfJsonBody, spansOfProtobufBody } from "./support/trace.js";
 
 let flake: FlakeCopy;
@@ -28,16 +29,10 @@ afterAll(async () => {
   await flake?.remove();
 });
 
-async function latestRun(outDir: string) {
-  const runs = (await readdir(join(outDir, "runs"))).sort();
-  const dir = join(outDir, "runs", runs.at(-1)!);
-  return { dir, record: runRecord.parse(JSON.parse(await readFile(join(dir, "run.json"), "utf8"))) };
-}
-
 test("with no endpoint the whole trace is in .nixotel/runs/<id>/spans.jsonl", async () => {
   const result = await nixotel(["run", "pass", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });
   expect(result.code, result.stderr).toBe(0);
-  const { dir, record } = await latestRun(join(flake.dir, ".nixotel"));
+  const { dir, record } = await newestRun(join(flake.dir, ".nixotel"));
   expect(record.export).toMatchObject({ endpoint: null, delivered: false, spooled: 0 });
   const spans = await readSpansFile(join(dir, "spans.jsonl"));
   expect(spans.length).toBe(record.export.spans);
@@ -59,7 +54,7 @@ test("http/protobuf (the default protocol) delivers every span of the run, with 
   expect(spansOfProtobufBody(receiver.requests[0]!.body).map((s) => s.name)).toContain("test.nixos-tests.pass");
   expect(spansOfProtobufBody(receiver.requests[1]!.body).at(-1)?.name).toBe("nixotel run");
   const sent = receiver.requests.flatMap((r) => spansOfProtobufBody(r.body));
-  const { dir, record } = await latestRun(join(flake.dir, "proto-out"));
+  const { dir, record } = await newestRun(join(flake.dir, "proto-out"));
   const written = await readSpansFile(join(dir, "spans.jsonl"));
   expect(sent.map((s) => s.spanId).sort()).toEqual(written.map((s) => s.spanId).sort());
   expect(new Set(sent.map((s) => s.traceId))).toEqual(new Set([record.traceId]));
@@ -79,7 +74,7 @@ test("a 503 is retried and then accepted: nothing spooled", async () => {
   expect(result.code, result.stderr).toBe(0);
   expect(receiver.requests).toHaveLength(3); // the check's batch (503, then again), the run's own
   expect(receiver.requests[1]!.receivedAt - receiver.requests[0]!.receivedAt).toBeGreaterThanOrEqual(900);
-  const { record } = await latestRun(join(flake.dir, "retry-out"));
+  const { record } = await newestRun(join(flake.dir, "retry-out"));
   expect(record.export).toMatchObject({ delivered: true, spooled: 0 });
 });
 
@@ -97,7 +92,7 @@ test("collector down: spans are spooled; flush fails while it is away, then deli
   const result = await nixotel(["run", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
   expect(result.code).toBe(1); // the failing check, not the collector, decides the exit code
   expect(result.stdout).toContain("run `nixotel flush` later");
-  const { dir, record } = await latestRun(join(flake.dir, out));
+  const { dir, record } = await newestRun(join(flake.dir, out));
   expect(record.export).toMatchObject({ delivered: false, spooled: record.export.spans });
   const spooled = await readdir(join(dir, "spool"));
   expect(spooled).toEqual(["spans.jsonl"]);
@@ -135,7 +130,7 @@ test("a collector that refuses the data (HTTP 400) gets it once: kept in rejecte
     OTEL_LOGS_EXPORTER: "none",
   });
   await nixotel(["run", "pass", "--flake", flake.ref, "--out", out], { cwd: flake.dir, env });
-  const { dir, record } = await latestRun(join(flake.dir, out));
+  const { dir, record } = await newestRun(join(flake.dir, out));
   const spooledLine = await readFile(join(dir, "spool", "spans.jsonl"), "utf8");
 
   // One spooled request per batch (the check's, the run's own): both refused.
@@ -169,7 +164,7 @@ test("a run whose spans the collector refuses says so and keeps them out of the 
     env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" }),
   });
   expect(result.code, result.stderr).toBe(0);
-  const { dir, record } = await latestRun(join(flake.dir, "refused-run"));
+  const { dir, record } = await newestRun(join(flake.dir, "refused-run"));
   expect(record.export).toMatchObject({
     delivered: false,
     spooled: 0,
@@ -190,7 +185,7 @@ test("a partial success (HTTP 200, rejectedSpans, http/protobuf) counts the reje
     env: baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_LOGS_EXPORTER: "none" }),
   });
   expect(result.code, result.stderr).toBe(0); // the tests passed; the collector does not decide the exit code
-  const { dir, record } = await latestRun(join(flake.dir, "partial-run"));
+  const { dir, record } = await newestRun(join(flake.dir, "partial-run"));
   // The first request (the check's batch) is answered with the partial success, the run's own with 200.
   const inFirst = spansOfProtobufBody(receiver.requests[0]!.body).length;
   const rejection = `HTTP 200 partial success: 2 of ${inFirst} spans rejected: 2 spans older than the retention window`;
@@ -237,7 +232,7 @@ test("OTEL_TRACES_EXPORTER=console: stdout is only OTLP JSON lines, the summary 
   const lines = result.stdout.trim().split("\n");
   for (const line of lines) expect(Object.keys(JSON.parse(line) as object)).toEqual(["resourceSpans"]);
   const printed = lines.flatMap((line) => spansOfJsonBody(Buffer.from(line)));
-  const { dir } = await latestRun(join(flake.dir, "console-out"));
+  const { dir } = await newestRun(join(flake.dir, "console-out"));
   expect(printed.map((s) => s.spanId).sort()).toEqual((await readSpansFile(join(dir, "spans.jsonl"))).map((s) => s.spanId).sort());
   expect(result.stderr).toMatch(/1 passed, 0 failed/);
 });

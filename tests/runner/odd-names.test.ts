@@ -1,21 +1,18 @@
 // Check names nix accepts but no installable can spell (issue 11, case 8): `run` builds the derivations
 // its evaluation produced, `check` reads names as JSON, so each check is built and reported under its
 // own name. Real nix on the `odd-names` fixture.
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
+import { type RunRecord } from "../../src/runs/record.js";
 import { readSpansFile } from "./support/trace.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { newestRun } from "./support/runs.js";
 
 const PASSING = ["back\\slash", "dollar${brace}", "if", 'say"hi', "ünïcödé ✓"];
 const FAILING = 'fails "loudly"';
 
-async function lastRecord(dir: string): Promise<{ record: RunRecord; runDir: string }> {
-  const runs = join(dir, ".nixotel", "runs");
-  const runDir = join(runs, (await readdir(runs)).sort().at(-1)!);
-  return { record: runRecord.parse(JSON.parse(await readFile(join(runDir, "run.json"), "utf8"))), runDir };
-}
+const lastRecord = (flakeDir: string) => newestRun(join(flakeDir, ".nixotel"));
 
 const statuses = (record: RunRecord) => record.checks.map((c) => [c.name, c.status]).sort();
 const expectedStatuses = [...PASSING.map((name) => [name, "pass"]), [FAILING, "fail"]].sort();
@@ -34,7 +31,7 @@ describe.each(["run", "check"])("`nixotel %s` on checks named with quotes, backs
 
   test("builds every check and reports each under its own name", async () => {
     expect(code, stderr).toBe(1); // the one failing check, not a run error
-    const { record, runDir } = await lastRecord(flake.dir);
+    const { record, dir: runDir } = await lastRecord(flake.dir);
     expect(record.result).toBe("failure");
     expect(statuses(record)).toEqual(expectedStatuses);
     expect(record.checks.find((c) => c.name === 'say"hi')?.attr).toBe('checks.x86_64-linux."say\\"hi"');

@@ -7,6 +7,7 @@ import type { SpanData } from "../../src/spans/model.js";
 import { SUREFIRE_SCHEMA, XUNIT_SCHEMA, suiteDocuments, validate } from "../report/support/junit-schemas.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy, type Invocation } from "./support/fixture.js";
+import { newestRun } from "./support/runs.js";
 import { spansOfJsonBody } from "./support/trace.js";
 
 let flake: FlakeCopy;
@@ -206,8 +207,7 @@ describe("a run with a passing, a failing and a slow check", () => {
     expect(waited.map((s) => [s.parentSpanId, s.attributes["nixos.test.subtest"], s.endNs - s.startNs])).toEqual([
       [slow.spanId, "wait for it", 2_000_000_000n],
     ]);
-    const runs = (await readdir(join(flake.dir, ".nixotel", "runs"))).sort();
-    const record = runRecord.parse(JSON.parse(await readFile(join(flake.dir, ".nixotel", "runs", runs.at(-1)!, "run.json"), "utf8")));
+    const { record } = await newestRun(join(flake.dir, ".nixotel"));
     expect(record.checks.map((c) => [c.name, c.subtests])).toEqual([
       ["pass", [{ name: "start the machine", status: "pass", durationMs: 120 }]],
       ["slow", [{ name: "wait for it", status: "pass", durationMs: 2000 }]],

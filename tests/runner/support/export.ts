@@ -2,23 +2,12 @@
 import type { Context } from "../../../src/context.js";
 import type { ExporterSettings } from "../../../src/export/config.js";
 import { newSpanId, newTraceId, type SpanData } from "../../../src/spans/model.js";
-import { INTERNAL, UNSET_STATUS } from "../../../src/spans/vocabulary.js";
+import { bareSpan } from "../../support/bare-span.js";
 
 /** `count` minimal spans of one trace. */
 export function manySpans(count: number): SpanData[] {
   const traceId = newTraceId();
-  return Array.from({ length: count }, (_, i) => ({
-    traceId,
-    spanId: newSpanId(),
-    name: `s${i}`,
-    kind: INTERNAL,
-    startNs: 1n,
-    endNs: 2n,
-    attributes: {},
-    events: [],
-    links: [],
-    status: UNSET_STATUS,
-  }));
+  return Array.from({ length: count }, (_, i) => bareSpan({ traceId, spanId: newSpanId(), name: `s${i}` }));
 }
 
 /** A Context that prints nothing. */
