@@ -1,21 +1,9 @@
-import { SpanStatusCode } from "@opentelemetry/api";
 import { expect, test } from "vitest";
 import { repairTree } from "./invariants.js";
-import type { SpanData } from "./model.js";
+import { bareSpan } from "../../tests/support/bare-span.js";
 import { RecentIds } from "./recent-ids.js";
 
-const span = (spanId: string): SpanData =>
-  ({
-    traceId: "a".repeat(32),
-    spanId,
-    name: spanId,
-    startNs: 0n,
-    endNs: 1n,
-    attributes: {},
-    events: [],
-    links: [],
-    status: { code: SpanStatusCode.UNSET },
-  }) as unknown as SpanData;
+const span = (spanId: string) => bareSpan({ spanId });
 
 test("the ids remembered stay within the limit, the oldest forgotten first", () => {
   const ids = new RecentIds(3);
