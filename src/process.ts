@@ -1,9 +1,11 @@
-// The one module that starts subprocesses (nix, git, the desktop opener): execa, argv arrays, never a
-// shell string. What nix's output means lives in src/nix; what git's means in src/vcs.ts. execa is
-// loaded on first use (it costs ~40 ms to load: `--version` and `report` never pay it), and a stream's
+// The one module that starts subprocesses (nix, git, the desktop opener): argv arrays, never a shell
+// string. What nix's output means lives in src/nix; what git's means in src/vcs.ts. A tool run to its
+// end (runTool) is started with node's own spawn, so a run's first nix call does not wait for execa to
+// load (~20-40 ms); the long-running and detached ones use execa, loaded on first use, and a stream's
 // stderr is split into lines here, several times faster than execa's `lines` option.
+import { spawn } from "node:child_process";
 import type { ResultPromise } from "execa";
-import { environmentError } from "./errors.js";
+import { environmentError, expected } from "./errors.js";
 import { isErrno } from "./files.js";
 import { splitLines } from "./stream-lines.js";
 
@@ -15,6 +17,8 @@ export const toolsLoaded = (): Promise<unknown> => loadExeca();
 export interface ToolEnvironment {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Stops the tool (runTool): a call started early whose answer is no longer wanted. */
+  signal?: AbortSignal;
 }
 
 export interface ToolResult {
@@ -32,18 +36,36 @@ export const missing = (file: string, env: NodeJS.ProcessEnv, cause: unknown) =>
     cause,
   );
 
-/** Runs a tool to completion; a missing tool is an environment error, any exit code is returned. */
-export async function runTool(file: string, args: readonly string[], where: ToolEnvironment): Promise<ToolResult> {
-  const { execa } = await loadExeca();
-  try {
-    const result = await execa(file, [...args], { cwd: where.cwd, env: where.env, extendEnv: false, reject: false, stdin: "ignore" });
-    if (result.failed && result.exitCode === undefined) throw result;
-    return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
-  } catch (error) {
-    if (isMissing(error)) throw missing(file, where.env, error);
-    throw error;
-  }
+/** Runs a tool to completion; a missing tool is an environment error, any exit code is returned. Its
+ * output as text, without the final newline (as execa gave it). */
+export function runTool(file: string, args: readonly string[], where: ToolEnvironment): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, [...args], {
+      cwd: where.cwd,
+      env: where.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(where.signal ? { signal: where.signal } : {}),
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    // Not started (ENOENT), or stopped through `where.signal` (AbortError); `close` follows, too late.
+    child.once("error", (error) => reject(isMissing(error) ? missing(file, where.env, error) : error));
+    child.once("close", (code, signal) => {
+      if (code === null) {
+        const fix = "Something outside nixotel stopped it (a signal to its process); run nixotel again.";
+        return reject(environmentError(expected(`\`${file}\` to run to its end`, `stopped by ${signal ?? "a signal"}`, fix)));
+      }
+      resolve({ exitCode: code, stdout: textOf(stdout), stderr: textOf(stderr) });
+    });
+  });
 }
+
+const textOf = (chunks: Buffer[]) =>
+  Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 
 /** The desktop's "open this file" command: `open` on macOS, `xdg-open` elsewhere. */
 export const desktopOpener = (platform: NodeJS.Platform = process.platform) => (platform === "darwin" ? "open" : "xdg-open");

@@ -1,11 +1,13 @@
-# emit_test_span.sh on PATH, with its runtime inputs (bash, curl, coreutils) fixed by a wrapper.
+# emit_test_span.sh on PATH, with its runtime inputs (bash, curl, coreutils) fixed by a wrapper: a
+# compiled one (makeBinaryWrapper: setenv, then exec), as makeWrapper's is itself a bash script and
+# every span would pay a second bash start (issue 14: the emitter against one bare curl POST).
 # Not writeShellApplication: that prepends `set -o errexit -o nounset -o pipefail`, which would change
 # the script's own error handling (it must warn and exit 0 when the collector is down, never abort).
 # Not resholve: the script is small and calls only curl and coreutils, which the wrapper's PATH fixes.
 {
   lib,
   stdenvNoCC,
-  makeWrapper,
+  makeBinaryWrapper,
   bash,
   curl,
   coreutils,
@@ -18,7 +20,7 @@ stdenvNoCC.mkDerivation {
   src = ../../scripts/emit_test_span.sh;
   dontUnpack = true;
 
-  nativeBuildInputs = [ makeWrapper ];
+  nativeBuildInputs = [ makeBinaryWrapper ];
   # patchShebangs takes the interpreter of the host platform from here.
   buildInputs = [ bash ];
 

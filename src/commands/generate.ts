@@ -8,8 +8,14 @@ import { loadTemplates } from "../render/templates.js";
 import { planGenerate, type PlannedFile } from "../generate/plan.js";
 import { unifiedDiff } from "../generate/diff.js";
 import { writeFileAtomic } from "../files.js";
+import { limitConcurrency } from "../concurrency.js";
 import { findProjectRoot } from "../config/paths.js";
 import { removeStaleTemp, staleTempFiles, staleTempNote } from "../generate/stale-temp.js";
+
+/** As many as libuv's thread pool runs at once by default. */
+const WRITES_AT_ONCE = 4;
+
+const verbOf = (file: PlannedFile) => (file.state === "create" ? "create" : "update");
 
 const isKept = (file: PlannedFile) => file.state === "hand-edited" || file.state === "unmanaged";
 
@@ -35,7 +41,7 @@ export async function generate(options: GenerateOptions, context: Context): Prom
     throw configError(
       `Expected ${CONFIG_FILE} in ${context.cwd} or a folder above it, found none. Run \`nixotel new NAME --template T\` to start one.`,
     );
-  const plan = await planGenerate(root, loaded.config, templates);
+  const plan = planGenerate(root, loaded.config, templates);
   const stale = plan.filter((file) => file.state !== "unchanged");
   const leftovers = await staleTempFiles(
     root,
@@ -65,20 +71,20 @@ export async function generate(options: GenerateOptions, context: Context): Prom
   }
 
   const kept: PlannedFile[] = [];
+  const toWrite: PlannedFile[] = [];
   for (const file of stale) {
     if (isKept(file) && !options.force) {
       kept.push(file);
       context.stderr(keptMessage(file));
-      continue;
-    }
-    const verb = file.state === "create" ? "create" : "update";
-    if (options.dryRun) {
-      context.stdout(`would ${verb} ${file.file}\n${diffOf(file)}`);
-      continue;
-    }
-    await writeFileAtomic(file.absolute, file.desired);
-    context.stdout(`${verb}d ${file.file}\n`);
+    } else if (options.dryRun) context.stdout(`would ${verbOf(file)} ${file.file}\n${diffOf(file)}`);
+    else toWrite.push(file);
   }
+  // A few writes at once; every one has ended (written whole or not at all) before a failure is reported.
+  const limited = limitConcurrency(WRITES_AT_ONCE);
+  const written = await Promise.allSettled(toWrite.map((file) => limited(() => writeFileAtomic(file.absolute, file.desired))));
+  toWrite.forEach((file, i) => written[i]!.status === "fulfilled" && context.stdout(`${verbOf(file)}d ${file.file}\n`));
+  const failed = written.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
   const unchanged = plan.length - stale.length;
   if (unchanged > 0) context.stdout(`${unchanged} test(s) already up to date.\n`);
   return kept.length === 0 ? 0 : 1;

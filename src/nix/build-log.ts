@@ -9,6 +9,9 @@ import { isErrno } from "../files.js";
 import { runTool, type ToolEnvironment } from "../process.js";
 import { Bzip2Error, bunzip2Text } from "./bzip2.js";
 import { NIX_FEATURES } from "./command.js";
+import { limitConcurrency } from "../concurrency.js";
+
+export { limitConcurrency };
 
 /** The log's lines, or undefined when nix keeps none (keep-build-log off, garbage-collected, substituted). */
 export type StoredLogReader = (drvPath: string) => Promise<string[] | undefined>;
@@ -54,22 +57,6 @@ export async function readLocalBuildLog(drvPath: string, logDir: string): Promis
 export async function nixLog(drvPath: string, storeFlags: readonly string[], where: ToolEnvironment): Promise<string[] | undefined> {
   const result = await runTool("nix", [...NIX_FEATURES, "log", ...storeFlags, drvPath], where);
   return result.exitCode === 0 ? linesOf(result.stdout) : undefined;
-}
-
-/** Runs at most `limit` of the given tasks at once. */
-export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running += 1;
-    try {
-      return await task();
-    } finally {
-      running -= 1;
-      waiting.shift()?.();
-    }
-  };
 }
 
 /** Reads stored logs: the local file when the store is local (no --store), else `nix log`, a few at once. */

@@ -7,19 +7,9 @@ import { CacheTracker } from "./cache-activity.js";
 import { streamTool, type StreamResult, type ToolEnvironment } from "../process.js";
 import { nowNs, type Clock } from "../clock.js";
 import { NIX_FEATURES } from "./command.js";
+import { evalArgs, type NixSettings } from "./store-args.js";
 
-export interface NixSettings {
-  jobs?: number | "auto";
-  builders?: string;
-  store?: string;
-  evalStore?: string;
-}
-
-/** Flags for commands that touch the store (`--store`). */
-export const storeArgs = (s: NixSettings) => (s.store ? ["--store", s.store] : []);
-
-/** Flags for commands that evaluate (`--store`, `--eval-store`). */
-export const evalArgs = (s: NixSettings) => [...storeArgs(s), ...(s.evalStore ? ["--eval-store", s.evalStore] : [])];
+export { evalArgs, storeArgs, type NixSettings } from "./store-args.js";
 
 /** What `nix build` and `nix flake check` share: keep going, the activity stream, where to build. */
 export function passThroughArgs(s: NixSettings): string[] {

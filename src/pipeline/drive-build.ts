@@ -2,13 +2,15 @@
 // then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live. nix builds
 // the derivations the evaluation produced (not `<flake>#<attr>`), so no check is evaluated twice and
 // any name nix accepts (quotes, backslashes, unicode) can be built.
-import { buildChecks, evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
-import { derivationInstallable, discoverChecksOf, type CheckInfo } from "../nix/checks.js";
+import { buildChecks, nixStreamOptions, storeArgs } from "../nix/build.js";
+import { derivationInstallable, discoverChecksOf, type CheckInfo, type Discovered } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
 import type { ToolEnvironment } from "../process.js";
-import { progressListener, stepProgress } from "../report/terminal.js";
+import { evaluatingText, stepProgress, type StepProgress } from "../report/step-progress.js";
+import { progressListener } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driven, Driver } from "./driven.js";
+import { discoveryOf } from "./early-discovery.js";
 import type { RunDependencies, RunRequest } from "./request.js";
 import { bothListeners, earlySettler } from "./settle-early.js";
 import { forShard, type ShardFacts } from "./shard.js";
@@ -24,26 +26,33 @@ export interface Evaluated {
 }
 
 export const driveBuild: Driver = (request, deps) =>
-  driveEvaluated(request, deps, async (where) =>
-    forShard(
-      await discoverChecksOf({ flake: request.flake, system: request.system, names: request.checks, evalArgs: evalArgs(request) }, where),
-      request.shard,
-      request.out,
-      deps.context,
-    ),
-  );
+  driveDiscovered((where) => discoverChecksOf(discoveryOf(request), where))(request, deps);
+
+/** A discovery started before this module loaded (src/pipeline/early-discovery.ts): when it started,
+ * and the progress that already said so. */
+export interface Announced {
+  startNs: bigint;
+  steps: StepProgress;
+}
+
+/** Builds the checks `discover` finds (cut to the request's shard). */
+export const driveDiscovered =
+  (discover: (where: ToolEnvironment) => Promise<Discovered & { system: string }>, announced?: Announced): Driver =>
+  (request, deps) =>
+    driveEvaluated(request, deps, async (where) => forShard(await discover(where), request.shard, request.out, deps.context), announced);
 
 /** Evaluates (the caller's way), then builds what is not cached in one `nix build`. */
 export async function driveEvaluated(
   request: RunRequest,
   deps: RunDependencies,
   evaluate: (where: ToolEnvironment) => Promise<Evaluated>,
+  announced?: Announced,
 ): Promise<Driven> {
   const { context, clock, stream } = deps;
-  const startNs = clock();
+  const startNs = announced?.startNs ?? clock();
   const where = { cwd: context.cwd, env: context.env };
-  const steps = stepProgress(context);
-  steps.say(`evaluating the checks of ${request.flake}`);
+  const steps = announced?.steps ?? stepProgress(context);
+  if (!announced) steps.say(evaluatingText(request.flake));
   const { system, checks, nixVersion, shard } = await evaluate(where);
   const outPaths = checks.map((c) => c.outPath);
   const cachedBefore = await validPaths(outPaths, storeArgs(request), where);

@@ -7,6 +7,7 @@ import type { Context } from "../context.js";
 import type { CheckInfo } from "../nix/checks.js";
 import { resolveOutDir } from "../runs/files.js";
 import type { Shard } from "./shard-flag.js";
+import { incomingParent } from "../spans/trace-context.js";
 
 export type ShardBasis = "durations" | "names";
 
@@ -63,9 +64,8 @@ export async function forShard<T extends { checks: CheckInfo[] }>(
   context: Context,
 ): Promise<T & { shard?: ShardFacts }> {
   if (!shard) return found;
-  // Loaded only for --shard: reading earlier runs and trace context pulls in the OTel packages, which
-  // would otherwise load before every run's first nix call.
-  const [{ checkDurations }, { incomingParent }] = await Promise.all([import("../runs/history.js"), import("../spans/trace-context.js")]);
+  // Earlier runs are read only for --shard.
+  const { checkDurations } = await import("../runs/history.js");
   const durations = await checkDurations(resolveOutDir(context.cwd, out), incomingParent(context.env)?.traceId);
   const { checks, basis } = checksOfShard(found.checks, shard, durations);
   context.stderr(

@@ -21,12 +21,14 @@ afterAll(async () => {
   await flake?.remove();
 });
 
-test("--out under a regular file: exit 2 with a clear message before nix starts; nothing built", async () => {
+// nix's evaluation starts before the run folder is made (it runs while the pipeline loads); it is
+// stopped when the folder cannot be made, so nothing is built.
+test("--out under a regular file: exit 2 with a clear message; nix's evaluation stopped, nothing built", async () => {
   await writeFile(join(flake.dir, "not-a-folder"), "a regular file\n");
   const result = await nixotel(["run", "pass", "--flake", flake.ref, "--out", "not-a-folder/out"], { cwd: flake.dir, env: baseEnv() });
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(
-    /^nixotel: Cannot record the run: expected a folder nixotel can write at .*not-a-folder\/out\/runs\/\S+, got ENOTDIR: /,
+    /^nixotel: Cannot record the run: expected a folder nixotel can write at .*not-a-folder\/out\/runs\/\S+, got ENOTDIR: /m,
   );
   expect(result.stderr).toContain(
     "Choose another --out DIR (default .nixotel), or free the disk or fix the folder's rights. Nothing was built.",
