@@ -9,13 +9,14 @@ import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
 import { repairTree } from "../spans/invariants.js";
 import type { Attributes, SpanData } from "../spans/model.js";
+import { RecentIds } from "../spans/recent-ids.js";
 import type { ExportQueue } from "./export-queue.js";
 import { chunk, toOtlpJsonLine } from "./otlp-lines.js";
 import { toReadableSpans } from "./readable.js";
 
 export class SpanStream {
-  /** Ids of the spans already written: the file keeps unique ids whatever a test recorded. */
-  private readonly written = new Set<string>();
+  /** Ids of the spans written last: the file keeps unique ids whatever a test recorded (bounded: recent-ids.ts). */
+  private readonly written = new RecentIds();
   /** Lines appended to spans.jsonl so far (one OTLP request each). */
   lines = 0;
 

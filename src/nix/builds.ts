@@ -2,6 +2,7 @@
 import { nowNs, type Clock } from "../clock.js";
 import { isDriverFailure } from "../ingest/driver-log.js";
 import { ActivityType, ResultType, drvPathsIn, stripAnsi, type NixEvent } from "./activity.js";
+import { builderFailedIn } from "./failure-message.js";
 import { RecencyList, mostRecent } from "./recency.js";
 
 export interface LogLine {
@@ -32,6 +33,10 @@ export interface BuildListener {
   line?: (build: BuildActivity, line: LogLine) => void;
   /** The build entered a phase (its name is the last of `build.phases`). */
   phase?: (build: BuildActivity) => void;
+  /** nix said this build's own builder failed (src/nix/failure-message.ts), before it was being stopped. */
+  builderFailed?: (build: BuildActivity) => void;
+  /** nix is being stopped (a signal, --timeout): what ends from now on was cut short. */
+  stopping?: () => void;
 }
 
 /** A cheap first look: only such lines can be the driver's verdict on a failed test (driver-log.ts). */
@@ -123,6 +128,9 @@ export class BuildTracker {
         if (this.stopRequested) return; // nix's verdicts on the builds it killed
         if (!/failed/.test(text)) return;
         for (const drvPath of drvPathsIn(text)) for (const build of this.byDrv.get(drvPath) ?? []) build.failed = true;
+        const builderFailed = builderFailedIn(text);
+        const last = builderFailed === undefined ? undefined : this.byDrv.get(builderFailed)?.at(-1);
+        if (last) this.listener.builderFailed?.(last);
         return;
       }
       case "plain":
@@ -140,6 +148,7 @@ export class BuildTracker {
 
   /** nix is being stopped: builds it ends or fails from now on were cut short by the stop. */
   stopping(): void {
+    if (!this.stopRequested) this.listener.stopping?.();
     this.stopRequested = true;
   }
 

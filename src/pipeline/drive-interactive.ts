@@ -17,7 +17,7 @@ import { ATTR, INTERNAL, statusOf } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
 import type { CheckOutcome } from "./outcomes.js";
 
-export const driveInteractive: Driver = async (request, { context, clock }) => {
+export const driveInteractive: Driver = async (request, { context, clock, stream }) => {
   if (request.checks.length !== 1) {
     throw usageError(
       expected(
@@ -40,8 +40,13 @@ export const driveInteractive: Driver = async (request, { context, clock }) => {
   const outDir = join(resolveOutDir(context.cwd, request.out), "interactive", newRunId(new Date()));
   await mkdir(outDir, { recursive: true });
   // Under a CI job's span (TRACEPARENT) the run joins its trace: the driver's spans must too.
-  const traceId = incomingParent(context.env)?.traceId ?? newTraceId();
+  const traceId = stream?.traceId ?? incomingParent(context.env)?.traceId ?? newTraceId();
   const driverSpanId = newSpanId();
+  // run.json says the check runs while the driver does (a nixotel killed meanwhile leaves an incomplete
+  // run naming it); its outcome is known only when the driver exits, the run's end.
+  const recorded = { ...check, outPath: outDir };
+  stream?.planned(found.system, [recorded]);
+  stream?.building(recorded);
   context.stderr(`nixotel: running ${driver}/bin/nixos-test-driver -o ${outDir} outside the sandbox\n`);
   const ran = await runTestDriver(driver, outDir, {
     ...where,
@@ -71,7 +76,7 @@ export const driveInteractive: Driver = async (request, { context, clock }) => {
   };
   return {
     system: found.system,
-    checks: [{ ...check, outPath: outDir }],
+    checks: [recorded],
     builds: [asBuild],
     nixErrors: [],
     cachedBefore: new Set<string>(),

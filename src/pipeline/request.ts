@@ -50,6 +50,8 @@ export interface RunDependencies {
 
 /** What a driver tells the record while nix builds. */
 export interface RunStream {
+  /** The run's trace id, chosen when the run started (the CI job's, under TRACEPARENT). */
+  readonly traceId: string;
   /** Evaluation is over: these checks are to be built (run.json lists them as waiting). */
   planned(system: string, checks: readonly CheckInfo[], shard?: ShardFacts): void;
   /** nix started building the check. */

@@ -1,15 +1,19 @@
 // Checks judged while nix still builds, so each is recorded as soon as it can be (a nixotel killed
 // later keeps it). The store has the last word, as at the end (src/pipeline/settle.ts): a check
 // build whose output is valid passed, whichever build nix's counters said had ended (they only count;
-// with several builds running, which one ended is a guess). One whose output is not valid waits for the
-// end (the store may not have registered an output yet when asked), and so does every check once nix
-// is being stopped (a build cut short is judged with the stop).
+// with several builds running, which one ended is a guess). One whose output is not valid failed only
+// when that is proven (src/pipeline/failure-proof.ts: nix said its builder failed, or nix let go of its
+// output's lock); else it waits for the end (the store may not have registered an output yet when
+// asked), and so does every check once nix is being stopped (a build cut short is judged with the stop).
+// Under --retries a failure is not final (the check is built again after this build): failed checks
+// are then judged at the end.
 import { NixotelError } from "../errors.js";
 import { storedLogReader } from "../nix/build-log.js";
 import { storeArgs } from "../nix/build.js";
 import type { BuildActivity, BuildListener } from "../nix/builds.js";
 import type { CheckInfo } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
+import { FailureProof } from "./failure-proof.js";
 import { markQuarantined } from "./flaky-policy.js";
 import { checkOutcome, type CheckOutcome } from "./outcomes.js";
 import type { RunDependencies, RunRequest, RunStream } from "./request.js";
@@ -27,6 +31,8 @@ export const bothListeners = (first: BuildListener, second: BuildListener): Buil
   finished: (b) => (first.finished?.(b), second.finished?.(b)),
   line: (b, l) => (first.line?.(b, l), second.line?.(b, l)),
   phase: (b) => (first.phase?.(b), second.phase?.(b)),
+  builderFailed: (b) => (first.builderFailed?.(b), second.builderFailed?.(b)),
+  stopping: () => (first.stopping?.(), second.stopping?.()),
 });
 
 export function earlySettler(
@@ -51,6 +57,13 @@ export function earlySettler(
     logRecords: request.logLimits?.enabled !== false,
   };
 
+  const outPath = (b: BuildActivity) => checkOf.get(b.drvPath)!.outPath;
+  const proof = new FailureProof(outPath, context, request.store === undefined, () => {
+    if (unjudged.size) enqueue(judgeStarted);
+  });
+  /** A failure is final unless the check is built again (--retries). */
+  const failuresFinal = !request.retries;
+
   const judge = async (check: CheckInfo, builds: BuildActivity[], valid: ReadonlySet<string>) => {
     const endNs = clock();
     // A valid output whose build nix's counters have not ended yet ended by now, not at its start.
@@ -67,12 +80,20 @@ export function earlySettler(
     if (context.signal.aborted) return unjudged.clear();
     const batch = [...unjudged];
     if (!batch.length) return;
-    const outPath = (b: BuildActivity) => checkOf.get(b.drvPath)!.outPath;
+    // The locks first: a build that passed registered its output before letting go of its lock.
+    const unlocked = failuresFinal ? await proof.unlocked(batch) : new Set<BuildActivity>();
     const valid = await validPaths(batch.map(outPath), storeArgs(request), where);
     for (const build of batch) {
       const passed = valid.has(outPath(build));
-      // Without its output it is judged at the end: the counters may have named another build, and even a
-      // build that ended alone can be asked about before nix registered its output (seen under load).
+      if (!passed && failuresFinal && proof.failed(build, unlocked)) {
+        unjudged.delete(build);
+        // The counters' end is this build's only when they did not end it before its output could be asked about.
+        const endNs = build.endNs !== undefined && !endedTooSoon.has(build) ? build.endNs : clock();
+        await judge(checkOf.get(build.drvPath)!, [{ ...build, endNs, completed: true, failed: true }], valid);
+        continue;
+      }
+      // Without its output (and no proof of failure) it is judged at the end: the counters may have named
+      // another build, and even a build that ended alone can be asked about before nix registered its output.
       if (!passed) {
         if (build.endNs !== undefined) endedTooSoon.add(build);
         continue;
@@ -101,8 +122,14 @@ export function earlySettler(
       const check = checkOf.get(build.drvPath);
       if (!check) return;
       unjudged.add(build);
+      proof.started(build);
       stream.building(check);
     },
+    builderFailed(build) {
+      proof.builderFailed(build);
+      if (unjudged.has(build)) enqueue(judgeStarted);
+    },
+    stopping: () => proof.stopping(),
     finished(build) {
       // Ended without the counters (nix stopping, or stopped): judged with the run's end.
       if (!build.completed) unjudged.delete(build);

@@ -11,9 +11,15 @@ export interface RepairedTree {
 
 const named = (span: SpanData) => `span ${JSON.stringify(span.name)} (id ${span.spanId})`;
 
+/** Span ids in use: a Set, or the last ids written (src/spans/recent-ids.ts). */
+export interface IdsTaken {
+  has(id: string): boolean;
+  add(id: string): unknown;
+}
+
 /** The spans with their ids made unique, self-parents and cycles broken (the span made a root).
  * `taken`: ids of spans written before (a run appends its tree check by check); it gets these spans' ids. */
-export function repairTree(input: readonly SpanData[], taken: Set<string> = new Set()): RepairedTree {
+export function repairTree(input: readonly SpanData[], taken: IdsTaken = new Set()): RepairedTree {
   const problems: string[] = [];
   const seen = taken;
   const spans = input.map((span) => {

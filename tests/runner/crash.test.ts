@@ -3,79 +3,22 @@
 // last, log records sent as each check settles, and a real SIGKILL of the real CLI mid-run: nix stops
 // too, the finished check is on disk, `report` shows the run as incomplete, `flush` sends what the
 // collector never confirmed.
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as pause } from "node:timers/promises";
-import { execa } from "execa";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { parseOtlpJsonLine } from "../../src/ingest/otlp-json.js";
 import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
 import { isRunning } from "../../src/process.js";
-import { runRecord, type RunRecord } from "../../src/runs/record.js";
 import { treeProblems } from "../../src/spans/invariants.js";
-import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { baseEnv, nixotel } from "./support/fixture.js";
+import { killedRunSetup, nixotelProcess, readRecord, runFolder, settledOneBlockedOne, until } from "./support/killed-run.js";
 import { spansOfJsonBody } from "./support/trace.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-let receiver: OtlpReceiver;
-const opened: string[] = [];
-const copies: FlakeCopy[] = [];
-
-beforeAll(async () => {
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  // Whatever a failed test left building ends now.
-  for (const gate of opened) await writeFile(gate, "open\n");
-  await receiver?.close();
-  for (const copy of copies) await copy.remove();
-});
-
-/** A fresh copy of the fixture whose `blocks` waits for a gate file in a folder the build user can write. */
-async function gatedFlake() {
-  const flake = await copyFixture("crash");
-  copies.push(flake);
-  const scratch = await mkdtemp(join(tmpdir(), "nixotel-gate-"));
-  await chmod(scratch, 0o777); // nix's build users write the builder's pid beside the gate
-  const gate = join(scratch, "open");
-  opened.push(gate);
-  await writeFile(join(flake.dir, "gate"), gate);
-  copies.push({ dir: scratch, ref: "", remove: () => rm(scratch, { recursive: true, force: true }) });
-  return { flake, gate };
-}
-
-/** Polls until `probe` returns a value (no fixed waits; the test's own timeout bounds it). */
-async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await pause(100);
-  }
-}
-
-async function runFolder(base: string) {
-  const runs = join(base, "runs");
-  const ids = await readdir(runs).catch(() => [] as string[]);
-  return ids.length === 1 ? join(runs, ids[0]!) : undefined;
-}
-
-const readRecord = async (dir: string): Promise<RunRecord | undefined> => {
-  const text = await readFile(join(dir, "run.json"), "utf8").catch(() => undefined);
-  return text === undefined ? undefined : runRecord.parse(JSON.parse(text));
-};
-
-/** The record once `finishes` is done and `blocks` is building. */
-const finishedOneBlockedOne = (dir: string) =>
-  until(async () => {
-    const record = await readRecord(dir);
-    const done = record?.checks.some((c) => c.name === "finishes" && c.status === "pass");
-    return done && record?.progress?.running.includes("blocks") ? record : undefined;
-  });
+const setup = killedRunSetup();
+const finishedOneBlockedOne = (dir: string) => settledOneBlockedOne(dir, "finishes", "pass");
 
 test("run.json and spans.jsonl grow check by check; the run span comes last, and only at the end", async () => {
-  const { flake, gate } = await gatedFlake();
+  const { flake, gate } = await setup.gatedFlake();
   const out = join(flake.dir, "progress");
   const running = nixotel(["run", "--flake", flake.ref, "--jobs", "2", "--out", "progress"], { cwd: flake.dir, env: baseEnv() });
   const dir = await until(() => runFolder(out));
@@ -110,8 +53,9 @@ test("run.json and spans.jsonl grow check by check; the run span comes last, and
 });
 
 test("log records go out as each check settles: the collector has the first check's while the second still builds", async () => {
-  const { flake, gate } = await gatedFlake();
+  const { flake, gate } = await setup.gatedFlake();
   // The collector takes the requests and holds its answer: what it got is all the run had sent.
+  const receiver = setup.receiver();
   receiver.setDefault({ kind: "hold" });
   const before = receiver.requests.length;
   const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
@@ -140,17 +84,13 @@ test("log records go out as each check settles: the collector has the first chec
 });
 
 test("SIGKILL mid-run: nix stops, the finished check is on disk, report says incomplete, flush sends it", async () => {
-  const { flake, gate } = await gatedFlake();
+  const { flake, gate } = await setup.gatedFlake();
   const out = join(flake.dir, "killed");
   // The collector takes the requests but never answers: nothing the run sent is confirmed.
+  const receiver = setup.receiver();
   receiver.setDefault({ kind: "hold" });
   const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
-  const child = execa("node", [join(ROOT, "bin", "nixotel.js"), "run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], {
-    cwd: flake.dir,
-    env,
-    extendEnv: false,
-    reject: false,
-  });
+  const child = nixotelProcess(["run", "--flake", flake.ref, "--jobs", "2", "--out", "killed"], flake.dir, env);
   const dir = await until(() => runFolder(out));
   await finishedOneBlockedOne(dir);
   const builder = Number(await until(() => readFile(`${gate}.pid`, "utf8").catch(() => undefined)));
