@@ -7,13 +7,9 @@ import { CONFIG_FILE } from "../config/schema.js";
 import { loadTemplates } from "../render/templates.js";
 import { planGenerate, type PlannedFile } from "../generate/plan.js";
 import { unifiedDiff } from "../generate/diff.js";
-import { writeFileAtomic } from "../files.js";
-import { limitConcurrency } from "../concurrency.js";
+import { writeFilesAtomicSync } from "../files.js";
 import { findProjectRoot } from "../config/paths.js";
 import { removeStaleTemp, staleTempFiles, staleTempNote } from "../generate/stale-temp.js";
-
-/** As many as libuv's thread pool runs at once by default. */
-const WRITES_AT_ONCE = 4;
 
 const verbOf = (file: PlannedFile) => (file.state === "create" ? "create" : "update");
 
@@ -79,12 +75,10 @@ export async function generate(options: GenerateOptions, context: Context): Prom
     } else if (options.dryRun) context.stdout(`would ${verbOf(file)} ${file.file}\n${diffOf(file)}`);
     else toWrite.push(file);
   }
-  // A few writes at once; every one has ended (written whole or not at all) before a failure is reported.
-  const limited = limitConcurrency(WRITES_AT_ONCE);
-  const written = await Promise.allSettled(toWrite.map((file) => limited(() => writeFileAtomic(file.absolute, file.desired))));
-  toWrite.forEach((file, i) => written[i]!.status === "fulfilled" && context.stdout(`${verbOf(file)}d ${file.file}\n`));
-  const failed = written.find((result) => result.status === "rejected");
-  if (failed) throw failed.reason;
+  // Every write has ended (written whole or not at all) before a failure is reported.
+  const { written, error } = writeFilesAtomicSync(toWrite.map((file) => ({ path: file.absolute, content: file.desired })));
+  toWrite.forEach((file, i) => written[i] && context.stdout(`${verbOf(file)}d ${file.file}\n`));
+  if (error !== undefined) throw error;
   const unchanged = plan.length - stale.length;
   if (unchanged > 0) context.stdout(`${unchanged} test(s) already up to date.\n`);
   return kept.length === 0 ? 0 : 1;
