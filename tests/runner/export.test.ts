@@ -2,32 +2,21 @@
 // spool when the collector is away or busy, emptied by `nixotel flush`.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { exportSpans, writeSpans } from "../../src/export/export-run.js";
 import { CHUNK_SIZE } from "../../src/export/otlp-lines.js";
 import { runPaths } from "../../src/runs/files.js";
 import { runRecord } from "../../src/runs/record.js";
 import { manySpans, otlpJson, quietContext } from "./support/export.js";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { useFixtureAndReceiver } from "./support/fixture-and-receiver.js";
+import { baseEnv, nixotel, type FlakeCopy } from "./support/fixture.js";
 import { newestRun } from "./support/runs.js";
 import { readSpansFile, spansOfJsonBody, spansOfProtobufBody } from "./support/trace.js";
 
 let flake: FlakeCopy;
 let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  flake = await copyFixture("mixed");
-  receiver = await startReceiver();
-});
-afterEach(() => {
-  receiver.requests.length = 0;
-  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
-});
-afterAll(async () => {
-  await receiver?.close();
-  await flake?.remove();
-});
+useFixtureAndReceiver("mixed", (copy, started) => ([flake, receiver] = [copy, started]));
 
 test("with no endpoint the whole trace is in .nixotel/runs/<id>/spans.jsonl", async () => {
   const result = await nixotel(["run", "pass", "--flake", flake.ref], { cwd: flake.dir, env: baseEnv() });

@@ -25,10 +25,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   temp = await tempDir("nixotel-flush-");
 });
-afterEach(() => {
-  receiver.requests.length = 0;
-  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
-});
+afterEach(() => receiver.reset());
 afterAll(async () => {
   await receiver?.close();
   await temp?.cleanup();

@@ -4,30 +4,19 @@
 // a check printing 100 000 lines.
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
 import type { LogRecordData } from "../../src/logs/model.js";
 import { runRecord } from "../../src/runs/record.js";
 import { ATTR } from "../../src/spans/vocabulary.js";
-import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import type { OtlpReceiver } from "../support/otlp-receiver.js";
+import { useFixtureAndReceiver } from "./support/fixture-and-receiver.js";
+import { baseEnv, nixotel, type FlakeCopy } from "./support/fixture.js";
 import { readSpansFile } from "./support/trace.js";
 
 let flake: FlakeCopy;
 let receiver: OtlpReceiver;
-
-beforeAll(async () => {
-  flake = await copyFixture("logs");
-  receiver = await startReceiver();
-});
-afterEach(() => {
-  receiver.requests.length = 0;
-  receiver.setDefault({ kind: "answer", status: 200, body: "{}" });
-});
-afterAll(async () => {
-  await receiver?.close();
-  await flake?.remove();
-});
+useFixtureAndReceiver("logs", (copy, started) => ([flake, receiver] = [copy, started]));
 
 async function latestRun(outDir: string) {
   const dir = join(outDir, "runs", (await readdir(join(outDir, "runs"))).sort().at(-1)!);

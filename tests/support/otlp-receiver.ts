@@ -42,6 +42,8 @@ export interface OtlpReceiver {
   /** Answer the next requests to `path` this way, before the common queue (spans and logs go at once). */
   queueFor: (path: string, ...behaviours: Behaviour[]) => void;
   setDefault: (behaviour: Behaviour) => void;
+  /** Forgets the requests received and answers 200 {} again (between a file's tests). */
+  reset: () => void;
   /** Resolves once `count` requests have been received in all (at once when they already have). */
   received: (count: number) => Promise<void>;
   /** Answers every held request with 200 {}. */
@@ -87,7 +89,8 @@ export async function startReceiver(): Promise<OtlpReceiver> {
   const pendingFor = new Map<string, Behaviour[]>();
   const held: ServerResponse[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
-  let fallback: Behaviour = { kind: "answer", status: 200, body: "{}" };
+  const answer200: Behaviour = { kind: "answer", status: 200, body: "{}" };
+  let fallback: Behaviour = answer200;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -133,6 +136,10 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     queueFor: (path, ...behaviours) => void pendingFor.set(path, [...(pendingFor.get(path) ?? []), ...behaviours]),
     setDefault: (behaviour) => {
       fallback = behaviour;
+    },
+    reset: () => {
+      requests.length = 0;
+      fallback = answer200;
     },
     received: (count) => (requests.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
     release: () => {
