@@ -10,7 +10,7 @@ import { readIfExists, writeFileAtomic } from "../files.js";
 import { isRunning } from "../process.js";
 import type { RunPaths } from "../runs/files.js";
 import { readRunRecord } from "../runs/read-run.js";
-import { wholeLines } from "../runs/read-spans.js";
+import { wholeLines } from "../runs/whole-lines.js";
 import { runRecord, type RunRecord } from "../runs/record.js";
 
 /** The spool file the lines go to: written whole, beside what the run itself spooled. */

@@ -1,9 +1,11 @@
-// logs.jsonl of a run → log records, for the report. A run recorded before logs were has none.
+// logs.jsonl of a run → log records, for the report. A run recorded before logs were has none; a last line
+// a killed run left torn counts as absent, as in spans.jsonl.
 import { readFile } from "node:fs/promises";
 import { NixotelError } from "../errors.js";
 import { isErrno } from "../files.js";
 import type { LogRecordData } from "../logs/model.js";
 import { parseOtlpLogLine } from "../logs/otlp-logs.js";
+import { wholeLines } from "./whole-lines.js";
 
 /** The run's log records; undefined when it has no logs.jsonl. */
 export async function readRunLogs(path: string): Promise<LogRecordData[] | undefined> {
@@ -18,7 +20,7 @@ export async function readRunLogs(path: string): Promise<LogRecordData[] | undef
     });
   }
   const records: LogRecordData[] = [];
-  for (const [index, line] of text.split("\n").entries()) {
+  for (const [index, line] of wholeLines(text).entries()) {
     if (!line.trim()) continue;
     try {
       for (const record of parseOtlpLogLine(line).records) records.push(record);

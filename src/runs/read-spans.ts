@@ -4,17 +4,9 @@ import { NixotelError } from "../errors.js";
 import type { SpanData } from "../spans/model.js";
 import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
 import { isErrno } from "../files.js";
+import { wholeLines } from "./whole-lines.js";
 
 const SHOWN_PROBLEMS = 10;
-
-/** The file's lines; a last line without its "\n" that does not parse was cut short (nixotel killed while
- * appending, a full disk) and counts as absent: a line of a run file is whole or not there. */
-export function wholeLines(text: string): string[] {
-  const lines = text.split("\n");
-  const last = lines.pop() ?? "";
-  const torn = last.trim() !== "" && parseOtlpJsonLine(last).problems.length > 0;
-  return torn || !last.trim() ? lines : [...lines, last];
-}
 
 /** The run's spans; undefined when the run has no spans.jsonl (a run cut short before writing it). */
 export async function readRunSpans(path: string): Promise<SpanData[] | undefined> {
