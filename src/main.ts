@@ -1,10 +1,12 @@
 // One function from argv to an exit code; each command is loaded only when it runs (fast start-up),
-// and the argv parser only when there is something to parse: `nixotel --version` loads neither.
+// and the argv parser only when there is something to parse: `nixotel --version` and a plain
+// `nixotel generate` load no yargs.
 import type { CommandOptions } from "./cli/commands.js";
 import { nowNs } from "./clock.js";
 import type { Context } from "./context.js";
 import { NixotelError, formatError, type ExitCode } from "./errors.js";
 import type { EarlyDiscovery } from "./pipeline/early-discovery.js";
+import { quickGenerateOptions } from "./cli/quick-generate.js";
 import { VERSION } from "./version.js";
 
 type Command = CommandOptions["command"];
@@ -44,7 +46,8 @@ export async function main(argv: readonly string[], context: Context): Promise<E
   // A plain `run` asks nix for its checks before yargs loads (src/cli/quick-run.ts).
   const early = argv[0] === "run" ? (await import("./cli/quick-run.js")).startQuickRun(argv, context, nowNs) : undefined;
   try {
-    const options = versionOnly(argv) ?? (await (await import("./cli/parse.js")).parseArgv(argv));
+    // A plain `generate` needs no yargs either (src/cli/quick-generate.ts).
+    const options = versionOnly(argv) ?? quickGenerateOptions(argv) ?? (await (await import("./cli/parse.js")).parseArgv(argv));
     return await dispatch(options, context, early);
   } catch (error) {
     early?.cancel();

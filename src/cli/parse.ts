@@ -2,6 +2,7 @@
 import yargs, { type Argv } from "yargs";
 import { expected, usageError } from "../errors.js";
 import type { CommandOptions } from "./commands.js";
+import { CONFLICTING_GENERATE_FLAGS, GENERATE_FLAGS } from "./generate-flags.js";
 import type { BuildSettings } from "../pipeline/request.js";
 import { parseRepeat } from "../pipeline/repeat-flag.js";
 import { parseShard } from "../pipeline/shard-flag.js";
@@ -39,12 +40,13 @@ const newFlags = (y: Argv) =>
     .option("suite", { type: "string", describe: "Suite the test belongs to (default: the project's)" })
     .option("dir", { type: "string", describe: "Folder for the test file, inside the project (default: nixotel.json's testsDir, tests)" });
 
+const [checkFlag, dryRunFlag, forceFlag] = GENERATE_FLAGS;
 const generateFlags = (y: Argv) =>
   y
-    .option("check", { type: "boolean", describe: "Write nothing; show a diff and exit 1 on drift or hand edits" })
-    .option("dry-run", { type: "boolean", default: false, describe: "Show what would be written, write nothing" })
-    .option("force", { type: "boolean", describe: "Overwrite files that were edited by hand" })
-    .conflicts("check", "force"); // no defaults: yargs counts a defaulted flag as given
+    .option(checkFlag.flag, { type: "boolean", describe: checkFlag.describe })
+    .option(dryRunFlag.flag, { type: "boolean", default: false, describe: dryRunFlag.describe })
+    .option(forceFlag.flag, { type: "boolean", describe: forceFlag.describe })
+    .conflicts(...CONFLICTING_GENERATE_FLAGS); // no defaults: yargs counts a defaulted flag as given
 
 /** --retries and --fail-on-flaky: what `run` and `check` share about flaky checks. */
 const retryFlags = <T>(y: Argv<T>) =>

@@ -1,5 +1,5 @@
 // Where a declared test's file lives, and the guard that keeps every write inside the project.
-import { realpathSync } from "node:fs";
+import { lstatSync, realpathSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../errors.js";
@@ -44,20 +44,38 @@ function nearestExisting(path: string): string {
   }
 }
 
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch (error) {
+    if (isErrno(error, "ENOENT", "ENOTDIR")) return false; // nothing there (yet)
+    throw error;
+  }
+}
+
 /** Resolves a project-relative path and refuses one that leaves the project, also through a symlink. */
 export const insideProject = async (root: string, relativePath: string): Promise<string> => projectGuard(root)(relativePath);
 
-/** insideProject for many files of one project: the project's real path is resolved once, and each
- * file's synchronously (`generate` checks 1,000 of them). */
+/** insideProject for many files of one project: the project's real path is resolved once, each
+ * folder's once, and each file only looked at (lstat) to see whether it is a symlink, whose target is
+ * then resolved (`generate` checks 1,000 files: a realpath each was ~30 ms of its 0.5 s). */
 export function projectGuard(root: string): (relativePath: string) => string {
   const realRoot = realpathSync(root);
+  const realFolders = new Map<string, string>();
   const outside = (path: string, base: string) => {
     const rel = relative(base, path);
     return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
   };
+  const realPath = (absolute: string) => {
+    if (isSymlink(absolute)) return nearestExisting(absolute);
+    const folder = dirname(absolute);
+    let real = realFolders.get(folder);
+    if (real === undefined) realFolders.set(folder, (real = nearestExisting(folder)));
+    return real;
+  };
   return (relativePath) => {
     const absolute = resolve(root, relativePath);
-    if (outside(absolute, resolve(root)) || outside(nearestExisting(absolute), realRoot))
+    if (outside(absolute, resolve(root)) || outside(realPath(absolute), realRoot))
       throw usageError(`Refusing to write ${relativePath}: it is outside the project folder ${root}. Choose a folder inside it.`);
     return absolute;
   };

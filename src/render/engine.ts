@@ -54,12 +54,23 @@ function compileOnce(source: string): Handlebars.TemplateDelegate<TestView> {
 /** How many distinct templates and partials this process has compiled (for tests). */
 export const compiledCount = () => compiled.size;
 
+/** Each catalogue's partials, compiled, by the object that holds their sources. */
+const compiledPartials = new WeakMap<TemplateInfo["partials"], Record<string, Handlebars.TemplateDelegate<TestView>>>();
+
+function partialsOf(template: TemplateInfo) {
+  let partials = compiledPartials.get(template.partials);
+  if (!partials) {
+    partials = Object.fromEntries(Object.entries(template.partials).map(([name, source]) => [name, compileOnce(source)]));
+    compiledPartials.set(template.partials, partials);
+  }
+  return partials;
+}
+
+/** Blanks at the end of a line (before a \n or the end). Not `$` with the m flag: that would also match
+ * before U+2028 inside a value. */
+const TRAILING_BLANKS = /[ \t]+(?=\n|$)/g;
+
 export function render(template: TemplateInfo, view: TestView): string {
-  const partials = Object.fromEntries(Object.entries(template.partials).map(([name, source]) => [name, compileOnce(source)]));
   // Partials indent blank lines too; no rendered line needs trailing blanks (values are escaped on one line).
-  // Split on \n only: a `$` with the m flag would also match before U+2028 inside a value.
-  return compileOnce(template.source)(view, { partials })
-    .split("\n")
-    .map((line) => line.replace(/[ \t]+$/, ""))
-    .join("\n");
+  return compileOnce(template.source)(view, { partials: partialsOf(template) }).replace(TRAILING_BLANKS, "");
 }
