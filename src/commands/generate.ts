@@ -5,29 +5,29 @@ import { configError, type ExitCode } from "../errors.js";
 import { loadConfig } from "../config/load.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { loadTemplates } from "../render/templates.js";
-import { planGenerate, type PlannedFile } from "../generate/plan.js";
+import { isStale, planGenerate, type StaleFile } from "../generate/plan.js";
 import { unifiedDiff } from "../generate/diff.js";
 import { writeFilesAtomicSync } from "../files.js";
 import { findProjectRoot } from "../config/paths.js";
 import { removeStaleTemp, staleTempFiles, staleTempNote } from "../generate/stale-temp.js";
 
-const verbOf = (file: PlannedFile) => (file.state === "create" ? "create" : "update");
+const verbOf = (file: StaleFile) => (file.state === "create" ? "create" : "update");
 
-const isKept = (file: PlannedFile) => file.state === "hand-edited" || file.state === "unmanaged";
+const isKept = (file: StaleFile) => file.state === "hand-edited" || file.state === "unmanaged";
 
-function diffOf(file: PlannedFile): string {
+function diffOf(file: StaleFile): string {
   return unifiedDiff(file.current ?? "", file.desired, file.current === undefined ? "/dev/null" : `a/${file.file}`, `b/${file.file}`);
 }
 
-function whyKept(file: PlannedFile): string {
+function whyKept(file: StaleFile): string {
   return file.state === "hand-edited"
     ? "was edited by hand since nixotel generated it"
     : "was not written by nixotel (it has no nixotel header)";
 }
 
 const FIX = `move the change into ${CONFIG_FILE} or the template, or run \`nixotel generate --force\` to overwrite it`;
-const keptMessage = (file: PlannedFile) => `${file.file} ${whyKept(file)}; kept it as it is. To settle it, ${FIX}.\n`;
-const checkMessage = (file: PlannedFile) => `${file.file} ${whyKept(file)}: \`nixotel generate\` will keep it; ${FIX}.\n`;
+const keptMessage = (file: StaleFile) => `${file.file} ${whyKept(file)}; kept it as it is. To settle it, ${FIX}.\n`;
+const checkMessage = (file: StaleFile) => `${file.file} ${whyKept(file)}: \`nixotel generate\` will keep it; ${FIX}.\n`;
 
 export async function generate(options: GenerateOptions, context: Context): Promise<ExitCode> {
   const templates = await loadTemplates();
@@ -38,7 +38,7 @@ export async function generate(options: GenerateOptions, context: Context): Prom
       `Expected ${CONFIG_FILE} in ${context.cwd} or a folder above it, found none. Run \`nixotel new NAME --template T\` to start one.`,
     );
   const plan = planGenerate(root, loaded.config, templates);
-  const stale = plan.filter((file) => file.state !== "unchanged");
+  const stale = plan.filter(isStale);
   const leftovers = await staleTempFiles(
     root,
     plan.map((file) => file.absolute),
@@ -66,8 +66,8 @@ export async function generate(options: GenerateOptions, context: Context): Prom
     return stale.length === 0 ? 0 : 1;
   }
 
-  const kept: PlannedFile[] = [];
-  const toWrite: PlannedFile[] = [];
+  const kept: StaleFile[] = [];
+  const toWrite: StaleFile[] = [];
   for (const file of stale) {
     if (isKept(file) && !options.force) {
       kept.push(file);

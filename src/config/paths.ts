@@ -73,9 +73,10 @@ export function projectGuard(root: string): (relativePath: string) => string {
     if (real === undefined) realFolders.set(folder, (real = nearestExisting(folder)));
     return real;
   };
+  const absoluteRoot = resolve(root);
   return (relativePath) => {
-    const absolute = resolve(root, relativePath);
-    if (outside(absolute, resolve(root)) || outside(realPath(absolute), realRoot))
+    const absolute = resolve(absoluteRoot, relativePath);
+    if (outside(absolute, absoluteRoot) || outside(realPath(absolute), realRoot))
       throw usageError(`Refusing to write ${relativePath}: it is outside the project folder ${root}. Choose a folder inside it.`);
     return absolute;
   };

@@ -14,14 +14,24 @@ export type FileState =
   | "hand-edited" // generated, then edited: kept unless --force
   | "unmanaged"; // a file without nixotel's header: kept unless --force
 
-export interface PlannedFile {
+interface Planned {
   test: string;
   file: string; // relative to the project root
   absolute: string;
-  state: FileState;
+}
+
+/** A file that differs from what its template renders, with both texts (for the diff and the write). */
+export interface StaleFile extends Planned {
+  state: Exclude<FileState, "unchanged">;
   current: string | undefined;
   desired: string;
 }
+
+/** An unchanged file keeps neither text: 1,000 of them held to the end were most of what the garbage
+ * collector copied in a `generate --check`. */
+export type PlannedFile = StaleFile | (Planned & { state: "unchanged" });
+
+export const isStale = (file: PlannedFile): file is StaleFile => file.state !== "unchanged";
 
 function stateOf(current: string | undefined, desired: string): FileState {
   if (current === undefined) return "create";
@@ -45,6 +55,9 @@ export function planGenerate(root: string, config: Config, templates: ReadonlyMa
     const absolute = inside(file);
     const desired = renderTest(config, test, templates);
     const current = readIfExistsSync(absolute);
-    return { test: test.name, file, absolute, state: stateOf(current, desired), current, desired };
+    const state = stateOf(current, desired);
+    return state === "unchanged"
+      ? { test: test.name, file, absolute, state }
+      : { test: test.name, file, absolute, state, current, desired };
   });
 }

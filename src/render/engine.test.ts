@@ -14,10 +14,17 @@ const template: TemplateInfo = {
 };
 
 describe("render", () => {
-  it("compiles the template and each partial once, then only renders", () => {
+  it("compiles a template the build did not, and each partial, once, then only renders", () => {
     const before = compiledCount();
     const outputs = Array.from({ length: 200 }, (_, i) => render(template, { name: `test-${i}`, suite: "web" } as unknown as TestView));
     expect(outputs[7]).toBe('{ name = "test-7"; meta = { suite = "web"; }; script = "test-7"; }');
-    expect(compiledCount() - before).toBe(3);
+    const after = compiledCount();
+    expect(after.ready - before.ready).toBe(3);
+    expect(after.compiled - before.compiled).toBe(3);
+  });
+
+  it("trims blanks at the ends of lines only", () => {
+    const blanks: TemplateInfo = { ...template, source: "a  \n  {{> meta}}\n\tb\t\n{{nix name}} \t", partials: { meta: "x\n\ny\n" } };
+    expect(render(blanks, { name: "n  \u2028 m" } as unknown as TestView)).toBe('a\n  x\n\n  y\n\tb\n"n  \u2028 m"');
   });
 });

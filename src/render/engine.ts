@@ -1,8 +1,10 @@
-// One isolated Handlebars instance: strict (a missing field is an error, never an empty string),
-// no HTML escaping (Nix and Python are not HTML), and helpers that escape for the target language.
-import Handlebars from "handlebars";
+// One isolated Handlebars instance (the runtime only: templates come compiled from the build, see
+// src/render/precompiled.ts), with helpers that escape for the target language.
+import Handlebars from "handlebars/runtime";
+import { createRequire } from "node:module";
 import type { TemplateInfo } from "./templates.js";
 import { nixAttrName, nixIndented, nixString, nixValue, pythonString, shellWord } from "./escape.js";
+import { compileOptions, loadPrecompiled, precompiledKey } from "./precompiled.js";
 import type { TestView } from "./view.js";
 
 const stringArg = (helper: string, value: unknown): string => {
@@ -39,36 +41,53 @@ function createEngine(): typeof Handlebars {
 
 const engine = createEngine();
 const compiled = new Map<string, Handlebars.TemplateDelegate<TestView>>();
+let precompiled: ReturnType<typeof loadPrecompiled> | undefined;
+let compiles = 0;
 
-/** A template or partial, compiled once per process (Handlebars would compile a partial given as
- * source on every render). */
-function compileOnce(source: string): Handlebars.TemplateDelegate<TestView> {
-  let compile = compiled.get(source);
-  if (!compile) {
-    compile = engine.compile<TestView>(source, { strict: true, noEscape: true });
-    compiled.set(source, compile);
-  }
-  return compile;
+/** A compiled template, ready to render with this engine's helpers. */
+export const fromSpec = (spec: TemplateSpecification) => engine.template<TestView>(spec);
+
+/** A template the build did not compile (edited since, or from another folder), compiled the way the
+ * build does. Handlebars' compiler is CommonJS: required here, synchronously, only when needed. */
+function compileNow(source: string): Handlebars.TemplateDelegate<TestView> {
+  const compiler = createRequire(import.meta.url)("handlebars") as typeof Handlebars;
+  compiles++;
+  // The spec is JavaScript source (functions), as in the build's file; made a value as Handlebars' own compile() does.
+  const spec = new Function(`return ${compiler.precompile(source, compileOptions()) as unknown as string}`)() as TemplateSpecification;
+  return fromSpec(spec);
 }
 
-/** How many distinct templates and partials this process has compiled (for tests). */
-export const compiledCount = () => compiled.size;
+/** A template or partial, made once per process: from the build's compiled templates when it holds
+ * this source, else compiled (Handlebars would compile a partial given as source on every render). */
+function compileOnce(source: string): Handlebars.TemplateDelegate<TestView> {
+  let template = compiled.get(source);
+  if (!template) {
+    const spec = (precompiled ??= loadPrecompiled())[precompiledKey(source)];
+    template = spec ? fromSpec(spec) : compileNow(source);
+    compiled.set(source, template);
+  }
+  return template;
+}
 
-/** Each catalogue's partials, compiled, by the object that holds their sources. */
-const compiledPartials = new WeakMap<TemplateInfo["partials"], Record<string, Handlebars.TemplateDelegate<TestView>>>();
+/** How many distinct templates and partials this process has made ready, and how many of them it had
+ * to compile itself (for tests). */
+export const compiledCount = () => ({ ready: compiled.size, compiled: compiles });
+
+/** Each catalogue's partials, ready, by the object that holds their sources. */
+const readyPartials = new WeakMap<TemplateInfo["partials"], Record<string, Handlebars.TemplateDelegate<TestView>>>();
 
 function partialsOf(template: TemplateInfo) {
-  let partials = compiledPartials.get(template.partials);
+  let partials = readyPartials.get(template.partials);
   if (!partials) {
     partials = Object.fromEntries(Object.entries(template.partials).map(([name, source]) => [name, compileOnce(source)]));
-    compiledPartials.set(template.partials, partials);
+    readyPartials.set(template.partials, partials);
   }
   return partials;
 }
 
-/** Blanks at the end of a line (before a \n or the end). Not `$` with the m flag: that would also match
- * before U+2028 inside a value. */
-const TRAILING_BLANKS = /[ \t]+(?=\n|$)/g;
+/** Blanks at the end of a line (before a \n or the end), each run tried once (the lookbehind). Not `$`
+ * with the m flag: that would also match before U+2028 inside a value. */
+const TRAILING_BLANKS = /(?<![ \t])[ \t]+(?=\n|$)/g;
 
 export function render(template: TemplateInfo, view: TestView): string {
   // Partials indent blank lines too; no rendered line needs trailing blanks (values are escaped on one line).
