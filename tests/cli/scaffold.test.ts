@@ -206,10 +206,32 @@ describe("nixotel generate", () => {
     expect((await cli("generate", "--check")).code).toBe(0);
   });
 
-  it("recreates a deleted file and leaves no temporary files", async () => {
+  it("recreates a deleted file and leaves no temporary files; --check shows it missing first", async () => {
     await rm(join(project.path, "tests/web.nix"));
+    const check = await cli("generate", "--check");
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("--- /dev/null\n+++ b/tests/web.nix\n");
+    expect(check.stdout).toContain("1 of 2 generated test(s) differ from their templates: run `nixotel generate` to update 1 of them.\n");
     expect(await cli("generate")).toMatchObject({ code: 0, stdout: expect.stringContaining("created tests/web.nix") });
     expect((await readdir(join(project.path, "tests"))).sort()).toEqual(["pair.nix", "web.nix"]);
+  });
+
+  it("refuses a test file that is a symlink out of the project, in a folder that is inside it", async () => {
+    const outside = await tempDir("nixotel-outside-");
+    try {
+      const target = join(outside.path, "web.nix");
+      await writeFile(target, "{ }\n");
+      await rm(join(project.path, "tests/web.nix"));
+      await symlink(target, join(project.path, "tests/web.nix"));
+      for (const flags of [[], ["--check"], ["--force"]])
+        expect(await cli("generate", ...flags)).toMatchObject({
+          code: 2,
+          stderr: expect.stringContaining("Refusing to write tests/web.nix"),
+        });
+      expect(await readFile(target, "utf8")).toBe("{ }\n");
+    } finally {
+      await outside.cleanup();
+    }
   });
 
   it("treats a file without the nixotel header as the user's", async () => {
