@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { fromSpec, render } from "./engine.js";
+import { compiledCount, fromSpec, render } from "./engine.js";
 import { loadPrecompiled, precompiledKey, precompiledModule } from "./precompiled.js";
 import { loadTemplates } from "./templates.js";
 import { testView } from "./view.js";
@@ -52,6 +52,15 @@ describe("precompiled templates", () => {
       const fromBuild = fromSpec(specs[precompiledKey(template.source)]!)(view, { partials }).replace(/(?<![ \t])[ \t]+(?=\n|$)/g, "");
       expect(fromBuild, template.name).toBe(render(template, view));
     }
+  });
+
+  it("serve every template and partial of the package from the build (vitest's set-up builds dist/)", () => {
+    const config = { suite: "s", serviceName: "svc", driverJunit: false, testsDir: "tests" } as Config;
+    for (const template of templates.values()) {
+      const test = { name: "t", template: template.name, vm: {}, nodes: {}, attributes: {} } as unknown as Config["tests"][number];
+      render(template, testView(config, test, template));
+    }
+    expect(compiledCount()).toEqual({ ready: new Set(sources).size, compiled: 0 }); // nothing else in this file renders
   });
 
   it("are none when the build wrote none", () => {

@@ -6,6 +6,8 @@ import { join } from "node:path";
 export default function setup(): void {
   const root = join(import.meta.dirname, "..", "..");
   execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+  // The templates compiled at build time (src/render/precompiled.ts): the CLI renders from them.
+  execFileSync(process.execPath, ["scripts/precompile-templates.mjs"], { cwd: root, stdio: "inherit" });
   // The report page's scripts, which the page inlines from dist/ (see package.json's build).
   execFileSync(join(root, "node_modules", ".bin", "rolldown"), ["-c", "rolldown.config.mjs"], { cwd: root, stdio: "inherit" });
 }
