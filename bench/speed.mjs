@@ -3,7 +3,9 @@
 // and an eval-heavy flake against bare `nix build`, the line pipeline against readline + JSON.parse,
 // start-up against `node -e 0`, `generate` of 1,000 tests. Writes its sections of BENCHMARKS.md
 // (between its markers, in place; other sections stay). Usage: node bench/speed.mjs   (needs `npm run build`)
-// BENCH_SMALL=1 runs tiny sizes (a smoke test); BENCHMARKS_FILE=… writes elsewhere.
+// BENCH_SMALL=1 runs tiny sizes (a smoke test); BENCHMARKS_FILE=… writes elsewhere; BENCH_ONLY=generate
+// (names of steps, comma-separated) measures only those and replaces only their sections, each then
+// saying when and at what load it was measured (the others keep the figures of their own run).
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -167,23 +169,53 @@ async function generate() {
 const BEGIN = "<!-- bench/speed.mjs: begin -->";
 const END = "<!-- bench/speed.mjs: end -->";
 
+const STEPS = { startUp, cachedReruns, oneEvaluation, linePipeline, generate };
+const only = process.env.BENCH_ONLY?.split(",").map((name) => name.trim());
+for (const name of only ?? [])
+  if (!(name in STEPS)) throw new Error(`BENCH_ONLY: expected steps among ${Object.keys(STEPS).join(", ")}, got "${name}"`);
+
+/** The `## title` sections of the script's block, by title, each up to the next one. */
+const sectionsOf = (block) =>
+  new Map(
+    block
+      .split(/(?=^## )/m)
+      .filter((part) => part.startsWith("## "))
+      .map((part) => [part.split("\n", 1)[0], part]),
+  );
+
 try {
   const before = machine();
   const sections = [];
-  for (const step of [startUp, cachedReruns, oneEvaluation, linePipeline, generate]) {
+  for (const [name, step] of Object.entries(STEPS)) {
+    if (only && !only.includes(name)) continue;
     const text = await step();
     process.stdout.write(`${text}\n`);
     sections.push(text);
   }
   const after = machine();
-  const nixVersion = execFileSync("nix", ["--version"], { encoding: "utf8" }).trim();
-  const header = [
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/speed.mjs\` (\`npm run bench\`) on ${before.cores} × ${before.cpu}, ${nixVersion}, Node ${process.version}.`,
-    `The machine is shared: load average ${before.load.toFixed(1)} at the start and ${after.load.toFixed(1)} at the end on ${before.cores} cores; every figure is a ratio against a baseline of the same run.`,
-    "",
-  ].join("\n");
-  const ours = `${BEGIN}\n${header}\n${sections.join("\n")}${END}`;
   const existing = await readFile(output, "utf8").catch((error) => (error.code === "ENOENT" ? "# Benchmarks\n" : Promise.reject(error)));
+  let ours;
+  if (only && existing.includes(BEGIN)) {
+    // Only the named sections change; each says when it was measured, as the block's header does for the rest.
+    const block = existing.slice(existing.indexOf(BEGIN) + BEGIN.length, existing.indexOf(END));
+    const when = `Measured ${new Date().toISOString().slice(0, 10)} alone (\`BENCH_ONLY=${only.join(",")}\`), load average ${before.load.toFixed(1)} at the start and ${after.load.toFixed(1)} at the end.\n\n`;
+    let updated = block;
+    for (const text of sections) {
+      const title = text.split("\n", 1)[0];
+      const old = sectionsOf(block).get(title);
+      const fresh = text.replace(/\n\n/, `\n\n${when}`).trimEnd() + (old?.match(/\s*$/)[0] ?? "\n");
+      updated = old === undefined ? `${updated.trimEnd()}\n\n${fresh}` : updated.replace(old, fresh);
+    }
+    ours = `${BEGIN}${updated}${END}`;
+  } else {
+    const nixVersion = execFileSync("nix", ["--version"], { encoding: "utf8" }).trim();
+    const header = [
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/speed.mjs\` (\`npm run bench\`) on ${before.cores} × ${before.cpu}, ${nixVersion}, Node ${process.version}.`,
+      `The machine is shared: load average ${before.load.toFixed(1)} at the start and ${after.load.toFixed(1)} at the end on ${before.cores} cores; every figure is a ratio against a baseline of the same run.`,
+      "",
+    ].join("\n");
+    ours = `${BEGIN}\n${header}\n${sections.join("\n")}${END}`;
+  }
   // In place, so text written by hand around the section stays where it was.
   const updated = existing.includes(BEGIN)
     ? existing.slice(0, existing.indexOf(BEGIN)) + ours + existing.slice(existing.indexOf(END) + END.length)
