@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { writeFilesAtomicSync } from "./files.js";
+import { readIfExistsNoFollowSync, SYMLINK, writeFilesAtomicSync } from "./files.js";
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -23,4 +23,18 @@ it("writes every file it can, each whole, makes their folders, and names the fir
   // No temporary file is left beside any target.
   expect((await readdir(join(dir, "a"))).sort()).toEqual(["b", "one.nix"]);
   expect(await readdir(join(dir, "a", "b"))).toEqual(["three.nix"]);
+});
+
+it("reads a file without following a symlink: its text, undefined when missing, SYMLINK for a link", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "nixotel-files-"));
+  dirs.push(dir);
+  await writeFile(join(dir, "file"), "text\n");
+  await symlink(join(dir, "file"), join(dir, "link"));
+  await symlink(join(dir, "nowhere"), join(dir, "dangling"));
+  await mkdir(join(dir, "folder"));
+  expect(readIfExistsNoFollowSync(join(dir, "file"))).toBe("text\n");
+  expect(readIfExistsNoFollowSync(join(dir, "missing"))).toBeUndefined();
+  expect(readIfExistsNoFollowSync(join(dir, "link"))).toBe(SYMLINK);
+  expect(readIfExistsNoFollowSync(join(dir, "dangling"))).toBe(SYMLINK);
+  expect(() => readIfExistsNoFollowSync(join(dir, "folder"))).toThrow(/Cannot read .*folder/);
 });

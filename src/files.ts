@@ -1,6 +1,6 @@
 // The two ways nixotel touches its own files: read one that may be missing, and write atomically
 // (a temp file beside the target, then rename, so no reader ever sees half a file).
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, basename, join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -26,6 +26,27 @@ export function readIfExistsSync(path: string): string | undefined {
     return readFileSync(path, "utf8");
   } catch (error) {
     return missingOrUnreadable(path, error);
+  }
+}
+
+/** What readIfExistsNoFollowSync returns for a symlink (it opens no symlink). */
+export const SYMLINK = Symbol("symlink");
+
+/** readIfExistsSync that does not follow a symlink at `path` itself (O_NOFOLLOW): SYMLINK instead. */
+export function readIfExistsNoFollowSync(path: string): string | undefined | typeof SYMLINK {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (isErrno(error, "ELOOP")) return SYMLINK;
+    return missingOrUnreadable(path, error);
+  }
+  try {
+    return readFileSync(fd, "utf8");
+  } catch (error) {
+    return missingOrUnreadable(path, error); // a folder where the file should be: EISDIR, as readIfExistsSync says
+  } finally {
+    closeSync(fd);
   }
 }
 

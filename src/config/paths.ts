@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { usageError } from "../errors.js";
 import { CONFIG_FILE } from "./file-name.js";
 import type { Config, TestEntry } from "./schema.js";
-import { isErrno } from "../files.js";
+import { isErrno, readIfExistsNoFollowSync, readIfExistsSync, SYMLINK } from "../files.js";
 
 const present = (path: string) =>
   access(path).then(
@@ -56,28 +56,56 @@ function isSymlink(path: string): boolean {
 /** Resolves a project-relative path and refuses one that leaves the project, also through a symlink. */
 export const insideProject = async (root: string, relativePath: string): Promise<string> => projectGuard(root)(relativePath);
 
-/** insideProject for many files of one project: the project's real path is resolved once, each
- * folder's once, and each file only looked at (lstat) to see whether it is a symlink, whose target is
- * then resolved (`generate` checks 1,000 files: a realpath each was ~30 ms of its 0.5 s). */
-export function projectGuard(root: string): (relativePath: string) => string {
+/** The checks of projectGuard and projectReader: the project's real path resolved once, each folder's
+ * once (`generate` checks 1,000 files: a realpath each was ~30 ms of its 0.5 s). */
+function guardOf(root: string) {
   const realRoot = realpathSync(root);
+  const absoluteRoot = resolve(root);
   const realFolders = new Map<string, string>();
   const outside = (path: string, base: string) => {
     const rel = relative(base, path);
     return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
   };
-  const realPath = (absolute: string) => {
-    if (isSymlink(absolute)) return nearestExisting(absolute);
-    const folder = dirname(absolute);
-    let real = realFolders.get(folder);
-    if (real === undefined) realFolders.set(folder, (real = nearestExisting(folder)));
-    return real;
+  const refuse = (relativePath: string) =>
+    usageError(`Refusing to write ${relativePath}: it is outside the project folder ${root}. Choose a folder inside it.`);
+  return {
+    /** The file's absolute path, once it and its folder (followed through symlinks) lie inside the project. */
+    inFolder(relativePath: string): string {
+      const absolute = resolve(absoluteRoot, relativePath);
+      if (outside(absolute, absoluteRoot)) throw refuse(relativePath);
+      const folder = dirname(absolute);
+      let real = realFolders.get(folder);
+      if (real === undefined) realFolders.set(folder, (real = nearestExisting(folder)));
+      if (outside(real, realRoot)) throw refuse(relativePath);
+      return absolute;
+    },
+    /** For a file that is a symlink: where it leads must lie inside too. */
+    throughLink(relativePath: string, absolute: string): void {
+      if (outside(nearestExisting(absolute), realRoot)) throw refuse(relativePath);
+    },
   };
-  const absoluteRoot = resolve(root);
+}
+
+/** insideProject for many files of one project; each file is only looked at (lstat) to see whether it
+ * is a symlink, whose target is then resolved. */
+export function projectGuard(root: string): (relativePath: string) => string {
+  const guard = guardOf(root);
   return (relativePath) => {
-    const absolute = resolve(absoluteRoot, relativePath);
-    if (outside(absolute, absoluteRoot) || outside(realPath(absolute), realRoot))
-      throw usageError(`Refusing to write ${relativePath}: it is outside the project folder ${root}. Choose a folder inside it.`);
+    const absolute = guard.inFolder(relativePath);
+    if (isSymlink(absolute)) guard.throughLink(relativePath, absolute);
     return absolute;
+  };
+}
+
+/** projectGuard and reading the file (undefined when there is none) in one open that does not follow a
+ * symlink: only a symlink, found by that open failing, is resolved and checked before it is read. */
+export function projectReader(root: string): (relativePath: string) => { absolute: string; current: string | undefined } {
+  const guard = guardOf(root);
+  return (relativePath) => {
+    const absolute = guard.inFolder(relativePath);
+    const current = readIfExistsNoFollowSync(absolute);
+    if (current !== SYMLINK) return { absolute, current };
+    guard.throughLink(relativePath, absolute);
+    return { absolute, current: readIfExistsSync(absolute) };
   };
 }

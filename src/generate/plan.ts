@@ -1,7 +1,6 @@
 // What `generate` would do to each declared test, decided before anything is written.
-import { readIfExistsSync } from "../files.js";
 import type { Config } from "../config/schema.js";
-import { projectGuard, testFilePath } from "../config/paths.js";
+import { projectReader, testFilePath } from "../config/paths.js";
 import { render } from "../render/engine.js";
 import { parseGenerated, withHeader } from "../render/header.js";
 import type { TemplateInfo } from "../render/templates.js";
@@ -46,15 +45,14 @@ export function renderTest(config: Config, test: Config["tests"][number], templa
   return withHeader(template.name, render(template, testView(config, test, template)));
 }
 
-/** Each test rendered once; its file read synchronously (1,000 small reads one after another cost a
+/** Each test rendered once; its file checked and read in one open (projectReader), synchronously (1,000 small reads one after another cost a
  * fraction of as many through the thread pool), and compared. */
 export function planGenerate(root: string, config: Config, templates: ReadonlyMap<string, TemplateInfo>): PlannedFile[] {
-  const inside = projectGuard(root);
+  const read = projectReader(root);
   return config.tests.map((test) => {
     const file = testFilePath(config, test);
-    const absolute = inside(file);
+    const { absolute, current } = read(file);
     const desired = renderTest(config, test, templates);
-    const current = readIfExistsSync(absolute);
     const state = stateOf(current, desired);
     return state === "unchanged"
       ? { test: test.name, file, absolute, state }
