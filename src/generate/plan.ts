@@ -45,8 +45,8 @@ export function renderTest(config: Config, test: Config["tests"][number], templa
   return withHeader(template.name, render(template, testView(config, test, template)));
 }
 
-/** Each test rendered once; its file checked and read in one open (projectReader), synchronously (1,000 small reads one after another cost a
- * fraction of as many through the thread pool), and compared. */
+/** Each test rendered once; its file checked and read in one open (projectReader), synchronously
+ * (1,000 small reads one after another cost a fraction of as many through the thread pool), and compared. */
 export function planGenerate(root: string, config: Config, templates: ReadonlyMap<string, TemplateInfo>): PlannedFile[] {
   const read = projectReader(root);
   return config.tests.map((test) => {
