@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { readIfExistsNoFollowSync, SYMLINK, writeFilesAtomicSync } from "./files.js";
+import { parseTempFile, readIfExistsNoFollowSync, SYMLINK, tempFileFor, writeFilesAtomicSync } from "./files.js";
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -37,4 +37,10 @@ it("reads a file without following a symlink: its text, undefined when missing, 
   expect(readIfExistsNoFollowSync(join(dir, "link"))).toBe(SYMLINK);
   expect(readIfExistsNoFollowSync(join(dir, "dangling"))).toBe(SYMLINK);
   expect(() => readIfExistsNoFollowSync(join(dir, "folder"))).toThrow(/Cannot read .*folder/);
+});
+
+it("names each temporary file apart, across refills of its random bytes, in the form the clean-up reads", () => {
+  const names = Array.from({ length: 1000 }, () => tempFileFor("/p/tests/web.nix", 42)); // 4 bytes each: ~4 refills
+  expect(new Set(names).size).toBe(names.length);
+  for (const name of names) expect(parseTempFile(name.slice("/p/tests/".length))).toEqual({ target: "web.nix", pid: 42 });
 });
