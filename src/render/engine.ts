@@ -1,6 +1,7 @@
 // One isolated Handlebars instance (the runtime only: templates come compiled from the build, see
 // src/render/precompiled.ts), with helpers that escape for the target language.
-import Handlebars from "handlebars/runtime";
+import type Handlebars from "handlebars";
+import { HandlebarsRuntime } from "./handlebars-runtime.js";
 import { createRequire } from "node:module";
 import type { TemplateInfo } from "./templates.js";
 import { nixAttrName, nixIndented, nixString, nixValue, pythonString, shellWord } from "./escape.js";
@@ -15,8 +16,8 @@ const stringArg = (helper: string, value: unknown): string => {
 /** Helpers get their arguments first and Handlebars' options object last; drop the latter. */
 const args = (all: unknown[]) => all.slice(0, -1);
 
-function createEngine(): typeof Handlebars {
-  const engine = Handlebars.create();
+function createEngine() {
+  const engine = HandlebarsRuntime.create();
   engine.registerHelper({
     nix: (value: unknown) => nixString(stringArg("nix", value)),
     nixAttr: (value: unknown) => nixAttrName(stringArg("nixAttr", value)),

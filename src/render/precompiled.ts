@@ -2,6 +2,7 @@
 // during `npm run build`), so `generate` loads neither Handlebars' compiler nor spends ~30 ms compiling.
 // Each is found by a hash of its source and of the options below: an edited template, or one from
 // another folder, finds none and is compiled when first rendered (src/render/engine.ts).
+import { HandlebarsRuntime } from "./handlebars-runtime.js";
 import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,8 +18,10 @@ export const compileOptions = () => ({ ...COMPILE_OPTIONS });
 
 export const PRECOMPILED_FILE = fileURLToPath(packageFile("dist/templates.precompiled.cjs"));
 
-/** The key of a source compiled with COMPILE_OPTIONS. */
-export const precompiledKey = (source: string) => `sha256-${hash("sha256", `${JSON.stringify(COMPILE_OPTIONS)}\0${source}`, "base64")}`;
+/** The key of a source compiled with COMPILE_OPTIONS by this Handlebars (after an upgrade without a
+ * build, the runtime would refuse the older specs: they are then not found, and compiled again). */
+export const precompiledKey = (source: string) =>
+  `sha256-${hash("sha256", `${HandlebarsRuntime.VERSION}\0${JSON.stringify(COMPILE_OPTIONS)}\0${source}`, "base64")}`;
 
 /** The build's compiled templates by key; none before the first build. A plain CommonJS file, read
  * synchronously: rendering stays synchronous. */
