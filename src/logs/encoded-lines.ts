@@ -104,7 +104,10 @@ export class EncodedLines {
   private headOf(timeNs: bigint, severity: Severity): Buffer {
     if (timeNs !== this.lastTime) [this.lastTime, this.heads] = [timeNs, {}];
     const time = () => timeNs.toString();
-    return (this.heads[severity] ??= Buffer.from(`{"timeUnixNano":"${time()}","observedTimeUnixNano":"${time()}${AFTER_TIMES[severity]}`, "latin1"));
+    return (this.heads[severity] ??= Buffer.from(
+      `{"timeUnixNano":"${time()}","observedTimeUnixNano":"${time()}${AFTER_TIMES[severity]}`,
+      "latin1",
+    ));
   }
 
   /** Bytes of line i's JSON, `{"timeUnixNano"…"body":{"stringValue":"…"`: the record without its span's part. */
