@@ -24,8 +24,10 @@ const AFTER_TIMES: Record<Severity, string> = {
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 const QUOTE = 0x22;
 
-/** Bytes of JSON kept in one buffer (a longer line gets one of its own). */
-const BLOCK_SIZE = 1 << 20;
+/** Bytes of JSON kept in one buffer: the first small (most checks print little), each next one twice
+ * the last, up to 1 MiB (a longer line gets one of its own). */
+const FIRST_BLOCK = 16 << 10;
+const LARGEST_BLOCK = 1 << 20;
 
 export class EncodedLines {
   readonly times: bigint[] = [];
@@ -45,7 +47,7 @@ export class EncodedLines {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly bodyStarts: number[] = [];
-  private used = BLOCK_SIZE;
+  private used = 0;
   /** Lines of the build looked at so far (machine talk included). */
   private consumed = 0;
   /** The last line's time and the JSON before its body, by severity: lines come many to a moment. */
@@ -73,8 +75,10 @@ export class EncodedLines {
     const plain = !NEEDS_ESCAPING.test(body);
     const quoted = plain ? body : JSON.stringify(body);
     const most = head.length + 3 * quoted.length + 2; // a UTF-16 code unit is at most 3 bytes of UTF-8
-    if (this.used + most > BLOCK_SIZE) {
-      this.blocks.push(Buffer.allocUnsafe(Math.max(BLOCK_SIZE, most)));
+    const last = this.blocks.at(-1);
+    if (!last || this.used + most > last.length) {
+      const next = last ? Math.min(LARGEST_BLOCK, 2 * last.length) : FIRST_BLOCK;
+      this.blocks.push(Buffer.allocUnsafe(Math.max(next, most)));
       this.used = 0;
     }
     const block = this.blocks.at(-1)!;
@@ -130,6 +134,9 @@ export class EncodedLines {
 /** The encoding of a build's lines, kept with its lines array (which a build's copies share): made
  * line by line while nix builds (src/pipeline/drive-build.ts), caught up with whatever came after. */
 const byLines = new WeakMap<readonly LogLine[], EncodedLines>();
+
+/** Lets go of a build's encoding once its records are written (a run may hold thousands of builds). */
+export const releaseEncodedLines = (lines: readonly LogLine[]) => void byLines.delete(lines);
 
 export function encodedLinesOf(lines: readonly LogLine[]): EncodedLines {
   let encoded = byLines.get(lines);

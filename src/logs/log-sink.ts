@@ -10,6 +10,7 @@ import type { CheckSink } from "../pipeline/streaming-record.js";
 import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
 import type { Attributes, SpanData } from "../spans/model.js";
+import { releaseEncodedLines } from "./encoded-lines.js";
 import { appendLogChunks, placedChunks, type LogChunk } from "./log-chunk.js";
 import { DEFAULT_LOG_LIMITS, type LogLimits } from "./model.js";
 import { placeCheckLog, type PlacedRecords } from "./records.js";
@@ -51,6 +52,7 @@ export class LogSink implements CheckSink {
     const placed = outcomeLogRecords(outcome, check, spans, this.limits);
     if (placed.cut) this.cut += 1;
     await this.append(placed);
+    if (outcome.build) releaseEncodedLines(outcome.build.lines);
   }
 
   /** The run's nix messages at its end: those naming a written check's derivation that its records do
