@@ -65,15 +65,15 @@ function logRecord(w: Writer, { placed }: RecordRange, k: number): void {
   const i = placed.index[k]!;
   const timeNs = lines.times[i]!;
   const severity = SEVERITY_FIELDS[lines.severities[i]!];
-  const body = lines.bodyBytes(i);
+  const bodySize = lines.bodySize(i);
   const middle = recordMiddle(placed.tails[k]!);
-  const anyValue = 1 + varintSize(body.length) + body.length; // AnyValue { string_value = 1 }
+  const anyValue = 1 + varintSize(bodySize) + bodySize; // AnyValue { string_value = 1 }
   w.lengthDelimited(2, 2 * FIXED64_FIELD + severity.length + TAG + varintSize(anyValue) + anyValue + middle.length);
   w.fixed64(1, timeNs);
   w.raw(severity);
   w.lengthDelimited(5, anyValue);
-  w.lengthDelimited(1, body.length);
-  w.raw(body);
+  w.lengthDelimited(1, bodySize);
+  lines.writeBody(i, w);
   w.raw(middle);
   w.fixed64(11, timeNs);
 }

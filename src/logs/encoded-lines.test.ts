@@ -2,6 +2,7 @@
 // by one (as nix prints them) or all at once (a stored log), bodies that JSON must escape, and lines
 // longer than a block.
 import { describe, expect, it } from "vitest";
+import { Writer } from "../export/otlp-protobuf.js";
 import { EncodedLines, encodedLinesOf } from "./encoded-lines.js";
 
 const line = (i: number, text: string) => ({ timeNs: 1_796_002_850_000_000_000n + BigInt(i) * 1_000_000n, text });
@@ -50,7 +51,10 @@ describe("EncodedLines", () => {
       expect(record.timeUnixNano).toBe(String(i));
       expect(record.severityText).toBe(i % 2 ? "WARN" : "INFO");
       // protobuf carries UTF-8: a lone surrogate becomes U+FFFD, as in any protobuf encoder.
-      expect(Buffer.from(lines.bodyBytes(i)).toString("utf8")).toBe(Buffer.from(body, "utf8").toString("utf8"));
+      const w = new Writer();
+      lines.writeBody(i, w);
+      expect(w.finish().length).toBe(lines.bodySize(i));
+      expect(Buffer.from(w.finish()).toString("utf8")).toBe(Buffer.from(body, "utf8").toString("utf8"));
     });
   });
 

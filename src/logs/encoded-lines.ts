@@ -4,6 +4,7 @@
 // ids, the subtest, attributes) is known only when the check settles; then each record is the line's
 // bytes plus its span's, copied (src/logs/log-chunk.ts), and protobuf takes the body's bytes from here too.
 import { OTLP_LOG_PREFIX } from "../ingest/ingest.js";
+import type { Writer } from "../export/otlp-protobuf.js";
 import type { BuildListener, LogLine } from "../nix/builds.js";
 import { lineFacts } from "./line.js";
 import { SEVERITY_NUMBER, type Severity } from "./model.js";
@@ -124,10 +125,17 @@ export class EncodedLines {
     return this.blocks[this.block[i]!]!.copy(target, at, this.starts[i], this.ends[i]);
   }
 
-  /** Line i's body as UTF-8 (from its JSON when that holds it unescaped). */
-  bodyBytes(i: number): Uint8Array {
+  /** Bytes of line i's body as UTF-8. */
+  bodySize(i: number): number {
     const at = this.bodyStarts[i]!;
-    return at >= 0 ? this.blocks[this.block[i]!]!.subarray(at, this.ends[i]! - 1) : Buffer.from(this.bodies[i]!, "utf8");
+    return at >= 0 ? this.ends[i]! - 1 - at : Buffer.byteLength(this.bodies[i]!, "utf8");
+  }
+
+  /** Writes line i's body as UTF-8 (copied from its JSON when that holds it unescaped). */
+  writeBody(i: number, w: Writer): void {
+    const at = this.bodyStarts[i]!;
+    if (at >= 0) w.copyFrom(this.blocks[this.block[i]!]!, at, this.ends[i]! - 1);
+    else w.utf8(this.bodies[i]!);
   }
 }
 

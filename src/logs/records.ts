@@ -94,7 +94,9 @@ export function placeCheckLog(log: CheckLog): PlacedRecords {
     extra.add(check.endNs, text, facts.body, facts.severity, facts.machine, "nix");
   }
   const texts = extra.length ? [...lines.texts, ...extra.texts] : lines.texts;
-  const at = (i: number) => (i < lines.length ? ([lines, i] as const) : ([extra, i - lines.length] as const));
+  // Record i of the whole: a line of the build's, or after them one of `extra`.
+  const fromOf = (i: number) => (i < lines.length ? lines : extra);
+  const indexOf = (i: number) => (i < lines.length ? i : i - lines.length);
   const spanAt = (i: number) => (i < lines.length ? placed[i]! : check);
   const cut = cutToLimits(texts, log.limits);
   const tailOf = tailsFor(log.checkName, check, spans);
@@ -104,7 +106,8 @@ export function placeCheckLog(log: CheckLog): PlacedRecords {
   };
   const result: PlacedRecords = { from: [], index: [], tails: [], cut: cut.cutLines > 0 };
   const take = (i: number) => {
-    const [from, j] = at(i);
+    const from = fromOf(i);
+    const j = indexOf(i);
     const span = spanAt(i);
     result.from.push(from);
     result.index.push(j);
@@ -114,11 +117,10 @@ export function placeCheckLog(log: CheckLog): PlacedRecords {
   if (cut.cutLines > 0) {
     // The note stands where the cut is, in the span of the first line left out.
     const span = spanAt(cut.head);
-    const [first, j] = at(cut.head);
     const body =
       `nixotel: ${cut.cutLines} lines (${cut.cutBytes} bytes) of this check's log cut here: it keeps at most ` +
       `${log.limits.maxLinesPerCheck} lines and ${log.limits.maxBytesPerCheck} bytes (nixotel.json logs.maxLinesPerCheck, logs.maxBytesPerCheck)`;
-    const note = extra.add(first.times[j]!, body, body, "WARN", undefined, "nixotel");
+    const note = extra.add(fromOf(cut.head).times[indexOf(cut.head)]!, body, body, "WARN", undefined, "nixotel");
     result.from.push(extra);
     result.index.push(note);
     result.tails.push(tailOf(span, spanMachine(span), "nixotel"));
