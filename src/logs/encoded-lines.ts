@@ -49,6 +49,7 @@ export class EncodedLines {
   private readonly ends: number[] = [];
   private readonly bodyStarts: number[] = [];
   private used = 0;
+  private readonly machineNames = new Map<string, string>();
   /** Lines of the build looked at so far (machine talk included). */
   private consumed = 0;
   /** The last line's time and the JSON before its body, by severity: lines come many to a moment. */
@@ -65,9 +66,17 @@ export class EncodedLines {
       const { text, timeNs } = lines[this.consumed]!;
       if (isMachineTalk(text)) continue;
       const facts = lineFacts(text);
-      this.add(timeNs, text, facts.body, facts.severity, facts.machine, facts.source);
+      this.add(timeNs, text, facts.body, facts.severity, this.one(facts.machine), facts.source);
     }
     return this;
+  }
+
+  /** The machine's name as first seen: a run keeps one string per machine, not one per line. */
+  private one(machine: string | undefined): string | undefined {
+    if (machine === undefined) return undefined;
+    let kept = this.machineNames.get(machine);
+    if (kept === undefined) this.machineNames.set(machine, (kept = machine));
+    return kept;
   }
 
   /** One record's own part; its index. */
