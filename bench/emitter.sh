@@ -46,7 +46,7 @@ node -e '
     req.resume();
     req.on("end", () => {
       res.writeHead(200, { "content-type": "application/json" });
-      res.end("{}", () => fs.writeSync(received, `${nowUs()}\n`));
+      res.end("{}", () => fs.writeSync(received, String(nowUs()) + "\n"));
     });
   });
   server.listen(0, "127.0.0.1", () => fs.writeFileSync(process.argv[1], String(server.address().port)));
