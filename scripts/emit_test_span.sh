@@ -40,7 +40,7 @@ main() {
   fi
   ((PRINT_TRACEPARENT)) && printf '00-%s-%s-%s\n' "$TRACE_ID" "$SPAN_ID" "$FLAGS"
   if [[ -n $POST_TO ]]; then
-    delivery_can_wait && hand_off # returns only when it may not
+    may_return_before_delivery && hand_off # which exits
     deliver
   fi
   finish
@@ -546,7 +546,7 @@ prepare_post() { # POST_TO := the endpoint as it may be shown; stays empty when 
 
 # Whether the caller may get back before delivery ends: only once the span is safe in the spool, and
 # only when nothing it asked for needs the collector's answer. NIXOTEL_EMIT_WAIT=1 is --wait.
-delivery_can_wait() {
+may_return_before_delivery() {
   ((SPOOLED && !STRICT && !VERBOSE && !WAIT)) || return 1
   first NIXOTEL_EMIT_WAIT || return 0
   [[ $REPLY == 0 ]] && return 0
