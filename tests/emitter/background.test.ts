@@ -91,6 +91,17 @@ describe("the background delivery keeps the deadline", () => {
 });
 
 describe("what needs the answer waits for it", () => {
+  /** Runs the emitter against a collector that holds its answer, checks it is still running once the
+   * request is there (it cannot exit before the answer it reads), then releases the answer. */
+  const runWhileHeld = async (args: string[], env: Record<string, string>) => {
+    h.receiver.setDefault({ kind: "hold" });
+    const run = h.start([...args, "x", "passed"], env);
+    await h.receiver.received(1);
+    expect(run.hasExited()).toBe(false);
+    h.receiver.release();
+    return { exitCode: await run.exited, stderr: (await run.closed).stderr };
+  };
+
   it.each([
     ["--strict", ["--strict"], {}],
     ["--verbose", ["--verbose"], {}],
@@ -100,37 +111,22 @@ describe("what needs the answer waits for it", () => {
   ])(
     "%s: still running while the collector holds the answer",
     async (_, options, env) => {
-      h.receiver.setDefault({ kind: "hold" });
-      const run = h.start([...options, "x", "passed"], env);
-      await h.receiver.received(1);
-      expect(run.hasExited()).toBe(false); // it cannot exit before the answer it reads
-      h.receiver.release();
-      expect(await run.exited).toBe(0);
-      const { stderr } = await run.closed;
+      const { exitCode, stderr } = await runWhileHeld(options, env);
+      expect(exitCode).toBe(0);
       expect(stderr).not.toContain("warning");
     },
     20_000,
   );
 
   it("the spool not writable: waits, as the POST is the only copy", async () => {
-    h.receiver.setDefault({ kind: "hold" });
-    const run = h.start(["x", "passed"], { NIXOTEL_SPOOL_DIR: "/dev/null/spool" });
-    await h.receiver.received(1);
-    expect(run.hasExited()).toBe(false);
-    h.receiver.release();
-    expect(await run.exited).toBe(0);
-    expect((await run.closed).stderr).toContain("could not write the span to the spool");
+    const { exitCode, stderr } = await runWhileHeld([], { NIXOTEL_SPOOL_DIR: "/dev/null/spool" });
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain("could not write the span to the spool");
   }, 20_000);
 
   it("an unknown NIXOTEL_EMIT_WAIT is named, and waits", async () => {
-    h.receiver.setDefault({ kind: "hold" });
-    const run = h.start(["x", "passed"], { NIXOTEL_EMIT_WAIT: "yes" });
-    await h.receiver.received(1);
-    expect(run.hasExited()).toBe(false);
-    h.receiver.release();
-    expect(await run.exited).toBe(0);
-    expect((await run.closed).stderr).toBe(
-      "emit_test_span.sh: warning: expected NIXOTEL_EMIT_WAIT to be 1 (wait for delivery) or 0, got yes; waiting\n",
-    );
+    const { exitCode, stderr } = await runWhileHeld([], { NIXOTEL_EMIT_WAIT: "yes" });
+    expect(exitCode).toBe(0);
+    expect(stderr).toBe("emit_test_span.sh: warning: expected NIXOTEL_EMIT_WAIT to be 1 (wait for delivery) or 0, got yes; waiting\n");
   }, 20_000);
 });
