@@ -1,7 +1,8 @@
-// Log record throughput: N lines of one check through the same code `nixotel run` uses — records built
-// from the lines and the check's span tree, encoded as OTLP JSON lines and written to logs.jsonl, and
-// sent to a local OTLP/HTTP receiver through the SDK's transport (protobuf and json). Run:
-// node bench/log-throughput.mjs (after `npm run build`); LINES=… sets N.
+// Log record throughput: N lines of one check through the same code `nixotel run` uses — each line's own
+// part encoded (what `run` does while nix builds), the records placed on the check's span tree (when the
+// check settles), composed as OTLP JSON lines and written to logs.jsonl, and sent to a local OTLP/HTTP
+// receiver through the SDK's transport (protobuf and json). Run: node bench/log-throughput.mjs (after
+// `npm run build`); LINES=… sets N.
 import { createServer } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,9 +10,10 @@ import { join } from "node:path";
 import { SpanKind } from "@opentelemetry/api";
 import { LOG_SIGNAL } from "../dist/export/export-logs.js";
 import { sendChunks } from "../dist/export/send.js";
-import { appendLogChunks, logChunks } from "../dist/logs/log-chunk.js";
+import { encodedLinesOf } from "../dist/logs/encoded-lines.js";
+import { appendLogChunks, placedChunks } from "../dist/logs/log-chunk.js";
 import { DEFAULT_LOG_LIMITS } from "../dist/logs/model.js";
-import { checkLogRecords } from "../dist/logs/records.js";
+import { placeCheckLog } from "../dist/logs/records.js";
 
 const COUNT = Number(process.env.LINES ?? 100000);
 const S = 1_000_000_000n;
@@ -50,21 +52,24 @@ const dir = await mkdtemp(join(tmpdir(), "nixotel-bench-"));
 const context = { cwd: dir, env: {}, stdout: () => {}, stderr: () => {}, interactive: false, signal: new AbortController().signal };
 const seconds = (t) => Number(process.hrtime.bigint() - t) / 1e9;
 
+const rate = (count, s) => `${count} in ${s.toFixed(2)}s = ${Math.round(count / s)} records/s`;
 let t = process.hrtime.bigint();
-const records = checkLogRecords({ checkName: "flood", lines, check, spans, limits: DEFAULT_LOG_LIMITS });
-const built = seconds(t);
-console.log(`build records: ${records.length} in ${built.toFixed(2)}s = ${Math.round(records.length / built)} records/s`);
+encodedLinesOf(lines);
+console.log(`encode the lines (while nix builds): ${rate(lines.length, seconds(t))}`);
 t = process.hrtime.bigint();
-const chunks = logChunks(records, { "service.name": "bench" });
+const placed = placeCheckLog({ checkName: "flood", lines, check, spans, limits: DEFAULT_LOG_LIMITS });
+const records = { length: placed.index.length };
+console.log(`place on the span tree (as the check settles): ${rate(records.length, seconds(t))}`);
+t = process.hrtime.bigint();
+const chunks = placedChunks(placed, { "service.name": "bench" });
 await appendLogChunks(join(dir, "logs.jsonl"), chunks);
-const written = seconds(t);
-console.log(`encode + write logs.jsonl: ${Math.round(records.length / written)} records/s`);
+console.log(`compose + write logs.jsonl: ${rate(records.length, seconds(t))}`);
 const otlp = (protocol) => ({ kind: "otlp", url, protocol, headers: {}, timeoutMs: 10000, compression: "none" });
 for (const protocol of ["http/protobuf", "http/json"]) {
   t = process.hrtime.bigint();
   const out = await sendChunks(chunks, otlp(protocol), context.signal, LOG_SIGNAL.kind);
   const s = seconds(t);
-  console.log(`send OTLP ${protocol}: ${Math.round(records.length / s)} records/s${out.unsent.length ? ` (unsent: ${out.error})` : ""}`);
+  console.log(`send OTLP ${protocol}: ${rate(records.length, s)}${out.unsent.length ? ` (unsent: ${out.error})` : ""}`);
 }
 server.close();
 await rm(dir, { recursive: true, force: true });

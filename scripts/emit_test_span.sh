@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # emit_test_span.sh: send one OpenTelemetry span for a test case over OTLP/HTTP (JSON), and keep a copy
 # in the nixotel spool. Telemetry must never break a test: delivery problems are warnings (exit 0)
-# unless --strict is given; bad arguments exit 2. One deadline bounds the whole run, from this line to
-# the exit: OTEL_EXPORTER_OTLP_TIMEOUT (default 3000 ms) + a fixed slack of 250 ms. Every string is
+# unless --strict is given; bad arguments exit 2. Once the span is in the spool, the POST goes on in a
+# background subshell and the script returns at once (unless --wait, --strict or --verbose). One
+# deadline bounds the whole run, delivery included, from this line to the last exit:
+# OTEL_EXPORTER_OTLP_TIMEOUT (default 3000 ms) + a fixed slack of 250 ms. Every string is
 # handled in linear time, a collector's answer is read up to 16 KiB, and no header value or URL
-# userinfo is ever printed. Pure bash apart from curl (one call per attempt), and mkdir and sleep from
+# userinfo is ever printed. Pure bash apart from curl (one call per attempt; a forked subshell reads its
+# answer when delivery goes on in the background), and mkdir and sleep from
 # coreutils on rare paths (a missing spool folder, a retry). Needs bash >= 5.1 and
 # curl >= 7.84. Reads top-down: main, then each step in the order main takes it. Docs: docs/emitter.md.
 START_US=${EPOCHREALTIME//[!0-9]/} # the deadline counts from here
@@ -35,6 +38,11 @@ main() {
     FAILED=1
     warn "span neither sent nor spooled: encoding its names and attributes did not finish within the ${TIMEOUT_MS} ms deadline"
   fi
+  ((PRINT_TRACEPARENT)) && printf '00-%s-%s-%s\n' "$TRACE_ID" "$SPAN_ID" "$FLAGS"
+  if [[ -n $POST_TO ]]; then
+    may_return_before_delivery && hand_off # which exits
+    deliver
+  fi
   finish
 }
 
@@ -54,15 +62,19 @@ Options:
   --parent TRACEPARENT   parent span, W3C `00-<32 hex>-<16 hex>-<2 hex>` (default: $TRACEPARENT,
                          else the first line of $NIXOTEL_TRACEPARENT_FILE)
   --print-traceparent    print the new span's traceparent on stdout, to parent child spans
-  --strict               exit 1 when the span could not be delivered or spooled
-  --verbose              say on stderr what happens and when (never a header value or URL userinfo)
+  --strict               exit 1 when the span could not be delivered or spooled (waits for delivery)
+  --wait                 return only once the span is delivered or given up (also NIXOTEL_EMIT_WAIT=1);
+                         without it, a span written to the spool is delivered in the background
+  --verbose              say on stderr what happens and when (never a header value or URL userinfo;
+                         waits for delivery)
   -h, --help             show this help
   --                     end of options (for a NAME that starts with `-`)
 
 Environment: OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT, _HEADERS, _TIMEOUT (ms, default 3000: the deadline
 for the whole run, + 250 ms slack), OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_EXPORTER,
-NIXOTEL_SPOOL_DIR, NIXOTEL_TRACEPARENT_FILE.
-Exit: 0 sent (or delivery failed without --strict), 1 delivery failed with --strict, 2 bad arguments.
+NIXOTEL_SPOOL_DIR, NIXOTEL_TRACEPARENT_FILE, NIXOTEL_EMIT_WAIT.
+Exit: 0 sent, handed to the background or not delivered without --strict; 1 delivery failed with
+--strict; 2 bad arguments.
 EOF
 }
 
@@ -88,7 +100,7 @@ read_deadline() { # TIMEOUT_MS and DEADLINE_US, first of all: they bound everyth
 
 # ---- arguments --------------------------------------------------------------------------------------
 
-SUITE='' KIND=1 START_NS='' END_NS='' PRINT_TRACEPARENT=0 STRICT=0 VERBOSE=0 USER_ATTRS=() POSITIONAL=()
+SUITE='' KIND=1 START_NS='' END_NS='' PRINT_TRACEPARENT=0 STRICT=0 VERBOSE=0 WAIT=0 USER_ATTRS=() POSITIONAL=()
 PARENT_TRACE='' PARENT_SPAN='' PARENT_FLAGS=''
 
 parse_arguments() { # linear in the number of arguments (no `set --` per option)
@@ -101,12 +113,13 @@ parse_arguments() { # linear in the number of arguments (no `set --` per option)
     fi
     case $arg in
       --) POSITIONAL+=("$@") && break ;;
-      -h | --help | --print-traceparent | --strict | --verbose)
+      -h | --help | --print-traceparent | --strict | --verbose | --wait)
         ((inline)) && die_usage "expected no value after $arg"
         case $arg in
           --print-traceparent) PRINT_TRACEPARENT=1 ;;
           --strict) STRICT=1 ;;
           --verbose) VERBOSE=1 ;;
+          --wait) WAIT=1 ;;
           *) usage && exit 0 ;;
         esac
         ;;
@@ -266,6 +279,7 @@ build_span() {
 \"spanId\":\"$SPAN_ID\",${PARENT_SPAN:+\"parentSpanId\":\"$PARENT_SPAN\",}\"name\":\"test.$name\",\
 \"kind\":$KIND,\"startTimeUnixNano\":\"$START_NS\",\"endTimeUnixNano\":\"$END_NS\",\
 \"attributes\":$span_attrs,\"status\":{\"code\":$STATUS_CODE}}]}]}]}"
+  ((VERBOSE)) || return 0
   elapsed_ms
   local at=$REPLY
   shown "test.${SUITE:+$SUITE.}$NAME"
@@ -452,12 +466,15 @@ spool_span() {
   local dir=$REPLY host=${HOSTNAME:-localhost}
   host=${host//[!A-Za-z0-9_.-]/_}
   SPOOL_FILE=$dir/$host.$SPAN_ID.jsonl SPOOL_DIR=$dir
-  if { { [[ -d $dir ]] || mkdir -p -- "$dir"; } && write_new_file "$SPOOL_FILE"; } 2>/dev/null; then
+  # The folder is made (one mkdir) only when the first write fails: no stat of it for every span.
+  if { write_new_file "$SPOOL_FILE" || { mkdir -p -- "$dir" && write_new_file "$SPOOL_FILE"; }; } 2>/dev/null; then
     SPOOLED=1
-    elapsed_ms
-    local at=$REPLY
-    shown "$SPOOL_FILE"
-    verbose "spooled to $REPLY by $at ms"
+    if ((VERBOSE)); then
+      elapsed_ms
+      local at=$REPLY
+      shown "$SPOOL_FILE"
+      verbose "spooled to $REPLY by $at ms"
+    fi
   else
     spool_failed
   fi
@@ -478,25 +495,29 @@ write_new_file() { # $1 := BODY and a newline; fails if $1 exists (noclobber: O_
 
 # ---- export -----------------------------------------------------------------------------------------
 
+# The console exporter prints now; the otlp one (sent once, however often listed) is prepared here
+# (POST_TO, CURL_CONFIG) and sent by `deliver`, now or in the background (main).
 export_span() {
-  local exporters=() exporter
+  local exporters exporter otlp=0
   first OTEL_TRACES_EXPORTER || REPLY=otlp
-  mapfile -d , -t exporters <<<"$REPLY"
+  exporters=("$REPLY")
+  [[ $REPLY == *,* ]] && mapfile -d , -t exporters <<<"$REPLY" # split only a list: no here-string per span
   for exporter in "${exporters[@]}"; do
     trim "$exporter"
     case $REPLY in
       none | '') ;;
       console) printf '%s\n' "$BODY" ;;
-      otlp) export_otlp ;;
+      otlp) otlp=1 ;;
       *)
         shown "$REPLY"
         warn "ignoring OTEL_TRACES_EXPORTER entry $REPLY: expected otlp, console or none"
         ;;
     esac
   done
+  ((otlp)) && prepare_post
 }
 
-export_otlp() {
+prepare_post() { # POST_TO := the endpoint as it may be shown; stays empty when the span cannot be sent
   local url
   if first OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; then
     url=$REPLY
@@ -520,14 +541,39 @@ export_otlp() {
   CURL_CONFIG="url = $REPLY"$'\n''header = "Content-Type: application/json"'$'\n''header = "Expect:"'$'\n'
   add_headers
   shown_url "$url"
-  local where=$REPLY
-  verbose "POST $where${HEADER_NAMES:+ with headers $HEADER_NAMES (values hidden)}"
-  if send_with_retries; then
-    return
+  POST_TO=$REPLY
+}
+
+# Whether the caller may get back before delivery ends: only once the span is safe in the spool, and
+# only when nothing it asked for needs the collector's answer. NIXOTEL_EMIT_WAIT=1 is --wait.
+may_return_before_delivery() {
+  ((SPOOLED && !STRICT && !VERBOSE && !WAIT)) || return 1
+  first NIXOTEL_EMIT_WAIT || return 0
+  [[ $REPLY == 0 ]] && return 0
+  if [[ $REPLY != 1 ]]; then
+    shown "$REPLY"
+    warn "expected NIXOTEL_EMIT_WAIT to be 1 (wait for delivery) or 0, got $REPLY; waiting"
   fi
+  return 1
+}
+
+# Delivery goes on in a forked subshell (no new program) and the script exits 0 now. Its stdin and
+# stdout are /dev/null, so a caller that reads our stdout to its end (the NixOS test driver pipes it
+# into base64) is not held up by it; stderr stays the caller's, for its warnings. It keeps the same
+# deadline, counted from the script's start. No `trap '' HUP`: a SIGHUP (the end of the session, e.g.
+# systemd stopping the driver's backdoor shell at shutdown) may end it, as the span is in the spool.
+hand_off() {
+  deliver </dev/null >/dev/null &
+  disown
+  exit 0
+}
+
+deliver() { # POST the span prepared by prepare_post; a warning (and FAILED) when it is not delivered
+  verbose "POST $POST_TO${HEADER_NAMES:+ with headers $HEADER_NAMES (values hidden)}"
+  send_with_retries && return 0
   local why=$REPLY kept=''
   ((SPOOLED)) && kept='; it is kept in the spool'
-  warn "span not delivered to $where: $why$kept"
+  warn "span not delivered to $POST_TO: $why$kept"
   FAILED=1
 }
 
@@ -733,7 +779,6 @@ http_date_s() { # REPLY := unix seconds of an IMF-fixdate ("Sun, 06 Nov 1994 08:
 }
 
 finish() {
-  ((PRINT_TRACEPARENT)) && printf '00-%s-%s-%s\n' "$TRACE_ID" "$SPAN_ID" "$FLAGS"
   elapsed_ms
   verbose "done in $REPLY ms (deadline ${TIMEOUT_MS} ms + ${SLACK_MS} ms slack)"
   ((FAILED && STRICT)) && exit 1
@@ -742,7 +787,7 @@ finish() {
 
 # ---- messages: never a secret -------------------------------------------------------------------------
 
-SECRETS=() FAILED=0 SPOOLED=0 SPOOL_FILE='' SPOOL_DIR=''
+SECRETS=() FAILED=0 SPOOLED=0 SPOOL_FILE='' SPOOL_DIR='' POST_TO='' HEADER_NAMES=''
 note_secret() { ((${#1} >= 4)) && SECRETS+=("$1"); } # shorter values are not credentials, and would mangle numbers
 note_url_secrets() { # the userinfo of URL $1, as written and percent-decoded
   [[ $1 =~ ^[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)@ ]] || return 0

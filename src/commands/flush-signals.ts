@@ -4,13 +4,13 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { Signal } from "../export/config.js";
 import { LOG_SIGNAL } from "../export/export-logs.js";
 import { toReadableSpans } from "../export/readable.js";
-import { SPANS, type SignalKind } from "../export/send.js";
+import { SPANS, type SignalKind, type Chunk } from "../export/send.js";
 import { parseOtlpJsonLine } from "../ingest/otlp-json.js";
 import { repairTree } from "../spans/invariants.js";
-import { logChunk, type LogChunk } from "../logs/log-chunk.js";
+import { recordsChunk, type LogChunk } from "../logs/log-chunk.js";
 import { parseOtlpLogLine } from "../logs/otlp-logs.js";
 
-export interface SpoolSignal<C extends readonly unknown[]> {
+export interface SpoolSignal<C extends Chunk> {
   name: Signal;
   kind: SignalKind<C>;
   /** One spool line's items (one request), or why it cannot be sent; `repaired`: what was mended before sending. */
@@ -38,10 +38,10 @@ export const LOG_SPOOL: SpoolSignal<LogChunk> = {
     try {
       const { records, resource } = parseOtlpLogLine(line);
       // Sent as it was spooled: the line is the http/json body, the records the protobuf one's.
-      return { items: logChunk(records, resource, line), problems: [] };
+      return { items: recordsChunk(records, resource, line), problems: [] };
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      return { items: logChunk([], {}, line), problems: [error.message] };
+      return { items: recordsChunk([], {}, line), problems: [error.message] };
     }
   },
 };

@@ -11,7 +11,7 @@ import type { Context } from "../context.js";
 import { NixotelError, configError, type ExitCode } from "../errors.js";
 import { exporterSettings, type OtlpSettings } from "../export/config.js";
 import { LOGS_SPOOL_NAME } from "../export/export-logs.js";
-import { sendChunks, type SendResult } from "../export/send.js";
+import { sendChunks, type SendResult, type Chunk } from "../export/send.js";
 import { spoolWhatAKilledRunLeft } from "../export/killed-run.js";
 import { keepRejected, readSpoolLines } from "../export/spool.js";
 import { claimSpoolFile, releaseClaim, spoolState, type HeldElsewhere } from "../export/spool-claim.js";
@@ -34,11 +34,11 @@ interface Flushed {
   refusal?: string;
 }
 
-const itemCount = (chunks: readonly (readonly unknown[])[]) => chunks.reduce((sum, c) => sum + c.length, 0);
+const itemCount = (chunks: readonly Chunk[]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
 /** One spool file through one exporter: each readable line is one request, as it was spooled. The
  * file is claimed first (renamed aside): a file another flush took meanwhile is skipped. */
-async function flushFile<C extends readonly unknown[]>(
+async function flushFile<C extends Chunk>(
   free: { path: string; file: string },
   paths: RunPaths,
   spool: SpoolSignal<C>,

@@ -11,7 +11,7 @@ import { throwingAttempts, type WriteAttempts } from "../runs/write-attempts.js"
 import type { ExporterSettings } from "./config.js";
 import type { ExportOutcome } from "./export-run.js";
 import { toOtlpJsonLine } from "./otlp-lines.js";
-import { sendChunks, SPANS, type SendResult, type SignalKind } from "./send.js";
+import { sendChunks, SPANS, type SendResult, type SignalKind, type Chunk } from "./send.js";
 import { appendChunksToSpool, keepRejected, SPOOL_NAME } from "./spool.js";
 
 /** Chunks (requests of up to 512 spans or 1024 log records) waiting to be sent before a new batch waits
@@ -20,7 +20,7 @@ export const MAX_WAITING_CHUNKS = 16;
 
 /** One signal as the queue sends it: its exporter, its spool file's name, and a chunk as an OTLP JSON
  * line (the spool's, rejected.jsonl's and the console's form). */
-export interface QueuedSignal<C extends readonly unknown[]> {
+export interface QueuedSignal<C extends Chunk> {
   kind: SignalKind<C>;
   spoolName: string;
   toLine: (chunk: C) => string;
@@ -28,9 +28,9 @@ export interface QueuedSignal<C extends readonly unknown[]> {
 
 export const SPAN_SIGNAL: QueuedSignal<ReadableSpan[]> = { kind: SPANS, spoolName: SPOOL_NAME, toLine: toOtlpJsonLine };
 
-const itemCount = (chunks: readonly (readonly unknown[])[]) => chunks.reduce((sum, c) => sum + c.length, 0);
+const itemCount = (chunks: readonly Chunk[]) => chunks.reduce((sum, c) => sum + c.length, 0);
 
-export class ExportQueue<C extends readonly unknown[]> {
+export class ExportQueue<C extends Chunk> {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
   private items = 0;

@@ -6,7 +6,6 @@ import { JsonLogsSerializer, ProtobufLogsSerializer, type IExportLogsServiceResp
 import { jsonBody, type LogChunk } from "../logs/log-chunk.js";
 import type { OtlpSettings } from "./config.js";
 import { signalExporter, type SignalExporter } from "./exporter.js";
-import { encodeOtlpLogRequest } from "./otlp-log-protobuf.js";
 import { sdkHttpExporter, type SignalTransport } from "./trace-exporter.js";
 
 const LOGS: SignalTransport<LogChunk, IExportLogsServiceResponse> = {
@@ -20,7 +19,7 @@ const LOGS: SignalTransport<LogChunk, IExportLogsServiceResponse> = {
       deserializeResponse: (data) => JsonLogsSerializer.deserializeResponse(data),
     },
     "http/protobuf": {
-      serializeRequest: encodeOtlpLogRequest,
+      serializeRequest: (chunk) => chunk.protobuf(),
       deserializeResponse: (data) => ProtobufLogsSerializer.deserializeResponse(data),
     },
   },

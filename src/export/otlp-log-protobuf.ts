@@ -1,11 +1,13 @@
-// A chunk of log records (src/logs/log-chunk.ts) → an ExportLogsServiceRequest in protobuf, with the
-// field numbers of opentelemetry-proto's collector/logs/v1 and logs/v1 messages (ResourceLogs: resource 1,
+// A range of placed log records (src/logs/log-chunk.ts) → an ExportLogsServiceRequest in protobuf, with
+// the field numbers of opentelemetry-proto's collector/logs/v1 and logs/v1 messages (ResourceLogs: resource 1,
 // scope_logs 2; ScopeLogs: scope 1, log_records 2; LogRecord: time_unix_nano 1 (fixed64),
 // severity_number 2, severity_text 3, body 5, attributes 6, dropped_attributes_count 7, flags 8
 // (fixed32), trace_id 9, span_id 10, observed_time_unix_nano 11 (fixed64)), fields in number order, as the
-// JSON line has them. tests/conformance/ decodes the result with the official message definitions.
-import { perSpanPart, type LogChunk } from "../logs/log-chunk.js";
-import { SEVERITY_NUMBER, type LogRecordData, type Severity } from "../logs/model.js";
+// JSON line has them. The body's bytes come from the line's encoding (src/logs/encoded-lines.ts), fields
+// 6–10 are made once per span. tests/conformance/ decodes the result with the official message definitions.
+import type { RecordRange } from "../logs/log-chunk.js";
+import { SEVERITY_NUMBER, type Severity } from "../logs/model.js";
+import type { RecordTail } from "../logs/records.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
 import { toKeyValues } from "./otlp-request.js";
 import { hex, keyValues, varintSize, Writer } from "./otlp-protobuf.js";
@@ -27,20 +29,25 @@ function resourceField(resource: Attributes): Uint8Array {
   return bytes;
 }
 
-/** A record's fields 6–10: attributes, dropped count, flags, ids (made once per span: perSpanPart). */
-function recordMiddle(r: LogRecordData): Uint8Array {
-  const w = new Writer(256);
-  keyValues(w, 6, toKeyValues(r.attributes));
-  w.uint(7, 0);
-  w.fixed32(8, SAMPLED);
-  if (r.traceId) w.bytes(9, hex(r.traceId));
-  if (r.spanId) w.bytes(10, hex(r.spanId));
-  return w.finish();
+const middles = new WeakMap<RecordTail, Uint8Array>();
+/** A record's fields 6–10: attributes, dropped count, flags, ids; once per tail. */
+function recordMiddle(tail: RecordTail): Uint8Array {
+  let bytes = middles.get(tail);
+  if (!bytes) {
+    const w = new Writer(256);
+    keyValues(w, 6, toKeyValues(tail.attributes));
+    w.uint(7, 0);
+    w.fixed32(8, SAMPLED);
+    if (tail.traceId) w.bytes(9, hex(tail.traceId));
+    if (tail.spanId) w.bytes(10, hex(tail.spanId));
+    middles.set(tail, (bytes = w.finish()));
+  }
+  return bytes;
 }
 
-/** Bytes of a fixed64 field (tag and value), and of a small field's tag with its one-byte value or length. */
+/** Bytes of a fixed64 field (tag and value), and of a field's tag below field 16. */
 const FIXED64_FIELD = 9;
-const SMALL_FIELD = 2;
+const TAG = 1;
 
 /** severity_number (2) and severity_text (3), the same for every record of a severity. */
 const SEVERITY_FIELDS = Object.fromEntries(
@@ -52,29 +59,32 @@ const SEVERITY_FIELDS = Object.fromEntries(
   }),
 ) as Record<Severity, Uint8Array>;
 
-/** One LogRecord (field 2 of ScopeLogs), its length worked out first: written in one pass. */
-function logRecord(w: Writer, r: LogRecordData, middle: Uint8Array): void {
-  const bodyBytes = Buffer.byteLength(r.body, "utf8");
-  const anyValue = 1 + varintSize(bodyBytes) + bodyBytes; // AnyValue { string_value = 1 }
-  const length = 2 * FIXED64_FIELD + SMALL_FIELD + SMALL_FIELD + r.severity.length + 1 + varintSize(anyValue) + anyValue + middle.length;
-  w.lengthDelimited(2, length);
-  w.fixed64(1, r.timeNs);
-  w.raw(SEVERITY_FIELDS[r.severity]);
+/** Record k of the range (field 2 of ScopeLogs), its length worked out first: written in one pass. */
+function logRecord(w: Writer, { placed }: RecordRange, k: number): void {
+  const lines = placed.from[k]!;
+  const i = placed.index[k]!;
+  const timeNs = lines.times[i]!;
+  const severity = SEVERITY_FIELDS[lines.severities[i]!];
+  const bodySize = lines.bodySize(i);
+  const middle = recordMiddle(placed.tails[k]!);
+  const anyValue = 1 + varintSize(bodySize) + bodySize; // AnyValue { string_value = 1 }
+  w.lengthDelimited(2, 2 * FIXED64_FIELD + severity.length + TAG + varintSize(anyValue) + anyValue + middle.length);
+  w.fixed64(1, timeNs);
+  w.raw(severity);
   w.lengthDelimited(5, anyValue);
-  w.lengthDelimited(1, bodyBytes);
-  w.utf8(r.body);
+  w.lengthDelimited(1, bodySize);
+  lines.writeBody(i, w);
   w.raw(middle);
-  w.fixed64(11, r.timeNs);
+  w.fixed64(11, timeNs);
 }
 
-export function encodeOtlpLogRequest(chunk: LogChunk): Uint8Array {
-  const w = new Writer(chunk.length * 256);
-  const middleOf = perSpanPart(recordMiddle);
+export function encodeOtlpLogRequest(range: RecordRange): Uint8Array {
+  const w = new Writer((range.to - range.from) * 256);
   w.message(1, (resourceLogs) => {
-    resourceLogs.raw(resourceField(chunk.resource));
+    resourceLogs.raw(resourceField(range.resource));
     resourceLogs.message(2, (scopeLogs) => {
       scopeLogs.message(1, (scope) => scope.string(1, SCOPE.name));
-      for (const r of chunk) logRecord(scopeLogs, r, middleOf(r));
+      for (let k = range.from; k < range.to; k++) logRecord(scopeLogs, range, k);
     });
   });
   return w.finish();

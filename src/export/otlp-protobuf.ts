@@ -118,6 +118,12 @@ export class Writer {
     this.pos += value.length;
   }
 
+  /** Bytes `start` to `end` of `source`, as they are (copied straight from it: no view is made). */
+  copyFrom(source: Buffer, start: number, end: number): void {
+    this.reserve(end - start);
+    this.pos += source.copy(this.buffer, this.pos, start, end);
+  }
+
   /** The tag and length of a length-delimited field whose `length` bytes the caller writes next. */
   lengthDelimited(field: number, length: number): void {
     this.tag(field, LENGTH_DELIMITED);

@@ -7,13 +7,18 @@ import type { OtlpSettings } from "./config.js";
 import { createTraceExporter, type SignalExporter } from "./exporter.js";
 
 /** A request the collector refused, wholly (HTTP 400/413) or in part (HTTP 200 with a partial success). */
-export interface RefusedChunk<C extends readonly unknown[] = ReadableSpan[]> {
+/** What is sent in one request: anything that counts its items (spans, log records). */
+export interface Chunk {
+  readonly length: number;
+}
+
+export interface RefusedChunk<C extends Chunk = ReadableSpan[]> {
   spans: C;
   /** How many of its items were refused: all of them, or the collector's `rejectedSpans` / `rejectedLogRecords`. */
   rejected: number;
 }
 
-export interface SendResult<C extends readonly unknown[] = ReadableSpan[]> {
+export interface SendResult<C extends Chunk = ReadableSpan[]> {
   /** Chunks (lists of spans or log records) not accepted but worth sending again later (collector away, busy, misconfigured). */
   unsent: C[];
   /** Chunks the collector refused for good, wholly or in part: never to be sent again. */
@@ -40,7 +45,7 @@ export function refusalOf(error: unknown): string | undefined {
 }
 
 /** How one signal is sent: its exporter (of chunks `C`), and what its items are called in messages. */
-export interface SignalKind<C extends readonly unknown[]> {
+export interface SignalKind<C extends Chunk> {
   create: (settings: OtlpSettings) => SignalExporter<C>;
   noun: string;
 }
@@ -59,7 +64,7 @@ export const INTERRUPTED = "interrupted before the collector answered";
  * An `abort` of `signal` during the sending stops it at once: the request in flight is aborted (its
  * connection closed), it and the rest count as unsent. A signal aborted before the call does not stop
  * it: an interrupted run still sends its spans (a second signal ends the process, see src/index.ts). */
-export async function sendChunks<C extends readonly unknown[]>(
+export async function sendChunks<C extends Chunk>(
   chunks: readonly C[],
   settings: OtlpSettings,
   signal: AbortSignal | undefined,

@@ -3,12 +3,13 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { readIfExists, writeFileAtomic } from "../files.js";
+import type { Chunk } from "./send.js";
 
 /** The spool file a run's unsent spans go to: `<spool>/spans.jsonl`. */
 export const SPOOL_NAME = "spans";
 
 /** Appends chunks to `<spool>/<name>.jsonl`, one request a line (`toLine`), in one write; returns how many items. */
-export async function appendChunksToSpool<C extends readonly unknown[]>(
+export async function appendChunksToSpool<C extends Chunk>(
   spoolDir: string,
   chunks: readonly C[],
   name: string,

@@ -1,100 +1,164 @@
 // Log records as OTLP requests: chunks of at most LOG_CHUNK_SIZE records of one resource, each with its
-// ExportLogsServiceRequest in the OTLP/JSON form encoded once, straight from the plain records into
-// UTF-8. Those bytes are the logs.jsonl line, the spool line and the http/json body; the protobuf body is
-// encoded from the same records (src/export/otlp-log-protobuf.ts). Layout as the SDK's serializers write
-// it: one resourceLogs, one scopeLogs (nixotel), and per record time and observed time (when nix reported
-// the line), severity, body, attributes, trace flags (sampled) and the hex trace and span ids.
-import { appendFile, mkdir } from "node:fs/promises";
+// ExportLogsServiceRequest in the OTLP/JSON form, as UTF-8. Those bytes are the logs.jsonl line, the
+// spool line and the http/json body; the protobuf body is made from the same parts when asked
+// (src/export/otlp-log-protobuf.ts). A record's bytes are its line's part, encoded as the line came
+// (src/logs/encoded-lines.ts), then its span's part (attributes, flags, ids), encoded once per span:
+// composing a request only copies. Layout as the SDK's serializers write it: one resourceLogs, one
+// scopeLogs (nixotel), and per record time and observed time, severity, body, attributes, trace flags
+// (sampled) and the hex trace and span ids.
+import { open, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { toKeyValues } from "../export/otlp-request.js";
-import { Writer } from "../export/otlp-protobuf.js";
+import { encodeOtlpLogRequest } from "../export/otlp-log-protobuf.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
-import { SEVERITY_NUMBER, type LogRecordData, type Severity } from "./model.js";
+import { EncodedLines } from "./encoded-lines.js";
+import type { LogRecordData } from "./model.js";
+import type { PlacedRecords, RecordTail } from "./records.js";
 
 /** Records per request line and per OTLP request. */
 export const LOG_CHUNK_SIZE = 1024;
 
-/** One request: its records, their resource, and its OTLP JSON line as UTF-8, ending in a newline (the
- * logs.jsonl line as it is; the http/json body without the newline). */
-export type LogChunk = LogRecordData[] & { readonly resource: Attributes; readonly json: Uint8Array };
+/** One request: how many records, its OTLP JSON line as UTF-8 ending in a newline (the logs.jsonl line
+ * as it is; the http/json body without the newline), and its protobuf body; each made when first asked. */
+export interface LogChunk {
+  readonly length: number;
+  json(): Uint8Array;
+  protobuf(): Uint8Array;
+}
+
+/** Records `from` to `to` of placed records, of one resource. */
+export interface RecordRange {
+  placed: PlacedRecords;
+  from: number;
+  to: number;
+  resource: Attributes;
+}
 
 const SAMPLED = 1;
-const bytes = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
-
-// The parts of a record's JSON that repeat are made once: what follows the times, by severity, and a
-// record's end (attributes, ids), by its attributes object (shared by the records of one span,
-// src/logs/records.ts) and its ids.
-const AFTER_TIMES: Record<Severity, string> = {
-  INFO: `","severityNumber":${SEVERITY_NUMBER.INFO},"severityText":"INFO","body":{"stringValue":`,
-  WARN: `","severityNumber":${SEVERITY_NUMBER.WARN},"severityText":"WARN","body":{"stringValue":`,
-  ERROR: `","severityNumber":${SEVERITY_NUMBER.ERROR},"severityText":"ERROR","body":{"stringValue":`,
-};
-const END = bytes("]}]}]}\n");
-
+const COMMA = 0x2c;
+const END = new Uint8Array(Buffer.from("]}]}]}\n", "utf8"));
 const keyValuesJson = (attributes: Attributes) => JSON.stringify(toKeyValues(attributes));
 
-/** A record's part that depends only on its attributes object (shared by the records of one span,
- * src/logs/records.ts) and its ids, made once for each: its JSON end here, its protobuf fields 6–10 in
- * src/export/otlp-log-protobuf.ts. Give a fresh one to each request. */
-export function perSpanPart(make: (r: LogRecordData) => Uint8Array): (r: LogRecordData) => Uint8Array {
-  const byAttributes = new WeakMap<object, Map<string, Uint8Array>>();
-  return (r) => {
-    let parts = byAttributes.get(r.attributes);
-    if (!parts) byAttributes.set(r.attributes, (parts = new Map()));
-    const key = `${r.traceId}/${r.spanId}`;
-    let part = parts.get(key);
-    if (!part) parts.set(key, (part = make(r)));
-    return part;
+const tailJson = new WeakMap<RecordTail, Uint8Array>();
+/** `},"attributes":[…],…,"spanId":"…"}`, once per tail. Ids of records read back from a file (flush) are
+ * whatever the file said: quoted, never pasted in. */
+function recordEnd(tail: RecordTail): Uint8Array {
+  let bytes = tailJson.get(tail);
+  if (!bytes) {
+    const { attributes, traceId, spanId } = tail;
+    const text =
+      `},"attributes":${keyValuesJson(attributes)},"droppedAttributesCount":0,"flags":${SAMPLED}` +
+      `${traceId ? `,"traceId":${JSON.stringify(traceId)}` : ""}${spanId ? `,"spanId":${JSON.stringify(spanId)}` : ""}}`;
+    tailJson.set(tail, (bytes = new Uint8Array(Buffer.from(text, "utf8"))));
+  }
+  return bytes;
+}
+
+/** The ExportLogsServiceRequest of a range of records, as one JSON line ending in a newline: its size
+ * worked out first, then each part copied into place. */
+function otlpLogLine({ placed, from, to, resource }: RecordRange): Uint8Array {
+  const head = Buffer.from(
+    `{"resourceLogs":[{"resource":{"attributes":${keyValuesJson(resource)},"droppedAttributesCount":0},` +
+      `"scopeLogs":[{"scope":${JSON.stringify({ name: SCOPE.name })},"logRecords":[`,
+    "utf8",
+  );
+  // Records come many to a span: each one's span part is looked up once, the same part reused in a row.
+  const ends: Uint8Array[] = [];
+  let size = head.length + Math.max(0, to - from - 1) + END.length; // a comma between records
+  for (let k = from; k < to; k++) {
+    const tail = placed.tails[k]!;
+    const end = k > from && tail === placed.tails[k - 1] ? ends[k - from - 1]! : recordEnd(tail);
+    ends.push(end);
+    size += placed.from[k]!.jsonSize(placed.index[k]!) + end.length;
+  }
+  const line = Buffer.allocUnsafe(size);
+  let at = head.copy(line, 0);
+  for (let k = from; k < to; k++) {
+    if (k > from) line[at++] = COMMA;
+    at += placed.from[k]!.copyJson(placed.index[k]!, line, at);
+    const end = ends[k - from]!;
+    line.set(end, at);
+    at += end.length;
+  }
+  line.set(END, at);
+  return line;
+}
+
+/** A chunk of a range of placed records; `line`: its JSON line when it is known already (read from a file). */
+export function logChunk(range: RecordRange, line?: string): LogChunk {
+  let json: Uint8Array | undefined = line === undefined ? undefined : Buffer.from(`${line}\n`, "utf8");
+  let protobuf: Uint8Array | undefined;
+  return {
+    length: range.to - range.from,
+    json: () => (json ??= otlpLogLine(range)),
+    protobuf: () => (protobuf ??= encodeOtlpLogRequest(range)),
   };
 }
 
-/** `},"attributes":[…],…,"spanId":"…"}`. Ids of records read back from a file (flush) are whatever the
- * file said: quoted, never pasted in. */
-const recordEnd = (r: LogRecordData) =>
-  bytes(
-    `},"attributes":${keyValuesJson(r.attributes)},"droppedAttributesCount":0,"flags":${SAMPLED}` +
-      `${r.traceId ? `,"traceId":${JSON.stringify(r.traceId)}` : ""}${r.spanId ? `,"spanId":${JSON.stringify(r.spanId)}` : ""}}`,
-  );
-
-/** The ExportLogsServiceRequest of records of one resource, as one JSON line ending in a newline. */
-export function encodeOtlpLogLine(records: readonly LogRecordData[], resource: Attributes): Uint8Array {
-  const w = new Writer(records.length * 512);
-  w.utf8(
-    `{"resourceLogs":[{"resource":{"attributes":${keyValuesJson(resource)},"droppedAttributesCount":0},` +
-      `"scopeLogs":[{"scope":${JSON.stringify({ name: SCOPE.name })},"logRecords":[`,
-  );
-  const endOf = perSpanPart(recordEnd);
-  records.forEach((r, i) => {
-    const time = r.timeNs.toString();
-    w.utf8(
-      `${i > 0 ? "," : ""}{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}${AFTER_TIMES[r.severity]}${JSON.stringify(r.body)}`,
-    );
-    w.raw(endOf(r));
-  });
-  w.raw(END);
-  return w.finish();
-}
-
-/** A chunk of records; `line`: its JSON line when it is known already (read from a file). */
-export const logChunk = (records: LogRecordData[], resource: Attributes, line?: string): LogChunk =>
-  Object.assign(records, { resource, json: line === undefined ? encodeOtlpLogLine(records, resource) : bytes(`${line}\n`) });
-
-/** Records of one resource in requests of at most LOG_CHUNK_SIZE. */
-export function logChunks(records: readonly LogRecordData[], resource: Attributes): LogChunk[] {
+/** Placed records of one resource in requests of at most LOG_CHUNK_SIZE. */
+export function placedChunks(placed: PlacedRecords, resource: Attributes): LogChunk[] {
   const chunks: LogChunk[] = [];
-  for (let i = 0; i < records.length; i += LOG_CHUNK_SIZE) chunks.push(logChunk(records.slice(i, i + LOG_CHUNK_SIZE), resource));
+  for (let from = 0; from < placed.index.length; from += LOG_CHUNK_SIZE)
+    chunks.push(logChunk({ placed, from, to: Math.min(placed.index.length, from + LOG_CHUNK_SIZE), resource }));
   return chunks;
 }
 
+/** Plain records (read back from a file, or made by hand) placed as they are: each its own line. */
+export function placedAsIs(records: readonly LogRecordData[]): PlacedRecords {
+  const lines = new EncodedLines();
+  const placed: PlacedRecords = { from: [], index: [], tails: [], cut: false };
+  for (const r of records) {
+    placed.from.push(lines);
+    placed.index.push(lines.add(r.timeNs, r.body, r.body, r.severity));
+    placed.tails.push({ attributes: r.attributes, traceId: r.traceId, spanId: r.spanId });
+  }
+  return placed;
+}
+
+/** Plain records of one resource in requests of at most LOG_CHUNK_SIZE. */
+export const logChunks = (records: readonly LogRecordData[], resource: Attributes): LogChunk[] =>
+  placedChunks(placedAsIs(records), resource);
+
+/** Plain records read from a request line: sent as they were written, the line is the http/json body. */
+export const recordsChunk = (records: readonly LogRecordData[], resource: Attributes, line: string): LogChunk =>
+  logChunk({ placed: placedAsIs(records), from: 0, to: records.length, resource }, line);
+
 /** The http/json body: the line without its newline, the same bytes. */
-export const jsonBody = (chunk: LogChunk) => chunk.json.subarray(0, chunk.json.length - 1);
+export const jsonBody = (chunk: LogChunk) => chunk.json().subarray(0, chunk.json().length - 1);
 
 /** The chunk's JSON line (without the newline): the spool's and rejected.jsonl's form. */
-export const lineOf = (chunk: LogChunk) => Buffer.from(chunk.json.buffer, chunk.json.byteOffset, chunk.json.length - 1).toString("utf8");
+export function lineOf(chunk: LogChunk): string {
+  const body = jsonBody(chunk);
+  return Buffer.from(body.buffer, body.byteOffset, body.length).toString("utf8");
+}
 
-/** Appends the chunks' lines to `file` (logs.jsonl), creating it: whole lines, one write each. */
+/** What is left of `buffers` once their first `written` bytes are written (a short write). */
+function unwritten(buffers: readonly Uint8Array[], written: number): Uint8Array[] {
+  const left: Uint8Array[] = [];
+  for (const buffer of buffers) {
+    if (written >= buffer.length) {
+      written -= buffer.length;
+    } else {
+      left.push(written > 0 ? buffer.subarray(written) : buffer);
+      written = 0;
+    }
+  }
+  return left;
+}
+
+/** Appends the chunks' lines to `file` (logs.jsonl), creating it: whole lines, written in order through
+ * one descriptor. */
 export async function appendLogChunks(file: string, chunks: readonly LogChunk[]): Promise<void> {
   if (chunks.length === 0) return;
-  await mkdir(dirname(file), { recursive: true });
-  for (const chunk of chunks) await appendFile(file, chunk.json);
+  const handle = await open(file, "a").catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+    await mkdir(dirname(file), { recursive: true }); // the folder, made once
+    return open(file, "a");
+  });
+  try {
+    let left = chunks.map((chunk) => chunk.json());
+    while (left.length) left = unwritten(left, (await handle.writev(left)).bytesWritten);
+  } finally {
+    await handle.close();
+  }
 }

@@ -10,9 +10,10 @@ import type { CheckSink } from "../pipeline/streaming-record.js";
 import type { RunPaths } from "../runs/files.js";
 import type { WriteAttempts } from "../runs/write-attempts.js";
 import type { Attributes, SpanData } from "../spans/model.js";
-import { appendLogChunks, LOG_CHUNK_SIZE, logChunk, type LogChunk } from "./log-chunk.js";
-import { DEFAULT_LOG_LIMITS, type LogLimits, type LogRecordData } from "./model.js";
-import { checkLogRecords, LOG_SOURCE } from "./records.js";
+import { releaseEncodedLines } from "./encoded-lines.js";
+import { appendLogChunks, placedChunks, type LogChunk } from "./log-chunk.js";
+import { DEFAULT_LOG_LIMITS, type LogLimits } from "./model.js";
+import { placeCheckLog, type PlacedRecords } from "./records.js";
 import { outcomeLogRecords } from "./run-logs.js";
 
 /** What a written check's late nix messages need: its derivation, what its records hold, its span. */
@@ -48,9 +49,10 @@ export class LogSink implements CheckSink {
     if (!this.limits.enabled || !check) return;
     const { name, drvPath } = outcome.check;
     this.written.push({ name, ...(drvPath ? { drvPath } : {}), held: new Set(outcome.nixMessages ?? []), check });
-    const records = outcomeLogRecords(outcome, check, spans, this.limits);
-    if (records.some((r) => r.attributes[LOG_SOURCE] === "nixotel")) this.cut += 1;
-    await this.append(records);
+    const placed = outcomeLogRecords(outcome, check, spans, this.limits);
+    if (placed.cut) this.cut += 1;
+    await this.append(placed);
+    if (outcome.build) releaseEncodedLines(outcome.build.lines);
   }
 
   /** The run's nix messages at its end: those naming a written check's derivation that its records do
@@ -60,17 +62,15 @@ export class LogSink implements CheckSink {
     for (const { name, drvPath, held, check } of this.written) {
       const late = drvPath ? nixErrors.filter((e) => e.includes(drvPath) && !held.has(e)) : [];
       if (late.length)
-        await this.append(checkLogRecords({ checkName: name, lines: [], nixMessages: late, check, spans: [check], limits: this.limits }));
+        await this.append(placeCheckLog({ checkName: name, lines: [], nixMessages: late, check, spans: [check], limits: this.limits }));
     }
   }
 
-  private async append(records: readonly LogRecordData[]): Promise<void> {
-    if (records.length === 0) return;
-    // A few requests at a time: encoded, appended, queued, so those are sent while the next are encoded.
-    for (let i = 0; i < records.length; i += LOG_CHUNK_SIZE * CHUNKS_PER_BATCH) {
-      const batch: LogChunk[] = [];
-      for (let j = i; j < Math.min(records.length, i + LOG_CHUNK_SIZE * CHUNKS_PER_BATCH); j += LOG_CHUNK_SIZE)
-        batch.push(logChunk(records.slice(j, j + LOG_CHUNK_SIZE), this.resource));
+  private async append(placed: PlacedRecords): Promise<void> {
+    const chunks = placedChunks(placed, this.resource);
+    // A few requests at a time: appended, queued, so those are sent while the next are written.
+    for (let i = 0; i < chunks.length; i += CHUNKS_PER_BATCH) {
+      const batch = chunks.slice(i, i + CHUNKS_PER_BATCH);
       await this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, batch));
       this.records += batch.reduce((sum, chunk) => sum + chunk.length, 0);
       await this.queue.push(batch);

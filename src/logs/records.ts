@@ -2,14 +2,13 @@
 // open when the line was printed, the subtest around it, the machine that printed it and the check's
 // name. Pure: the same lines and span tree give the same records.
 import type { LogLine } from "../nix/builds.js";
-import { OTLP_LOG_PREFIX } from "../ingest/ingest.js";
 import type { SpanData } from "../spans/model.js";
 import { subtestOf } from "../spans/subtest.js";
 import { ATTR } from "../spans/vocabulary.js";
-import { cleanDriverLine } from "../ingest/driver-verbs.js";
 import { cutToLimits } from "./cap.js";
 import { spanAssigner } from "./assign.js";
-import { machineOf, severityOf, sourceOf } from "./line.js";
+import { EncodedLines, encodedLinesOf } from "./encoded-lines.js";
+import { lineFacts } from "./line.js";
 import type { LogLimits, LogRecordData } from "./model.js";
 
 /** Where a record came from besides the build's own output (absent: the build printed it). */
@@ -42,91 +41,100 @@ function subtestLookup(spans: readonly SpanData[]): (span: SpanData) => string |
   return of;
 }
 
-/** `@nixotel-otlp` lines are spans in transit (read into the trace); `@nix` lines a builder's words to nix
- * (phases), which a stored log keeps verbatim: neither is something a person printed. */
-const isMachineTalk = (text: string) => text.startsWith(OTLP_LOG_PREFIX) || text.startsWith(NIX_PREFIX);
-const NIX_PREFIX = "@nix ";
+/** What a record takes from the span tree: its ids and attributes. One object serves every record of one
+ * span, machine and source (100 000 lines make few of them), so its encoding is made once. */
+export interface RecordTail {
+  attributes: Record<string, string>;
+  traceId: string;
+  spanId: string;
+}
 
-/** The records of one span, machine and source share one attributes object: 100 000 lines make few of them. */
-function attributesFor(checkName: string, spans: readonly SpanData[]) {
+/** A check's records, in order: record k is line `index[k]` of `from[k]` with `tails[k]`. */
+export interface PlacedRecords {
+  from: EncodedLines[];
+  index: number[];
+  tails: RecordTail[];
+  /** The limits cut the log (one record says so). */
+  cut: boolean;
+}
+
+function tailsFor(checkName: string, check: SpanData, spans: readonly SpanData[]) {
   const subtestIn = subtestLookup(spans);
-  const shared = new Map<string, Record<string, string>>();
-  let last: { span: SpanData; machine: string | undefined; source: string | undefined; attributes: Record<string, string> } | undefined;
-  return (span: SpanData, machine: string | undefined, source: string | undefined) => {
-    if (last && last.span === span && last.machine === machine && last.source === source) return last.attributes;
+  const shared = new Map<string, RecordTail>();
+  let last: { span: SpanData; machine: string | undefined; source: string | undefined; tail: RecordTail } | undefined;
+  return (span: SpanData, machine: string | undefined, source: string | undefined): RecordTail => {
+    if (last && last.span === span && last.machine === machine && last.source === source) return last.tail;
     const key = `${span.spanId}\0${machine ?? ""}\0${source ?? ""}`;
-    let attributes = shared.get(key);
-    if (!attributes) {
+    let tail = shared.get(key);
+    if (!tail) {
       const subtest = subtestIn(span);
-      attributes = { [ATTR.taskName]: checkName };
+      const attributes: Record<string, string> = { [ATTR.taskName]: checkName };
       if (machine !== undefined) attributes[ATTR.machine] = machine;
       if (subtest !== undefined) attributes[ATTR.subtest] = subtest;
       if (source !== undefined) attributes[LOG_SOURCE] = source;
-      shared.set(key, attributes);
+      shared.set(key, (tail = { attributes, traceId: check.traceId, spanId: span.spanId }));
     }
-    last = { span, machine, source, attributes };
-    return attributes;
+    last = { span, machine, source, tail };
+    return tail;
   };
 }
 
-export function checkLogRecords(log: CheckLog): LogRecordData[] {
+/** Where each record of a check goes: every line is placed (the subtest structure runs through the whole
+ * log), then the limits cut. The lines' own parts were encoded as they came (src/logs/encoded-lines.ts). */
+export function placeCheckLog(log: CheckLog): PlacedRecords {
   const { check, spans } = log;
+  const lines = encodedLinesOf(log.lines);
   const assign = spanAssigner(check, spans);
-  // Every line is placed (the subtest structure runs through the whole log), then the limits cut.
-  // One entry per line in parallel arrays: no object is made for a line that is not kept.
-  const texts: string[] = [];
-  const times: bigint[] = [];
-  const bodies: string[] = [];
   const placed: SpanData[] = [];
-  for (const line of log.lines) {
-    if (isMachineTalk(line.text)) continue;
-    const body = cleanDriverLine(line.text);
-    texts.push(line.text);
-    times.push(line.timeNs);
-    bodies.push(body);
-    placed.push(assign(line.timeNs, body));
-  }
-  const fromNix = texts.length;
+  for (let i = 0; i < lines.length; i++) placed.push(assign(lines.times[i]!, lines.bodies[i]!));
+  // nix's messages about the check, at its end, on its span; then the note on the cut, if any.
+  const extra = new EncodedLines();
   for (const text of log.nixMessages ?? []) {
-    texts.push(text);
-    times.push(check.endNs);
-    bodies.push(cleanDriverLine(text));
-    placed.push(check);
+    const facts = lineFacts(text);
+    extra.add(check.endNs, text, facts.body, facts.severity, facts.machine, "nix");
   }
+  const texts = extra.length ? [...lines.texts, ...extra.texts] : lines.texts;
+  // Record i of the whole: a line of the build's, or after them one of `extra`.
+  const fromOf = (i: number) => (i < lines.length ? lines : extra);
+  const indexOf = (i: number) => (i < lines.length ? i : i - lines.length);
+  const spanAt = (i: number) => (i < lines.length ? placed[i]! : check);
   const cut = cutToLimits(texts, log.limits);
-  const attributesOf = attributesFor(log.checkName, spans);
-  const record = (i: number): LogRecordData => {
-    const span = placed[i]!;
-    const body = bodies[i]!;
-    const named = machineOf(body);
-    const spanMachine = span.attributes[ATTR.machine];
-    const machine = named ?? (typeof spanMachine === "string" ? spanMachine : undefined);
-    return {
-      timeNs: times[i]!,
-      severity: severityOf(body, named),
-      body,
-      attributes: attributesOf(span, machine, i >= fromNix ? "nix" : sourceOf(body)),
-      traceId: check.traceId,
-      spanId: span.spanId,
-    };
+  const tailOf = tailsFor(log.checkName, check, spans);
+  const spanMachine = (span: SpanData) => {
+    const machine = span.attributes[ATTR.machine];
+    return typeof machine === "string" ? machine : undefined;
   };
-  const records: LogRecordData[] = [];
-  for (let i = 0; i < cut.head; i++) records.push(record(i));
+  const result: PlacedRecords = { from: [], index: [], tails: [], cut: cut.cutLines > 0 };
+  const take = (i: number) => {
+    const from = fromOf(i);
+    const j = indexOf(i);
+    const span = spanAt(i);
+    result.from.push(from);
+    result.index.push(j);
+    result.tails.push(tailOf(span, from.machines[j] ?? spanMachine(span), from.sources[j]));
+  };
+  for (let i = 0; i < cut.head; i++) take(i);
   if (cut.cutLines > 0) {
     // The note stands where the cut is, in the span of the first line left out.
-    const span = placed[cut.head]!;
-    const spanMachine = span.attributes[ATTR.machine];
-    records.push({
-      timeNs: times[cut.head]!,
-      severity: "WARN",
-      body:
-        `nixotel: ${cut.cutLines} lines (${cut.cutBytes} bytes) of this check's log cut here: it keeps at most ` +
-        `${log.limits.maxLinesPerCheck} lines and ${log.limits.maxBytesPerCheck} bytes (nixotel.json logs.maxLinesPerCheck, logs.maxBytesPerCheck)`,
-      attributes: attributesOf(span, typeof spanMachine === "string" ? spanMachine : undefined, "nixotel"),
-      traceId: check.traceId,
-      spanId: span.spanId,
-    });
+    const span = spanAt(cut.head);
+    const body =
+      `nixotel: ${cut.cutLines} lines (${cut.cutBytes} bytes) of this check's log cut here: it keeps at most ` +
+      `${log.limits.maxLinesPerCheck} lines and ${log.limits.maxBytesPerCheck} bytes (nixotel.json logs.maxLinesPerCheck, logs.maxBytesPerCheck)`;
+    const note = extra.add(fromOf(cut.head).times[indexOf(cut.head)]!, body, body, "WARN", undefined, "nixotel");
+    result.from.push(extra);
+    result.index.push(note);
+    result.tails.push(tailOf(span, spanMachine(span), "nixotel"));
   }
-  for (let i = texts.length - cut.tail; i < texts.length; i++) records.push(record(i));
-  return records;
+  for (let i = texts.length - cut.tail; i < texts.length; i++) take(i);
+  return result;
 }
+
+/** The plain form of placed records (what a reader of logs.jsonl gets back). */
+export const plainRecords = (placed: PlacedRecords): LogRecordData[] =>
+  placed.index.map((i, k) => {
+    const from = placed.from[k]!;
+    const { attributes, traceId, spanId } = placed.tails[k]!;
+    return { timeNs: from.times[i]!, severity: from.severities[i]!, body: from.bodies[i]!, attributes, traceId, spanId };
+  });
+
+export const checkLogRecords = (log: CheckLog): LogRecordData[] => plainRecords(placeCheckLog(log));

@@ -2,9 +2,9 @@
 // part of the run's span tree. One check at a time, so they can be written as each check settles.
 import type { CheckOutcome } from "../pipeline/outcomes.js";
 import type { SpanData } from "../spans/model.js";
-import type { LogLimits, LogRecordData } from "./model.js";
+import type { LogLimits } from "./model.js";
 import { childrenIndex } from "./innermost.js";
-import { checkLogRecords } from "./records.js";
+import { placeCheckLog, type PlacedRecords } from "./records.js";
 import { timeStoredLines } from "./stored-times.js";
 
 /** For a tree: a span and every span under it (the tree is indexed once). */
@@ -21,9 +21,9 @@ export function subtrees(spans: readonly SpanData[]): (root: SpanData) => SpanDa
 
 /** One check's records; `spans` is the check's subtree (subtrees). nix's messages about the check are
  * those it had said when the check was judged (`nixMessages`; none for a check without a derivation). */
-export function outcomeLogRecords(outcome: CheckOutcome, check: SpanData, spans: readonly SpanData[], limits: LogLimits): LogRecordData[] {
+export function outcomeLogRecords(outcome: CheckOutcome, check: SpanData, spans: readonly SpanData[], limits: LogLimits): PlacedRecords {
   const lines = outcome.build?.lines ?? (outcome.storedLog ? timeStoredLines(outcome.storedLog, check, spans) : []);
-  return checkLogRecords({
+  return placeCheckLog({
     checkName: outcome.check.name,
     lines,
     nixMessages: outcome.check.drvPath ? (outcome.nixMessages ?? []) : [],

@@ -39,6 +39,16 @@ export interface BuildListener {
   stopping?: () => void;
 }
 
+/** Every listener hears every event, in the order given. */
+export const allListeners = (...listeners: BuildListener[]): BuildListener => ({
+  started: (b) => listeners.forEach((l) => l.started?.(b)),
+  finished: (b) => listeners.forEach((l) => l.finished?.(b)),
+  line: (b, line) => listeners.forEach((l) => l.line?.(b, line)),
+  phase: (b) => listeners.forEach((l) => l.phase?.(b)),
+  builderFailed: (b) => listeners.forEach((l) => l.builderFailed?.(b)),
+  stopping: () => listeners.forEach((l) => l.stopping?.()),
+});
+
 /** A cheap first look: only such lines can be the driver's verdict on a failed test (driver-log.ts). */
 const mayBeVerdict = (text: string) => text.includes("!!!") || text.includes("failed with error");
 

@@ -2,7 +2,9 @@
 // then ONE `nix build --keep-going --log-format internal-json` of the rest, followed live. nix builds
 // the derivations the evaluation produced (not `<flake>#<attr>`), so no check is evaluated twice and
 // any name nix accepts (quotes, backslashes, unicode) can be built.
+import { encodeLinesAsTheyCome } from "../logs/encoded-lines.js";
 import { buildChecks, nixStreamOptions, storeArgs } from "../nix/build.js";
+import { allListeners } from "../nix/builds.js";
 import { derivationInstallable, discoverChecksOf, type CheckInfo, type Discovered } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
 import type { ToolEnvironment } from "../process.js";
@@ -12,7 +14,7 @@ import { ATTR } from "../spans/vocabulary.js";
 import type { Driven, Driver } from "./driven.js";
 import { discoveryOf } from "./early-discovery.js";
 import type { RunDependencies, RunRequest } from "./request.js";
-import { bothListeners, earlySettler } from "./settle-early.js";
+import { earlySettler } from "./settle-early.js";
 import { forShard, type ShardFacts } from "./shard.js";
 
 /** What evaluation gave the build: the system, the derivations to build (one per check, or one per
@@ -67,11 +69,13 @@ export async function driveEvaluated(
   steps.done();
   const byDrv = new Map(checks.map((c) => [c.drvPath, c.name]));
   const progress = progressListener(context, (drv) => byDrv.get(drv));
+  const logsOn = request.logLimits?.enabled !== false;
+  const listener = allListeners(progress, ...(settler ? [settler.listener] : []), ...(logsOn ? [encodeLinesAsTheyCome] : []));
   const build =
     toBuild.length > 0 && !context.signal.aborted
       ? await buildChecks(
           toBuild.map((c) => derivationInstallable(c.drvPath, nixVersion)),
-          nixStreamOptions(request, context, settler ? bothListeners(progress, settler.listener) : progress),
+          nixStreamOptions(request, context, listener),
         )
       : undefined;
   progress.done();

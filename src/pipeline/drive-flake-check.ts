@@ -5,7 +5,9 @@ import type { Context } from "../context.js";
 import { environmentError, NixotelError } from "../errors.js";
 import { drvName } from "../nix/activity.js";
 import { evalArgs, nixStreamOptions, storeArgs } from "../nix/build.js";
+import { allListeners } from "../nix/builds.js";
 import { currentSystem } from "../nix/checks.js";
+import { encodeLinesAsTheyCome } from "../logs/encoded-lines.js";
 import { flakeCheck, type EvalError, type FlakeCheckTracker } from "../nix/flake-check.js";
 import { flakeCheckChecks, type FlakeChecks } from "../nix/flake-check-checks.js";
 import { validPaths } from "../nix/store.js";
@@ -25,7 +27,9 @@ export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
 
   // Which derivation is which check is known only afterwards: label builds by derivation name.
   const progress = progressListener(context, drvName);
-  const nix = await flakeCheck(request.flake, nixStreamOptions(request, context, progress));
+  const logsOn = request.logLimits?.enabled !== false;
+  const listener = logsOn ? allListeners(progress, encodeLinesAsTheyCome) : progress;
+  const nix = await flakeCheck(request.flake, nixStreamOptions(request, context, listener));
   progress.done();
   const cancelled = context.signal.aborted;
   const { evalErrors, outputs } = nix.flakeCheck;

@@ -25,16 +25,6 @@ export interface EarlySettler {
   drained(): Promise<ReadonlyMap<string, CheckOutcome>>;
 }
 
-/** Both listeners hear every event, `first` first. */
-export const bothListeners = (first: BuildListener, second: BuildListener): BuildListener => ({
-  started: (b) => (first.started?.(b), second.started?.(b)),
-  finished: (b) => (first.finished?.(b), second.finished?.(b)),
-  line: (b, l) => (first.line?.(b, l), second.line?.(b, l)),
-  phase: (b) => (first.phase?.(b), second.phase?.(b)),
-  builderFailed: (b) => (first.builderFailed?.(b), second.builderFailed?.(b)),
-  stopping: () => (first.stopping?.(), second.stopping?.()),
-});
-
 export function earlySettler(
   request: RunRequest,
   { context, clock }: RunDependencies,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { encodeOtlpLogLine } from "../logs/log-chunk.js";
+import { logChunks } from "../logs/log-chunk.js";
 import { readRunLogs } from "./read-logs.js";
 
 const dirs: string[] = [];
@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
 /** One logs.jsonl line holding one record, as nixotel writes it. */
 const encodeLogLine = (body: string) =>
   decoder.decode(
-    encodeOtlpLogLine([{ timeNs: 1n, severity: "INFO", body, attributes: {}, traceId: "a".repeat(32), spanId: "b".repeat(16) }], {}),
+    logChunks([{ timeNs: 1n, severity: "INFO", body, attributes: {}, traceId: "a".repeat(32), spanId: "b".repeat(16) }], {})[0]!.json(),
   );
 afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 

@@ -25,7 +25,10 @@ it("bench/emitter.sh compares the emitter with one bare curl POST and prints the
   // Exit 1 means the ratio was over its 1.3x target: not judged on 5 noisy iterations, only the output.
   const result = await execa("bash", [join(root, "bench/emitter.sh"), "5"], { reject: false });
   expect([0, 1]).toContain(result.exitCode);
-  expect(result.stdout).toMatch(/^emitter mean: +[\d.]+ ms\nbare curl mean: +[\d.]+ ms\nratio: +[\d.]+x/m);
+  expect(result.stdout).toMatch(
+    /^bare curl mean: +[\d.]+ ms\nemitter returns: +[\d.]+ ms +[\d.]+x \(target <= 1\.3x\)\nuntil answered: emitter +[\d.]+ ms, bare curl [\d.]+ ms: [\d.]+x/m,
+  );
+  expect(result.stderr).toBe(""); // no warning from the emitter, and every POST answered
 });
 
 it("bench/speed.mjs measures each place users wait as a ratio and keeps other sections of BENCHMARKS.md", async () => {
@@ -41,6 +44,18 @@ it("bench/speed.mjs measures each place users wait as a ratio and keeps other se
       expect(text.split(`## ${title}\n`), title).toHaveLength(2); // once, though written twice
     expect(text).toMatch(/nixotel --version \| [\d.]+ s \([\d.]+× node/);
     expect(text).toMatch(/load average [\d.]+ at the start/);
+
+    // BENCH_ONLY: only the generate section is measured again and replaced; the rest stays as it was.
+    const outside = (all: string) => all.replace(/## generate\n[\s\S]*?(?=<!--)/, "");
+    for (let round = 0; round < 2; round++)
+      await execa("node", [join(root, "bench/speed.mjs")], { env: { BENCH_SMALL: "1", BENCHMARKS_FILE: file, BENCH_ONLY: "generate" } });
+    const again = await readFile(file, "utf8");
+    expect(outside(again)).toBe(outside(text));
+    expect(again.split("## generate\n")).toHaveLength(2);
+    expect(again).toMatch(
+      /## generate\n\nMeasured [\d-]+ alone \(`BENCH_ONLY=generate`\), load average [\d.]+ at the start and [\d.]+ at the end\.\n\n`nixotel generate` of 20 tests/,
+    );
+    expect(again.split("alone (`BENCH_ONLY")).toHaveLength(2);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

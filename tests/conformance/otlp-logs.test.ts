@@ -6,8 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SeverityNumber } from "@opentelemetry/api-logs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { encodeOtlpLogRequest } from "../../src/export/otlp-log-protobuf.js";
-import { lineOf, logChunk, logChunks, type LogChunk } from "../../src/logs/log-chunk.js";
+import { lineOf, logChunks, recordsChunk, type LogChunk } from "../../src/logs/log-chunk.js";
 import type { LogRecordData } from "../../src/logs/model.js";
 import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
 import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
@@ -71,7 +70,7 @@ const expected = (records: readonly LogRecordData[]) =>
 describe("log records with edge values", () => {
   test("the protobuf request decodes with the official logs definitions, byte for byte, and says what the records say", () => {
     const [chunk] = logChunks(EDGE_RECORDS, RESOURCE) as [LogChunk];
-    const decoded = decodeOfficialLogs(encodeOtlpLogRequest(chunk));
+    const decoded = decodeOfficialLogs(chunk.protobuf());
     expect(decoded.scopes).toEqual(["nixotel"]);
     expect(kvs(decoded.resource)).toEqual({ ...RESOURCE, "process.pid": "4242" }); // int64 as its exact decimal
     expect(plainOfficial(decoded)).toEqual(expected(EDGE_RECORDS));
@@ -80,7 +79,7 @@ describe("log records with edge values", () => {
   test("the JSON line follows the OTLP/JSON rules and reads back to the same records", () => {
     const [chunk] = logChunks(EDGE_RECORDS.slice(0, -1), RESOURCE) as [LogChunk];
     const line = lineOf(chunk);
-    expect(chunk.json.at(-1)).toBe(0x0a); // the logs.jsonl line ends in its newline
+    expect(chunk.json().at(-1)).toBe(0x0a); // the logs.jsonl line ends in its newline
     expect(jsonViolations(JSON.parse(line))).toEqual([]);
     const back = parseOtlpLogLine(line);
     expect(back.records.map((r) => ({ ...r, body: Buffer.from(r.body, "utf8").toString("utf8") }))).toEqual(
@@ -93,9 +92,9 @@ describe("log records with edge values", () => {
     const records = EDGE_RECORDS.slice(0, 3);
     const [chunk] = logChunks(records, { "service.name": "s" }) as [LogChunk];
     const { records: back, resource } = parseOtlpLogLine(lineOf(chunk));
-    const again = logChunk(back, resource, lineOf(chunk));
-    expect(Buffer.from(again.json)).toEqual(Buffer.from(chunk.json));
-    expect(Buffer.from(encodeOtlpLogRequest(again))).toEqual(Buffer.from(encodeOtlpLogRequest(chunk)));
+    const again = recordsChunk(back, resource, lineOf(chunk));
+    expect(Buffer.from(again.json())).toEqual(Buffer.from(chunk.json()));
+    expect(Buffer.from(again.protobuf())).toEqual(Buffer.from(chunk.protobuf()));
   });
 });
 

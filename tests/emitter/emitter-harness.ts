@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import { execa } from "execa";
 import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
 
@@ -39,6 +40,20 @@ export interface EmitResult {
   stderr: string;
 }
 
+/** An emitter (or a shell around it) still running: its own exit and the end of its output are apart,
+ * as a delivery in the background keeps stderr open after the emitter has returned. */
+export interface Running {
+  /** Resolves with the exit code once the process itself has exited. */
+  exited: Promise<number>;
+  hasExited: () => boolean;
+  /** What reached stderr so far. */
+  stderrSoFar: () => string;
+  /** Resolves with stdout once every process holding it has closed it (its reader got EOF). */
+  stdoutEnded: Promise<string>;
+  /** Resolves once stdout and stderr are both closed: no process holds them any more. */
+  closed: Promise<{ stdout: string; stderr: string }>;
+}
+
 /** A receiver, a temporary folder (spool, traceparent file) and a runner bound to both. */
 export interface Harness {
   receiver: OtlpReceiver;
@@ -49,6 +64,10 @@ export interface Harness {
   emit: (args: readonly string[], env?: Record<string, string>) => Promise<EmitResult>;
   /** Runs `bash -c SCRIPT` with the emitter path as $0, for arguments Node cannot pass (invalid UTF-8). */
   emitViaBash: (script: string, env?: Record<string, string>) => Promise<EmitResult>;
+  /** Starts the emitter without waiting for it; see Running. */
+  start: (args: readonly string[], env?: Record<string, string>) => Running;
+  /** Starts `bash -c SCRIPT` with the emitter path as $0 without waiting for it. */
+  startViaBash: (script: string, env?: Record<string, string>) => Running;
   requests: () => ExportRequest[];
   onlySpan: () => OtlpSpan;
   /** The lines of every spool file, oldest file first; fails on a file that is not one whole line. */
@@ -78,12 +97,15 @@ export async function startHarness(): Promise<Harness> {
     return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
   };
   const requests = () => receiver.jsonBodies() as ExportRequest[];
+  const start = (file: string, args: readonly string[], env: Record<string, string>) => startProcess(file, args, { ...baseEnv, ...env });
   return {
     receiver,
     dir,
     spoolDir,
     emit: (args, env = {}) => run(SCRIPT, args, env),
     emitViaBash: (script, env = {}) => run("bash", ["--norc", "--noprofile", "-c", script, SCRIPT], env),
+    start: (args, env = {}) => start(SCRIPT, args, env),
+    startViaBash: (script, env = {}) => start("bash", ["--norc", "--noprofile", "-c", script, SCRIPT], env),
     requests,
     onlySpan: () => {
       const all = requests();
@@ -100,6 +122,30 @@ export async function startHarness(): Promise<Harness> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+function startProcess(file: string, args: readonly string[], env: Record<string, string>): Running {
+  const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  const stderrChunks: Buffer[] = [];
+  const text = (stream: NodeJS.ReadableStream, chunks: Buffer[] = []) =>
+    new Promise<string>((resolve, reject) => {
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      stream.on("error", reject);
+    });
+  const stdoutEnded = text(child.stdout);
+  const stderrEnded = text(child.stderr, stderrChunks);
+  let done = false;
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      done = true;
+      resolve(code ?? -1); // -1: ended by a signal
+    });
+  });
+  const closed = Promise.all([stdoutEnded, stderrEnded]).then(([stdout, stderr]) => ({ stdout, stderr }));
+  const stderrSoFar = () => Buffer.concat(stderrChunks).toString("utf8");
+  return { exited, hasExited: () => done, stderrSoFar, stdoutEnded, closed };
 }
 
 /** The attribute `key` as a plain object, or undefined. */
