@@ -47,7 +47,7 @@ buildNpmPackage {
   };
   npmConfigHook = importNpmLock.npmConfigHook;
 
-  # `npm run build` (tsc, then rolldown: the CLI bundle and the report page scripts) runs in buildPhase; unit tests stay in the repo's CI, not in this build.
+  # `npm run build` (tsc, the templates compiled into dist/templates.precompiled.cjs, then rolldown: the CLI bundle and the report page scripts) runs in buildPhase; unit tests stay in the repo's CI, not in this build.
   meta = {
     inherit (packageJSON) description;
     license = lib.licenses.mit;

@@ -6,7 +6,7 @@ import type { Clock } from "../clock.js";
 import type { Context } from "../context.js";
 import { exporterSettings } from "../export/config.js";
 import { newRunId, resolveOutDir, runPaths } from "../runs/files.js";
-import { createRunFolder, removeIfEmpty } from "../runs/run-folder.js";
+import { createRunFolder, removeIfEmpty, removeWriteProbe } from "../runs/run-folder.js";
 import { toolsLoaded } from "../process.js";
 import { flakeFolder, gitFacts } from "../vcs.js";
 import { expected } from "../errors.js";
@@ -64,9 +64,13 @@ export async function startRecorder(context: Context, request: RunRequest, clock
         .then(undefined, () => undefined);
     },
     async record(run) {
+      await removeWriteProbe(paths); // every evaluation of the run is over
       return (await load()).recordRun(run, { settings, logSettings, runId, paths, stream, vcs: await vcs }, context);
     },
-    abandon: () => removeIfEmpty(paths),
+    async abandon() {
+      await removeWriteProbe(paths);
+      await removeIfEmpty(paths);
+    },
   };
 }
 
