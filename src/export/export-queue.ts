@@ -14,7 +14,7 @@ import { toOtlpJsonLine } from "./otlp-lines.js";
 import { sendChunks, SPANS, type SendResult, type SignalKind, type Chunk } from "./send.js";
 import { appendChunksToSpool, keepRejected, SPOOL_NAME } from "./spool.js";
 
-/** Chunks (requests of up to 512 spans or 1024 log records) waiting to be sent before a new batch waits
+/** Chunks (requests of up to 512 spans, or up to 4096 log records and about 4 MiB) waiting to be sent before a new batch waits
  * for the sending: bounds memory. */
 export const MAX_WAITING_CHUNKS = 16;
 

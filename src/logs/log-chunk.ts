@@ -15,8 +15,11 @@ import { EncodedLines } from "./encoded-lines.js";
 import type { LogRecordData } from "./model.js";
 import type { PlacedRecords, RecordTail } from "./records.js";
 
-/** Records per request line and per OTLP request. */
-export const LOG_CHUNK_SIZE = 1024;
+/** At most so many records, and about so many bytes of OTLP/JSON, per request (and logs.jsonl line): few
+ * requests for a long log, each well within a collector's limit (the OpenTelemetry Collector's and
+ * Alloy's OTLP/HTTP receivers take 20 MiB by default). A record longer than that stands alone. */
+export const LOG_CHUNK_RECORDS = 4096;
+export const LOG_CHUNK_BYTES = 4 << 20;
 
 /** One request: how many records, its OTLP JSON line as UTF-8 ending in a newline (the logs.jsonl line
  * as it is; the http/json body without the newline), and its protobuf body; each made when first asked. */
@@ -95,11 +98,20 @@ export function logChunk(range: RecordRange, line?: string): LogChunk {
   };
 }
 
-/** Placed records of one resource in requests of at most LOG_CHUNK_SIZE. */
+/** Placed records of one resource in requests of at most LOG_CHUNK_RECORDS and about LOG_CHUNK_BYTES. */
 export function placedChunks(placed: PlacedRecords, resource: Attributes): LogChunk[] {
   const chunks: LogChunk[] = [];
-  for (let from = 0; from < placed.index.length; from += LOG_CHUNK_SIZE)
-    chunks.push(logChunk({ placed, from, to: Math.min(placed.index.length, from + LOG_CHUNK_SIZE), resource }));
+  let from = 0;
+  let bytes = 0;
+  for (let k = 0; k < placed.index.length; k++) {
+    const size = placed.from[k]!.jsonSize(placed.index[k]!) + recordEnd(placed.tails[k]!).length + 1;
+    if (k > from && (k - from === LOG_CHUNK_RECORDS || bytes + size > LOG_CHUNK_BYTES)) {
+      chunks.push(logChunk({ placed, from, to: k, resource }));
+      [from, bytes] = [k, 0];
+    }
+    bytes += size;
+  }
+  if (placed.index.length > from) chunks.push(logChunk({ placed, from, to: placed.index.length, resource }));
   return chunks;
 }
 
@@ -115,7 +127,7 @@ export function placedAsIs(records: readonly LogRecordData[]): PlacedRecords {
   return placed;
 }
 
-/** Plain records of one resource in requests of at most LOG_CHUNK_SIZE. */
+/** Plain records of one resource in requests, as placedChunks cuts them. */
 export const logChunks = (records: readonly LogRecordData[], resource: Attributes): LogChunk[] =>
   placedChunks(placedAsIs(records), resource);
 

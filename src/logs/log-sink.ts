@@ -25,7 +25,7 @@ interface WrittenCheck {
 }
 
 /** Requests queued at once: each batch is sent over one connection (src/export/send.ts). */
-const CHUNKS_PER_BATCH = 8;
+const CHUNKS_PER_BATCH = 2;
 
 export class LogSink implements CheckSink {
   /** Records written (and queued for export) so far. */
