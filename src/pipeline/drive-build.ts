@@ -5,27 +5,17 @@
 import { encodeLinesAsTheyCome } from "../logs/encoded-lines.js";
 import { buildChecks, nixStreamOptions, storeArgs } from "../nix/build.js";
 import { allListeners } from "../nix/builds.js";
-import { derivationInstallable, discoverChecksOf, type CheckInfo, type Discovered } from "../nix/checks.js";
+import { derivationInstallable, discoverChecksOf, type Discovered } from "../nix/checks.js";
 import { validPaths } from "../nix/store.js";
 import type { ToolEnvironment } from "../process.js";
 import { evaluatingText, stepProgress, type StepProgress } from "../report/step-progress.js";
 import { progressListener } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
-import type { Driven, Driver } from "./driven.js";
+import type { Driven, Driver, Evaluated } from "./driven.js";
 import { discoveryOf } from "./early-discovery.js";
 import type { RunDependencies, RunRequest } from "./request.js";
 import { earlySettler } from "./settle-early.js";
-import { forShard, type ShardFacts } from "./shard.js";
-
-/** What evaluation gave the build: the system, the derivations to build (one per check, or one per
- * repetition under --repeat), the evaluating nix's version (which installable form it builds) and the
- * part of the checks this job builds (--shard). */
-export interface Evaluated {
-  system: string;
-  checks: CheckInfo[];
-  nixVersion: string;
-  shard?: ShardFacts;
-}
+import { forShard } from "./shard.js";
 
 export const driveBuild: Driver = (request, deps) =>
   driveDiscovered((where) => discoverChecksOf(discoveryOf(request), where))(request, deps);
@@ -107,5 +97,13 @@ export async function driveEvaluated(
     outputsReadable: request.store === undefined,
     ...(shard ? { shard } : {}),
     ...(settled ? { settled } : {}),
+    evaluated: { system, checks, nixVersion },
   };
 }
+
+/** Builds some of an evaluation's checks again, by the derivations it produced: nothing is evaluated
+ * twice (--retries). */
+export const rebuildEvaluated =
+  (evaluated: Evaluated): Driver =>
+  (request, deps) =>
+    driveEvaluated(request, deps, async () => ({ ...evaluated, checks: evaluated.checks.filter((c) => request.checks.includes(c.name)) }));

@@ -8,6 +8,16 @@ import type { CheckOutcome } from "./outcomes.js";
 import type { RunDependencies, RunRequest } from "./request.js";
 import type { ShardFacts } from "./shard.js";
 
+/** What evaluation gave the build: the system, the derivations to build (one per check, or one per
+ * repetition under --repeat), the evaluating nix's version (which installable form it builds) and the
+ * part of the checks this job builds (--shard). */
+export interface Evaluated {
+  system: string;
+  checks: CheckInfo[];
+  nixVersion: string;
+  shard?: ShardFacts;
+}
+
 export interface Driven {
   readonly system: string;
   /** The checks whose derivations were (to be) built. */
@@ -36,6 +46,8 @@ export interface Driven {
   readonly outputsReadable: boolean;
   /** The trace id, when it had to be known before the run (interactive: TRACEPARENT passed down). */
   readonly traceId?: string;
+  /** The evaluation `nix build` built from (`run`), so a check can be built again without evaluating it again. */
+  readonly evaluated?: Evaluated;
   /** The part of the checks this run built (`--shard`). */
   readonly shard?: ShardFacts;
   /** Checks judged while nix still built (by derivation), already recorded: judged again, they would differ. */

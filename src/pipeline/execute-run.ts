@@ -2,7 +2,7 @@
 // run's result → record it (spans, JUnit, export, run.json, summary). `run`, `check` and
 // `run --interactive` differ only in how they drive nix (the `Driver` they pass).
 import { runTiming } from "../timing/run-timing.js";
-import { driveBuild } from "./drive-build.js";
+import { driveBuild, rebuildEvaluated } from "./drive-build.js";
 import type { Driver } from "./driven.js";
 import { withPolicy } from "./flaky-policy.js";
 import { requireLocalFlake } from "./flake-location.js";
@@ -33,9 +33,10 @@ async function driveAndJudge(request: RunRequest, drive: Driver, deps: RunDepend
   let result = resultOf(driven, builds, judged);
   let outcomes = judged;
   let endNs = driven.endNs;
-  // Failed checks are built again (by evaluating just them); passing every retry clears the failure.
+  // Failed checks are built again (from the run's evaluation when it has one, else by evaluating just
+  // them); passing every retry clears the failure.
   if (request.retries && result === "failure") {
-    outcomes = await retryFailures(judged, request, deps, driveBuild);
+    outcomes = await retryFailures(judged, request, deps, driven.evaluated ? rebuildEvaluated(driven.evaluated) : driveBuild);
     if (outcomes.every((o) => o.status === "pass")) result = "success";
     endNs = deps.clock();
   }

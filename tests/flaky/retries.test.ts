@@ -1,5 +1,6 @@
 // `nixotel run --retries`: real nix on the `flaky` fixture (a stable, a flaky and a broken check).
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type RunRecord } from "../../src/runs/record.js";
@@ -20,6 +21,7 @@ afterEach(async () => {
 });
 
 const env = () => baseEnv({ OTEL_TRACES_EXPORTER: "none" });
+const realNix = execFileSync("sh", ["-c", "command -v nix"], { encoding: "utf8" }).trim();
 const run = (argv: string[]) => nixotel(["run", "--flake", flake.ref, "--junit", "junit.xml", ...argv], { cwd: flake.dir, env: env() });
 
 async function lastRecord(): Promise<{ record: RunRecord; spans: string }> {
@@ -59,6 +61,23 @@ describe("run --retries on a stable, a flaky and a broken check", () => {
     );
     expect(junit.match(/<rerunFailure /g)).toHaveLength(2);
     expect(junit).toMatch(/failures="1"/);
+  });
+
+  test("a retry builds the derivation the run evaluated: the flake is evaluated once", async () => {
+    // nix on PATH, as nixotel finds it, behind a script that notes every call before running the real one.
+    const bin = join(scratch, "bin");
+    const calls = join(scratch, "nix-calls");
+    await mkdir(bin);
+    await writeFile(join(bin, "nix"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${realNix}' "$@"\n`);
+    await chmod(join(bin, "nix"), 0o755);
+    const ran = await nixotel(["run", "--flake", flake.ref, "--retries", "2"], {
+      cwd: flake.dir,
+      env: { ...env(), PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect(ran.code, ran.stderr).toBe(1);
+    expect(check((await lastRecord()).record, "broken").attempts).toHaveLength(3); // two retries were built
+    const evaluations = (await readFile(calls, "utf8")).split("\n").filter((call) => / eval /.test(` ${call}`) && call.includes(flake.ref));
+    expect(evaluations).toHaveLength(1);
   });
 
   test("--fail-on-flaky makes a flaky check fail the run", async () => {
