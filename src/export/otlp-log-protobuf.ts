@@ -5,14 +5,13 @@
 // (fixed32), trace_id 9, span_id 10, observed_time_unix_nano 11 (fixed64)), fields in number order, as the
 // JSON line has them. The body's bytes come from the line's encoding (src/logs/encoded-lines.ts), fields
 // 6–10 are made once per span. tests/conformance/ decodes the result with the official message definitions.
+import { TraceFlags } from "@opentelemetry/api";
 import type { RecordRange } from "../logs/log-chunk.js";
 import { SEVERITY_NUMBER, type Severity } from "../logs/model.js";
 import type { RecordTail } from "../logs/records.js";
 import { SCOPE, type Attributes } from "../spans/model.js";
 import { toKeyValues } from "./otlp-request.js";
 import { hex, keyValues, varintSize, Writer } from "./otlp-protobuf.js";
-
-const SAMPLED = 1;
 
 const resourceFields = new WeakMap<object, Uint8Array>();
 /** The Resource message (field 1 of ResourceLogs), encoded once per resource. */
@@ -37,7 +36,7 @@ function recordMiddle(tail: RecordTail): Uint8Array {
     const w = new Writer(256);
     keyValues(w, 6, toKeyValues(tail.attributes));
     w.uint(7, 0);
-    w.fixed32(8, SAMPLED);
+    w.fixed32(8, TraceFlags.SAMPLED);
     if (tail.traceId) w.bytes(9, hex(tail.traceId));
     if (tail.spanId) w.bytes(10, hex(tail.spanId));
     middles.set(tail, (bytes = w.finish()));

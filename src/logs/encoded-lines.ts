@@ -37,8 +37,9 @@ export class EncodedLines {
   readonly texts: string[] = [];
   readonly bodies: string[] = [];
   readonly severities: Severity[] = [];
-  /** The machine a line names (`NAME: …`, `NAME # …`), and `prelude` for the prelude's own messages. */
+  /** The machine a line names (`NAME: …`, `NAME # …`). */
   readonly machines: (string | undefined)[] = [];
+  /** `prelude` for the prelude's own messages, `nix` for nix's, `nixotel` for the note on a cut. */
   readonly sources: (string | undefined)[] = [];
   /** The lines' JSON, in blocks never moved once written: line i is `blocks[block[i]]` from `starts[i]`
    * to `ends[i]`, its body's bytes from `bodyStarts[i]` (after the quote); -1: the body needed escaping,
@@ -117,9 +118,11 @@ export class EncodedLines {
 
   private headOf(timeNs: bigint, severity: Severity): Buffer {
     if (timeNs !== this.lastTime) [this.lastTime, this.heads] = [timeNs, {}];
-    const time = () => timeNs.toString();
-    return (this.heads[severity] ??= Buffer.from(
-      `{"timeUnixNano":"${time()}","observedTimeUnixNano":"${time()}${AFTER_TIMES[severity]}`,
+    const known = this.heads[severity];
+    if (known) return known;
+    const time = timeNs.toString();
+    return (this.heads[severity] = Buffer.from(
+      `{"timeUnixNano":"${time}","observedTimeUnixNano":"${time}${AFTER_TIMES[severity]}`,
       "latin1",
     ));
   }

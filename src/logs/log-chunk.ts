@@ -1,4 +1,4 @@
-// Log records as OTLP requests: chunks of at most LOG_CHUNK_SIZE records of one resource, each with its
+// Log records as OTLP requests: chunks of at most LOG_CHUNK_RECORDS records of one resource, each with its
 // ExportLogsServiceRequest in the OTLP/JSON form, as UTF-8. Those bytes are the logs.jsonl line, the
 // spool line and the http/json body; the protobuf body is made from the same parts when asked
 // (src/export/otlp-log-protobuf.ts). A record's bytes are its line's part, encoded as the line came
@@ -6,6 +6,7 @@
 // composing a request only copies. Layout as the SDK's serializers write it: one resourceLogs, one
 // scopeLogs (nixotel), and per record time and observed time, severity, body, attributes, trace flags
 // (sampled) and the hex trace and span ids.
+import { TraceFlags } from "@opentelemetry/api";
 import { open, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { toKeyValues } from "../export/otlp-request.js";
@@ -37,7 +38,6 @@ export interface RecordRange {
   resource: Attributes;
 }
 
-const SAMPLED = 1;
 const COMMA = 0x2c;
 const END = new Uint8Array(Buffer.from("]}]}]}\n", "utf8"));
 const keyValuesJson = (attributes: Attributes) => JSON.stringify(toKeyValues(attributes));
@@ -50,7 +50,7 @@ function recordEnd(tail: RecordTail): Uint8Array {
   if (!bytes) {
     const { attributes, traceId, spanId } = tail;
     const text =
-      `},"attributes":${keyValuesJson(attributes)},"droppedAttributesCount":0,"flags":${SAMPLED}` +
+      `},"attributes":${keyValuesJson(attributes)},"droppedAttributesCount":0,"flags":${TraceFlags.SAMPLED}` +
       `${traceId ? `,"traceId":${JSON.stringify(traceId)}` : ""}${spanId ? `,"spanId":${JSON.stringify(spanId)}` : ""}}`;
     tailJson.set(tail, (bytes = new Uint8Array(Buffer.from(text, "utf8"))));
   }

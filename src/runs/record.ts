@@ -192,8 +192,5 @@ export type RunRecord = z.infer<typeof runRecord>;
 export type LogsExportRecord = z.infer<typeof logsExportRecord>;
 export type ProgressRecord = z.infer<typeof progressRecord>;
 
-/** A run nixotel did not finish recording: still going, or killed (its spans.jsonl has no run span). */
-export const isIncomplete = (record: RunRecord) => record.complete === false;
-
 export const DEFAULT_OUT_DIR = ".nixotel";
 export const runsDir = (outDir: string) => `${outDir}/runs`;

@@ -5,12 +5,13 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SeverityNumber } from "@opentelemetry/api-logs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { lineOf, logChunks, recordsChunk, type LogChunk } from "../../src/logs/log-chunk.js";
 import type { LogRecordData } from "../../src/logs/model.js";
 import { parseOtlpLogLine } from "../../src/logs/otlp-logs.js";
-import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
-import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
+import { baseEnv, nixotel, type FlakeCopy } from "../runner/support/fixture.js";
+import { useFixtureAndReceiver } from "../runner/support/fixture-and-receiver.js";
+import type { OtlpReceiver } from "../support/otlp-receiver.js";
 import { decodeOfficialLogs, plainValue, type OfficialLogs } from "./support/official-otlp.js";
 import { jsonViolations } from "./support/otlp-json-rules.js";
 
@@ -101,14 +102,7 @@ describe("log records with edge values", () => {
 describe("a real run's log records over http/protobuf", () => {
   let flake: FlakeCopy;
   let receiver: OtlpReceiver;
-  beforeAll(async () => {
-    flake = await copyFixture("logs");
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await receiver?.close();
-    await flake?.remove();
-  });
+  useFixtureAndReceiver("logs", (copy, started) => ([flake, receiver] = [copy, started]));
 
   test("every request decodes with the official definitions and holds exactly logs.jsonl's records", async () => {
     const env = baseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" });

@@ -5,21 +5,15 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { rmSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { startReceiver, type OtlpReceiver } from "../support/otlp-receiver.js";
-import { baseEnv, copyFixture, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { expect, test } from "vitest";
+import type { OtlpReceiver } from "../support/otlp-receiver.js";
+import { baseEnv, nixotel, type FlakeCopy } from "./support/fixture.js";
+import { useFixtureAndReceiver } from "./support/fixture-and-receiver.js";
 import { spansOfProtobufBody } from "./support/trace.js";
 
 let flake: FlakeCopy;
 let receiver: OtlpReceiver;
-beforeAll(async () => {
-  flake = await copyFixture("mixed");
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver?.close();
-  await flake?.remove();
-});
+useFixtureAndReceiver("mixed", (copy, started) => ([flake, receiver] = [copy, started]));
 
 // nix's evaluation starts before the run folder is made (it runs while the pipeline loads); it is
 // stopped when the folder cannot be made, so nothing is built.
