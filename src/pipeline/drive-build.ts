@@ -69,9 +69,12 @@ export async function driveEvaluated(
         )
       : undefined;
   progress.done();
-  const settled = await settler?.drained();
-  // Nothing built: the store is as it was (a second query would only cost time).
-  const validAfter = build ? await validPaths(outPaths, storeArgs(request), where) : cachedBefore;
+  // The checks settled early are still being written (their spans, their logs) while the store is asked
+  // which outputs are valid; nothing built: the store is as it was (a second query would only cost time).
+  const [settled, validAfter] = await Promise.all([
+    settler?.drained(),
+    build ? validPaths(outPaths, storeArgs(request), where) : cachedBefore,
+  ]);
   return {
     system,
     checks,
