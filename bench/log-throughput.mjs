@@ -1,7 +1,8 @@
 // Log record throughput: N lines of one check through the same code `nixotel run` uses — each line's own
 // part encoded (what `run` does while nix builds), the records placed on the check's span tree (when the
-// check settles), composed as OTLP JSON lines and written to logs.jsonl, and sent to a local OTLP/HTTP
-// receiver through the SDK's transport (protobuf and json). Run: node bench/log-throughput.mjs (after
+// check settles), composed as OTLP JSON lines and written to logs.jsonl, composed as protobuf, and sent
+// to a local OTLP/HTTP receiver through the SDK's transport (protobuf and json), each stage timed alone:
+// writing and sending made bytes is the floor no encoder can go below. Run: node bench/log-throughput.mjs (after
 // `npm run build`); LINES=… sets N.
 import { createServer } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -62,14 +63,21 @@ const records = { length: placed.index.length };
 console.log(`place on the span tree (as the check settles): ${rate(records.length, seconds(t))}`);
 t = process.hrtime.bigint();
 const chunks = placedChunks(placed, { "service.name": "bench" });
+const jsonBytes = chunks.reduce((sum, chunk) => sum + chunk.json().length, 0);
+console.log(`compose the OTLP/JSON lines (${(jsonBytes / 2 ** 20).toFixed(0)} MiB): ${rate(records.length, seconds(t))}`);
+t = process.hrtime.bigint();
 await appendLogChunks(join(dir, "logs.jsonl"), chunks);
-console.log(`compose + write logs.jsonl: ${rate(records.length, seconds(t))}`);
+console.log(`write them to logs.jsonl: ${rate(records.length, seconds(t))}`);
+t = process.hrtime.bigint();
+const protobufBytes = chunks.reduce((sum, chunk) => sum + chunk.protobuf().length, 0);
+console.log(`compose the protobuf bodies (${(protobufBytes / 2 ** 20).toFixed(0)} MiB): ${rate(records.length, seconds(t))}`);
+// Both encodings are made by now: what follows is the transport alone.
 const otlp = (protocol) => ({ kind: "otlp", url, protocol, headers: {}, timeoutMs: 10000, compression: "none" });
 for (const protocol of ["http/protobuf", "http/json"]) {
   t = process.hrtime.bigint();
   const out = await sendChunks(chunks, otlp(protocol), context.signal, LOG_SIGNAL.kind);
   const s = seconds(t);
-  console.log(`send OTLP ${protocol}: ${rate(records.length, s)}${out.unsent.length ? ` (unsent: ${out.error})` : ""}`);
+  console.log(`send them OTLP ${protocol}: ${rate(records.length, s)}${out.unsent.length ? ` (unsent: ${out.error})` : ""}`);
 }
 server.close();
 await rm(dir, { recursive: true, force: true });
