@@ -9,6 +9,8 @@ export interface FlakeChecks {
   checks: CheckInfo[];
   /** Checks whose evaluation failed here though nix did not say so (tryEval caught it). */
   unevaluated: string[];
+  /** `builtins.nixVersion` of the evaluating nix (which form of a derivation installable it takes). */
+  nixVersion?: string;
 }
 
 export async function flakeCheckChecks(
@@ -19,12 +21,12 @@ export async function flakeCheckChecks(
   where: ToolEnvironment,
 ): Promise<FlakeChecks> {
   const query = { system, wanted: null, skip, tolerant: true };
-  const { details } = await checkDetails(flake, query, evalArgs, where, `Evaluating the checks of ${flake}`);
+  const { details, nixVersion } = await checkDetails(flake, query, evalArgs, where, `Evaluating the checks of ${flake}`);
   const checks: CheckInfo[] = [];
   const unevaluated: string[] = [];
   for (const [name, detail] of Object.entries(details)) {
     if (detail) checks.push(checkInfo(flake, checkAttr(system, name), name, detail));
     else unevaluated.push(name);
   }
-  return { checks, unevaluated };
+  return { checks, unevaluated, nixVersion };
 }

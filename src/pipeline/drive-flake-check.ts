@@ -92,6 +92,8 @@ export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
     ...evaluationOf(nix.flakeCheck, request.flake, system, endNs),
     evalFailures,
     outputsReadable: request.store === undefined,
+    // What --retries builds again, without evaluating the flake a second time.
+    ...(found.nixVersion !== undefined ? { evaluated: { system, checks: found.checks, nixVersion: found.nixVersion } } : {}),
   };
 };
 

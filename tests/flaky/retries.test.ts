@@ -63,21 +63,36 @@ describe("run --retries on a stable, a flaky and a broken check", () => {
     expect(junit).toMatch(/failures="1"/);
   });
 
-  test("a retry builds the derivation the run evaluated: the flake is evaluated once", async () => {
-    // nix on PATH, as nixotel finds it, behind a script that notes every call before running the real one.
+  /** Runs nixotel with nix on PATH, as nixotel finds it, behind a script that notes every call before
+   * running the real one; the calls that evaluate the flake (`nix eval …`, `nix flake check …`). */
+  async function flakeEvaluations(argv: string[]): Promise<{ code: number; stderr: string; evaluations: string[] }> {
     const bin = join(scratch, "bin");
     const calls = join(scratch, "nix-calls");
     await mkdir(bin);
     await writeFile(join(bin, "nix"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${realNix}' "$@"\n`);
     await chmod(join(bin, "nix"), 0o755);
-    const ran = await nixotel(["run", "--flake", flake.ref, "--retries", "2"], {
-      cwd: flake.dir,
-      env: { ...env(), PATH: `${bin}:${process.env.PATH}` },
-    });
+    const ran = await nixotel([...argv, "--flake", flake.ref], { cwd: flake.dir, env: { ...env(), PATH: `${bin}:${process.env.PATH}` } });
+    const evaluations = (await readFile(calls, "utf8"))
+      .split("\n")
+      .filter((call) => /(^| )(eval|flake check) /.test(call) && call.includes(flake.ref));
+    return { code: ran.code, stderr: ran.stderr, evaluations };
+  }
+
+  test("a retry builds the derivation the run evaluated: the flake is evaluated once", async () => {
+    const ran = await flakeEvaluations(["run", "--retries", "2"]);
     expect(ran.code, ran.stderr).toBe(1);
     expect(check((await lastRecord()).record, "broken").attempts).toHaveLength(3); // two retries were built
-    const evaluations = (await readFile(calls, "utf8")).split("\n").filter((call) => / eval /.test(` ${call}`) && call.includes(flake.ref));
-    expect(evaluations).toHaveLength(1);
+    expect(ran.evaluations).toHaveLength(1);
+  });
+
+  test("check --retries builds the derivations `nix flake check` evaluated: no evaluation after it", async () => {
+    const ran = await flakeEvaluations(["check", "--retries", "2"]);
+    expect(ran.code, ran.stderr).toBe(1);
+    const { record } = await lastRecord();
+    expect(check(record, "flaky")).toMatchObject({ status: "pass", flaky: true });
+    expect(check(record, "broken").attempts?.map((a) => a.status)).toEqual(["fail", "fail", "fail"]);
+    // `nix flake check`, then one `nix eval` of which derivation is which check; the retries evaluate nothing.
+    expect(ran.evaluations.map((call) => / (flake check|eval) /.exec(` ${call}`)?.[1])).toEqual(["flake check", "eval"]);
   });
 
   test("--fail-on-flaky makes a flaky check fail the run", async () => {
