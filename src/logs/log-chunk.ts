@@ -30,12 +30,14 @@ export interface LogChunk {
   protobuf(): Uint8Array;
 }
 
-/** Records `from` to `to` of placed records, of one resource. */
+/** Records `from` to `to` of placed records, of one resource; `jsonBytes`: their JSON's bytes with a comma
+ * after each, when counted already (placedChunks counts them to cut requests). */
 export interface RecordRange {
   placed: PlacedRecords;
   from: number;
   to: number;
   resource: Attributes;
+  jsonBytes?: number;
 }
 
 const COMMA = 0x2c;
@@ -57,29 +59,32 @@ function recordEnd(tail: RecordTail): Uint8Array {
   return bytes;
 }
 
+/** The bytes of records `from` to `to`, each one's JSON and a comma. */
+function recordsJsonBytes({ placed, from, to }: RecordRange): number {
+  let bytes = 0;
+  for (let k = from; k < to; k++) bytes += placed.from[k]!.jsonSize(placed.index[k]!) + recordEnd(placed.tails[k]!).length + 1;
+  return bytes;
+}
+
 /** The ExportLogsServiceRequest of a range of records, as one JSON line ending in a newline: its size
- * worked out first, then each part copied into place. */
-function otlpLogLine({ placed, from, to, resource }: RecordRange): Uint8Array {
+ * known first, then each part copied into place. */
+function otlpLogLine(range: RecordRange): Uint8Array {
+  const { placed, from, to, resource } = range;
   const head = Buffer.from(
     `{"resourceLogs":[{"resource":{"attributes":${keyValuesJson(resource)},"droppedAttributesCount":0},` +
       `"scopeLogs":[{"scope":${JSON.stringify({ name: SCOPE.name })},"logRecords":[`,
     "utf8",
   );
-  // Records come many to a span: each one's span part is looked up once, the same part reused in a row.
-  const ends: Uint8Array[] = [];
-  let size = head.length + Math.max(0, to - from - 1) + END.length; // a comma between records
-  for (let k = from; k < to; k++) {
-    const tail = placed.tails[k]!;
-    const end = k > from && tail === placed.tails[k - 1] ? ends[k - from - 1]! : recordEnd(tail);
-    ends.push(end);
-    size += placed.from[k]!.jsonSize(placed.index[k]!) + end.length;
-  }
-  const line = Buffer.allocUnsafe(size);
+  const records = range.jsonBytes ?? recordsJsonBytes(range);
+  const line = Buffer.allocUnsafe(head.length + Math.max(0, records - 1) + END.length); // no comma after the last
   let at = head.copy(line, 0);
+  // Records come many to a span: each one's span part is looked up once, the same part reused in a row.
+  let tail: RecordTail | undefined;
+  let end: Uint8Array = END;
   for (let k = from; k < to; k++) {
     if (k > from) line[at++] = COMMA;
     at += placed.from[k]!.copyJson(placed.index[k]!, line, at);
-    const end = ends[k - from]!;
+    if (placed.tails[k] !== tail) end = recordEnd((tail = placed.tails[k]!));
     line.set(end, at);
     at += end.length;
   }
@@ -106,12 +111,12 @@ export function placedChunks(placed: PlacedRecords, resource: Attributes): LogCh
   for (let k = 0; k < placed.index.length; k++) {
     const size = placed.from[k]!.jsonSize(placed.index[k]!) + recordEnd(placed.tails[k]!).length + 1;
     if (k > from && (k - from === LOG_CHUNK_RECORDS || bytes + size > LOG_CHUNK_BYTES)) {
-      chunks.push(logChunk({ placed, from, to: k, resource }));
+      chunks.push(logChunk({ placed, from, to: k, resource, jsonBytes: bytes }));
       [from, bytes] = [k, 0];
     }
     bytes += size;
   }
-  if (placed.index.length > from) chunks.push(logChunk({ placed, from, to: placed.index.length, resource }));
+  if (placed.index.length > from) chunks.push(logChunk({ placed, from, to: placed.index.length, resource, jsonBytes: bytes }));
   return chunks;
 }
 
