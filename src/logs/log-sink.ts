@@ -68,12 +68,22 @@ export class LogSink implements CheckSink {
 
   private async append(placed: PlacedRecords): Promise<void> {
     const chunks = placedChunks(placed, this.resource);
-    // A few requests at a time: appended, queued, so those are sent while the next are written.
+    // A few requests at a time: each batch composed while the one before is being written, then
+    // appended and queued, so those are sent while the next are written.
+    let writing: { batch: LogChunk[]; written: Promise<unknown> } | undefined;
     for (let i = 0; i < chunks.length; i += CHUNKS_PER_BATCH) {
       const batch = chunks.slice(i, i + CHUNKS_PER_BATCH);
-      await this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, batch));
-      this.records += batch.reduce((sum, chunk) => sum + chunk.length, 0);
-      await this.queue.push(batch);
+      for (const chunk of batch) chunk.json();
+      if (writing) await this.appended(writing);
+      writing = { batch, written: this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, batch)) };
     }
+    if (writing) await this.appended(writing);
+  }
+
+  /** A batch appended to logs.jsonl (or its write noted as failed): counted and queued for export. */
+  private async appended({ batch, written }: { batch: LogChunk[]; written: Promise<unknown> }): Promise<void> {
+    await written;
+    this.records += batch.reduce((sum, chunk) => sum + chunk.length, 0);
+    await this.queue.push(batch);
   }
 }
