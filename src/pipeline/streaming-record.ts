@@ -92,6 +92,9 @@ export class StreamingRecord implements RunStream {
     this.planChecks = checks;
     this.shard = shard;
     this.saveProgress();
+    // The writers load while nix builds, not when the first check settles; a failure to load is met
+    // where they are first used.
+    this.open().catch(() => undefined);
   }
 
   building(check: CheckInfo): void {
