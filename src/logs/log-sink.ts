@@ -76,6 +76,7 @@ export class LogSink implements CheckSink {
       for (const chunk of batch) chunk.json();
       if (writing) await this.appended(writing);
       writing = { batch, written: this.attempts.attempt(this.paths.logs, () => appendLogChunks(this.paths.logs, batch)) };
+      writing.written.catch(() => undefined); // met when awaited, even if composing the next batch throws first
     }
     if (writing) await this.appended(writing);
   }
