@@ -6,12 +6,12 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import type { OtlpSettings } from "./config.js";
 import { createTraceExporter, type SignalExporter } from "./exporter.js";
 
-/** A request the collector refused, wholly (HTTP 400/413) or in part (HTTP 200 with a partial success). */
 /** What is sent in one request: anything that counts its items (spans, log records). */
 export interface Chunk {
   readonly length: number;
 }
 
+/** A request the collector refused, wholly (HTTP 400/413) or in part (HTTP 200 with a partial success). */
 export interface RefusedChunk<C extends Chunk = ReadableSpan[]> {
   spans: C;
   /** How many of its items were refused: all of them, or the collector's `rejectedSpans` / `rejectedLogRecords`. */

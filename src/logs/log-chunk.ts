@@ -59,10 +59,14 @@ function recordEnd(tail: RecordTail): Uint8Array {
   return bytes;
 }
 
+/** Record k's JSON and the comma after it, in bytes. */
+const recordJsonBytes = (placed: PlacedRecords, k: number) =>
+  placed.from[k]!.jsonSize(placed.index[k]!) + recordEnd(placed.tails[k]!).length + 1;
+
 /** The bytes of records `from` to `to`, each one's JSON and a comma. */
 function recordsJsonBytes({ placed, from, to }: RecordRange): number {
   let bytes = 0;
-  for (let k = from; k < to; k++) bytes += placed.from[k]!.jsonSize(placed.index[k]!) + recordEnd(placed.tails[k]!).length + 1;
+  for (let k = from; k < to; k++) bytes += recordJsonBytes(placed, k);
   return bytes;
 }
 
@@ -109,7 +113,7 @@ export function placedChunks(placed: PlacedRecords, resource: Attributes): LogCh
   let from = 0;
   let bytes = 0;
   for (let k = 0; k < placed.index.length; k++) {
-    const size = placed.from[k]!.jsonSize(placed.index[k]!) + recordEnd(placed.tails[k]!).length + 1;
+    const size = recordJsonBytes(placed, k);
     if (k > from && (k - from === LOG_CHUNK_RECORDS || bytes + size > LOG_CHUNK_BYTES)) {
       chunks.push(logChunk({ placed, from, to: k, resource, jsonBytes: bytes }));
       [from, bytes] = [k, 0];

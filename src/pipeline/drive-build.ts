@@ -13,7 +13,7 @@ import { progressListener } from "../report/terminal.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driven, Driver, Evaluated } from "./driven.js";
 import { discoveryOf } from "./early-discovery.js";
-import type { RunDependencies, RunRequest } from "./request.js";
+import { logsEnabled, type RunDependencies, type RunRequest } from "./request.js";
 import { earlySettler } from "./settle-early.js";
 import { forShard } from "./shard.js";
 
@@ -59,8 +59,7 @@ export async function driveEvaluated(
   steps.done();
   const byDrv = new Map(checks.map((c) => [c.drvPath, c.name]));
   const progress = progressListener(context, (drv) => byDrv.get(drv));
-  const logsOn = request.logLimits?.enabled !== false;
-  const listener = allListeners(progress, ...(settler ? [settler.listener] : []), ...(logsOn ? [encodeLinesAsTheyCome] : []));
+  const listener = allListeners(progress, ...(settler ? [settler.listener] : []), ...(logsEnabled(request) ? [encodeLinesAsTheyCome] : []));
   const build =
     toBuild.length > 0 && !context.signal.aborted
       ? await buildChecks(

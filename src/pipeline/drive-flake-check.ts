@@ -15,6 +15,7 @@ import { progressListener } from "../report/terminal.js";
 import type { Phase } from "../spans/tree.js";
 import { ATTR } from "../spans/vocabulary.js";
 import type { Driver } from "./driven.js";
+import { logsEnabled } from "./request.js";
 import { brokenCheckNames, byCause, evalFailure } from "./eval-failures.js";
 
 export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
@@ -27,8 +28,7 @@ export const driveFlakeCheck: Driver = async (request, { context, clock }) => {
 
   // Which derivation is which check is known only afterwards: label builds by derivation name.
   const progress = progressListener(context, drvName);
-  const logsOn = request.logLimits?.enabled !== false;
-  const listener = logsOn ? allListeners(progress, encodeLinesAsTheyCome) : progress;
+  const listener = logsEnabled(request) ? allListeners(progress, encodeLinesAsTheyCome) : progress;
   const nix = await flakeCheck(request.flake, nixStreamOptions(request, context, listener));
   progress.done();
   const cancelled = context.signal.aborted;

@@ -46,7 +46,8 @@ export interface Driven {
   readonly outputsReadable: boolean;
   /** The trace id, when it had to be known before the run (interactive: TRACEPARENT passed down). */
   readonly traceId?: string;
-  /** The evaluation `nix build` built from (`run`), so a check can be built again without evaluating it again. */
+  /** The evaluation the checks were built from (`run`: before `nix build`; `check`: after `nix flake check`),
+   * so a check can be built again without evaluating it again. */
   readonly evaluated?: Evaluated;
   /** The part of the checks this run built (`--shard`). */
   readonly shard?: ShardFacts;

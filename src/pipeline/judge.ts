@@ -5,7 +5,7 @@ import { storeArgs } from "../nix/build.js";
 import { stepProgress } from "../report/terminal.js";
 import type { Driven } from "./driven.js";
 import { checkOutcome, type CheckOutcome } from "./outcomes.js";
-import type { RunDependencies, RunRequest } from "./request.js";
+import { logsEnabled, type RunDependencies, type RunRequest } from "./request.js";
 import { settleBuilds, type SettledBuilds } from "./settle.js";
 
 /** What nix did, settled against the store and judged check by check. */
@@ -24,7 +24,7 @@ export async function judgeDriven(
     if (done === 0 && asked === 1) progress.say("reading the stored build logs of cached checks");
     progress.update(`reading the stored build logs of cached checks: ${done}/${asked}`);
   });
-  const sources = { outputsReadable: driven.outputsReadable, readStoredLog, logRecords: request.logLimits?.enabled !== false };
+  const sources = { outputsReadable: driven.outputsReadable, readStoredLog, logRecords: logsEnabled(request) };
   // Checks recorded as they settled (settle-early.ts) keep the outcome they were written with.
   const judged = await Promise.all(
     driven.checks.map(async (check) => driven.settled?.get(check.drvPath) ?? checkOutcome(check, facts, sources)),

@@ -39,6 +39,9 @@ export interface RunRequest extends BuildSettings {
   logLimits?: LogLimits;
 }
 
+/** Whether the run makes log records of its checks' logs (on unless nixotel.json turns them off). */
+export const logsEnabled = (request: RunRequest) => request.logLimits?.enabled !== false;
+
 /** What a run may touch of the outside world, passed in so tests can run it in-process. */
 export interface RunDependencies {
   context: Context;

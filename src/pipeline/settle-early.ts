@@ -16,7 +16,7 @@ import { validPaths } from "../nix/store.js";
 import { FailureProof } from "./failure-proof.js";
 import { markQuarantined } from "./flaky-policy.js";
 import { checkOutcome, type CheckOutcome } from "./outcomes.js";
-import type { RunDependencies, RunRequest, RunStream } from "./request.js";
+import { logsEnabled, type RunDependencies, type RunRequest, type RunStream } from "./request.js";
 import { settleBuilds } from "./settle.js";
 
 export interface EarlySettler {
@@ -44,7 +44,7 @@ export function earlySettler(
   const sources = {
     outputsReadable: request.store === undefined,
     readStoredLog: storedLogReader(storeArgs(request), where),
-    logRecords: request.logLimits?.enabled !== false,
+    logRecords: logsEnabled(request),
   };
 
   const outPath = (b: BuildActivity) => checkOf.get(b.drvPath)!.outPath;
